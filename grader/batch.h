@@ -1,0 +1,24 @@
+/*
+ * batch.h - grade many submissions into OUTDIR, resumably.
+ *
+ *   OUTDIR/grades.csv          header + one row per student (never duplicated)
+ *   OUTDIR/reports/<student>.txt, .json, .html
+ *   OUTDIR/summary.txt         counts, score histogram, failures by test
+ * A rerun with the same OUTDIR skips students already in grades.csv.
+ */
+#ifndef BATCH_H
+#define BATCH_H
+
+#include "spec.h"
+#include "grade.h"
+
+struct batch_opts {
+	const char *outdir;
+	int jobs;               /* parallel graders (default: number of cores) */
+	struct grade_opts grade;
+};
+
+/* 0: all graded (some may be grader faults, listed in summary); -1 error. */
+int batch_run(const struct spec *s, char *const *submissions, const struct batch_opts *o);
+
+#endif

@@ -1,0 +1,638 @@
+/*
+ * check.c - the table of checks, and the checks on output and files.
+ *
+ * The checks that read the trace live in check_trace.c; both tables are
+ * searched by check_find().  Every check here reads only the finished run
+ * and the files it left; expected values come from templates expanded with
+ * the grader's own variables (vars.h).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "check.h"
+#include "sandbox.h"
+#include "spec.h"
+#include "vars.h"
+
+/* ---- messages ---- */
+
+int check_fail(struct buf *msg, const char *fmt, ...)
+{
+	va_list ap;
+	if (msg->len && msg->data[msg->len - 1] != '\n')
+		buf_addc(msg, '\n');
+	va_start(ap, fmt);
+	buf_vaddf(msg, fmt, ap);
+	va_end(ap);
+	buf_addc(msg, '\n');
+	return 0;
+}
+
+int check_hint(struct buf *msg, const char *fmt, ...)
+{
+	va_list ap;
+	buf_adds(msg, "  hint: ");
+	va_start(ap, fmt);
+	buf_vaddf(msg, fmt, ap);
+	va_end(ap);
+	buf_addc(msg, '\n');
+	return 0;
+}
+
+void check_quote(struct buf *msg, const char *data, size_t len, size_t max)
+{
+	buf_addc(msg, '"');
+	for (size_t i = 0; i < len && i < max; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\n')
+			buf_adds(msg, "\\n");
+		else if (c == '\t')
+			buf_adds(msg, "\\t");
+		else if (c == '"' || c == '\\')
+			buf_addf(msg, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(msg, "\\x%02x", c);
+		else
+			buf_addc(msg, (char)c);
+	}
+	buf_addc(msg, '"');
+	if (len > max)
+		buf_addf(msg, "... (%zu bytes in all)", len);
+}
+
+/* ---- exit ---- */
+
+struct exit_params {
+	long code;
+	char *signal;
+};
+
+static int signal_number(const char *name)
+{
+	if (str_starts(name, "SIG"))
+		name += 3;
+	for (int s = 1; s < NSIG; s++) {
+		const char *abbrev = sigabbrev_np(s);
+		if (abbrev && !strcmp(abbrev, name))
+			return s;
+	}
+	return 0;
+}
+
+static const char *exit_validate(const void *obj)
+{
+	const struct exit_params *p = obj;
+	if ((p->code == UNSET) == (p->signal == NULL))
+		return "give either 'code' or 'signal'";
+	if (p->signal && !signal_number(p->signal))
+		return "unknown signal name (write it like SIGSEGV)";
+	return NULL;
+}
+
+static const struct field exit_fields[] = {
+	{"code", F_LONG, offsetof(struct exit_params, code), F_SHORTHAND, .help = "expected exit code"},
+	{"signal", F_STR, offsetof(struct exit_params, signal), 0, .help = "expected terminating signal, e.g. SIGABRT"},
+};
+static const struct schema exit_schema = SCHEMA(struct exit_params, "check 'exit'", exit_fields, exit_validate);
+
+static void describe_end(struct buf *msg, const struct run *r)
+{
+	if (r->outcome == OUT_EXITED)
+		buf_addf(msg, "it exited with code %d", r->exit_code);
+	else if (r->outcome == OUT_SIGNALED)
+		buf_addf(msg, "it was killed by signal %s (%s)",
+			 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?", strsignal(r->signal));
+	else
+		buf_addf(msg, "it ended with: %s", outcome_name(r->outcome));
+}
+
+static int check_exit(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	const struct exit_params *p = params;
+	const struct run *r = c->run;
+	if (p->signal) {
+		int sig = signal_number(p->signal);
+		if (r->outcome == OUT_SIGNALED && r->signal == sig)
+			return 1;
+		check_fail(msg, "expected the program to be killed by SIG%s; ", sigabbrev_np(sig));
+		describe_end(msg, r);
+		return 0;
+	}
+	if (r->outcome == OUT_EXITED && r->exit_code == p->code)
+		return 1;
+	check_fail(msg, "expected exit code %ld; ", p->code);
+	describe_end(msg, r);
+	if (r->outcome == OUT_SIGNALED && r->signal == SIGSEGV)
+		check_hint(msg, "a segmentation fault is an invalid memory access: "
+			   "check pointers and buffer sizes (run it under gdb or valgrind)");
+	else if (r->outcome == OUT_EXITED && r->exit_code != 0 && c->test)
+		check_hint(msg, "the harness exits non-zero when your function fails or a child "
+			   "process called exit() in the harness's code path; see the output below");
+	return 0;
+}
+
+/* ---- stdout / stderr ---- */
+
+struct stream_params {
+	char *exact;
+	char *contains;
+	char *not_contains;
+	char *regex;
+	char **lines_any_order;
+	char *each_line;
+	char *over;
+};
+
+static const char *stream_validate(const void *obj)
+{
+	const struct stream_params *p = obj;
+	int n = !!p->exact + !!p->contains + !!p->not_contains + !!p->regex +
+		!!p->lines_any_order + !!p->each_line;
+	if (n != 1)
+		return "give exactly one of 'exact', 'contains', 'not_contains', 'regex', "
+		       "'lines_any_order', 'each_line'";
+	if (!!p->each_line != !!p->over)
+		return "'each_line' and 'over' go together";
+	if (p->regex) {
+		regex_t re;
+		if (regcomp(&re, p->regex, REG_EXTENDED | REG_NOSUB))
+			return "'regex' is not a valid POSIX extended regular expression";
+		regfree(&re);
+	}
+	return NULL;
+}
+
+#define STREAM_FIELDS(type) \
+	{"exact", F_STR, offsetof(type, exact), F_SHORTHAND, .help = "the whole stream, exactly (template)"}, \
+	{"contains", F_STR, offsetof(type, contains), 0, .help = "text that must appear (template)"}, \
+	{"not_contains", F_STR, offsetof(type, not_contains), 0, .help = "text that must not appear"}, \
+	{"regex", F_STR, offsetof(type, regex), 0, .help = "POSIX ERE that must match somewhere"}, \
+	{"lines_any_order", F_STRLIST, offsetof(type, lines_any_order), 0, .help = "these lines, in any order (templates)"}, \
+	{"each_line", F_STR, offsetof(type, each_line), 0, .help = "template per element of 'over' (x, i)"}, \
+	{"over", F_STR, offsetof(type, over), 0, .help = "a random_ints input name"}
+
+static const struct field stream_fields[] = { STREAM_FIELDS(struct stream_params) };
+static const struct schema stdout_schema = SCHEMA(struct stream_params, "check 'stdout'", stream_fields, stream_validate);
+static const struct schema stderr_schema = SCHEMA(struct stream_params, "check 'stderr'", stream_fields, stream_validate);
+
+/* Split text into lines (without '\n'); a final line without '\n' counts. */
+static char **split_lines(const char *text, size_t len)
+{
+	char **v = NULL;
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len && i == start)
+			break;
+		if (i == len || text[i] == '\n') {
+			char *line = xstrndup(text + start, i - start);
+			strv_push(&v, line);
+			free(line);
+			start = i + 1;
+		}
+	}
+	if (!v)
+		v = xcalloc(1, sizeof(char *));
+	return v;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Report where two texts first differ, line by line. */
+static void describe_difference(struct buf *msg, const char *want, const char *got, size_t got_len)
+{
+	size_t line = 1, i = 0;
+	size_t wl = strlen(want);
+	while (i < wl && i < got_len && want[i] == got[i]) {
+		if (want[i] == '\n')
+			line++;
+		i++;
+	}
+	size_t ws = i, gs = i;
+	while (ws > 0 && want[ws - 1] != '\n')
+		ws--;
+	gs = ws;
+	const char *we = memchr(want + ws, '\n', wl - ws);
+	const char *ge = memchr(got + gs, '\n', got_len - gs);
+	size_t wn = (we ? (size_t)(we - want) : wl) - ws;
+	size_t gn = (ge ? (size_t)(ge - got) : got_len) - gs;
+	if (got_len == 0) {
+		check_fail(msg, "expected output, but the program printed nothing");
+		return;
+	}
+	check_fail(msg, "the output differs at line %zu:", line);
+	buf_adds(msg, "  expected: ");
+	if (ws >= wl)
+		buf_adds(msg, "(end of output)");
+	else
+		check_quote(msg, want + ws, wn, 200);
+	buf_adds(msg, "\n  got:      ");
+	if (gs >= got_len)
+		buf_adds(msg, "(end of output)");
+	else
+		check_quote(msg, got + gs, gn, 200);
+	buf_addc(msg, '\n');
+}
+
+static int stream_exact(const char *want, const char *got, size_t len, struct buf *msg)
+{
+	if (strlen(want) == len && memcmp(want, got, len) == 0)
+		return 1;
+	describe_difference(msg, want, got, len);
+	if (strlen(want) + 1 == len && got[len - 1] == '\n' && !memcmp(want, got, len - 1))
+		check_hint(msg, "there is an extra newline at the end");
+	else if (len + 1 == strlen(want) && want[len] == '\n' && !memcmp(want, got, len))
+		check_hint(msg, "the last line lacks its newline");
+	return 0;
+}
+
+static int stream_lines_any_order(char **want, const struct vars *vars,
+				  const char *got, size_t len, struct buf *msg)
+{
+	char **exp = NULL;
+	for (size_t i = 0; want[i]; i++) {
+		char *s = vars_expand(vars, want[i]);
+		if (!s) {
+			strv_free(exp);
+			return -1;
+		}
+		strv_push(&exp, s);
+		free(s);
+	}
+	char **lines = split_lines(got, len);
+	size_t ne = strv_len(exp), nl = strv_len(lines);
+	qsort(exp, ne, sizeof(char *), cmp_str);
+	qsort(lines, nl, sizeof(char *), cmp_str);
+	int ok = 1;
+	size_t i = 0, j = 0;
+	while (i < ne || j < nl) {
+		int c = i == ne ? 1 : j == nl ? -1 : strcmp(exp[i], lines[j]);
+		if (c == 0) {
+			i++, j++;
+			continue;
+		}
+		if (ok)
+			check_fail(msg, "expected these %zu lines in any order; got %zu lines", ne, nl);
+		ok = 0;
+		buf_adds(msg, c < 0 ? "  missing:    " : "  unexpected: ");
+		const char *s = c < 0 ? exp[i++] : lines[j++];
+		check_quote(msg, s, strlen(s), 120);
+		buf_addc(msg, '\n');
+	}
+	strv_free(exp);
+	strv_free(lines);
+	return ok;
+}
+
+static int stream_each_line(const struct stream_params *p, const struct vars *vars,
+			    const char *got, size_t len, struct buf *msg)
+{
+	size_t n;
+	const long *xs = vars_list(vars, p->over, &n);
+	if (!xs)
+		return -1;
+	struct vars *local = vars_new();
+	char **lines = split_lines(got, len);
+	size_t nl = strv_len(lines);
+	int rc = 1;
+	for (size_t i = 0; i < n && rc == 1; i++) {
+		vars_set(local, "x", xs[i]);
+		vars_set(local, "i", (long)i);
+		char *want = vars_expand(local, p->each_line);
+		if (!want) {
+			rc = -1;
+			break;
+		}
+		if (i >= nl) {
+			rc = check_fail(msg, "expected %zu lines (one per input); the output "
+					"stops after %zu lines", n, nl);
+		} else if (strcmp(want, lines[i])) {
+			rc = check_fail(msg, "line %zu (for input #%zu = %ld) is wrong:", i + 1, i, xs[i]);
+			buf_adds(msg, "  expected: ");
+			check_quote(msg, want, strlen(want), 120);
+			buf_adds(msg, "\n  got:      ");
+			check_quote(msg, lines[i], strlen(lines[i]), 120);
+			buf_addc(msg, '\n');
+		}
+		free(want);
+	}
+	if (rc == 1 && nl > n)
+		rc = check_fail(msg, "expected %zu lines (one per input); got %zu", n, nl);
+	strv_free(lines);
+	vars_free(local);
+	return rc;
+}
+
+static int check_stream(const struct stream_params *p, const struct check_ctx *c,
+			const struct capture *cap, const char *name, struct buf *msg)
+{
+	const char *got = buf_str(&cap->head);
+	size_t len = cap->head.len;
+	if (cap->truncated)
+		return check_fail(msg, "%s was cut at %zu of %zu bytes (output limit), so it "
+				  "cannot be compared", name, len, cap->total);
+	if (p->lines_any_order)
+		return stream_lines_any_order(p->lines_any_order, c->vars, got, len, msg);
+	if (p->each_line)
+		return stream_each_line(p, c->vars, got, len, msg);
+	if (p->regex) {
+		regex_t re;
+		if (regcomp(&re, p->regex, REG_EXTENDED | REG_NOSUB))
+			return error_set("bad regex '%s'", p->regex);
+		int match = regexec(&re, got, 0, NULL, 0) == 0 && strlen(got) == len;
+		regfree(&re);
+		if (match)
+			return 1;
+		check_fail(msg, "expected %s to match /%s/; got ", name, p->regex);
+		check_quote(msg, got, len, 300);
+		return 0;
+	}
+	const char *tmpl = p->exact ? p->exact : p->contains ? p->contains : p->not_contains;
+	char *want = vars_expand(c->vars, tmpl);
+	if (!want)
+		return -1;
+	int rc;
+	if (p->exact) {
+		rc = stream_exact(want, got, len, msg);
+	} else {
+		bool found = memmem(got, len, want, strlen(want)) != NULL;
+		rc = found == (p->contains != NULL);
+		if (!rc) {
+			check_fail(msg, "expected %s %s ", name, p->contains ? "to contain" : "not to contain");
+			check_quote(msg, want, strlen(want), 200);
+			buf_adds(msg, "; got ");
+			check_quote(msg, got, len, 300);
+		}
+	}
+	free(want);
+	return rc;
+}
+
+static int check_stdout(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	return check_stream(params, c, &c->run->out, "stdout", msg);
+}
+
+static int check_stderr(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	return check_stream(params, c, &c->run->err, "stderr", msg);
+}
+
+/* ---- number ---- */
+
+struct number_params {
+	char *stream;
+	char *regex;
+	char *min, *max;
+};
+
+static const char *number_validate(const void *obj)
+{
+	const struct number_params *p = obj;
+	regex_t re;
+	if (p->stream && strcmp(p->stream, "stdout") && strcmp(p->stream, "stderr"))
+		return "'stream' is stdout or stderr";
+	if (regcomp(&re, p->regex, REG_EXTENDED))
+		return "'regex' is not a valid POSIX extended regular expression";
+	size_t groups = re.re_nsub;
+	regfree(&re);
+	if (groups != 1)
+		return "'regex' must have exactly one group (the number)";
+	if (!p->min && !p->max)
+		return "give 'min', 'max' or both";
+	return NULL;
+}
+
+static const struct field number_fields[] = {
+	{"stream", F_STR, offsetof(struct number_params, stream), 0, .help = "stdout (default) or stderr"},
+	{"regex", F_STR, offsetof(struct number_params, regex), F_REQUIRED, .help = "ERE with one group capturing an integer"},
+	{"min", F_STR, offsetof(struct number_params, min), 0, .help = "lowest accepted value (expression)"},
+	{"max", F_STR, offsetof(struct number_params, max), 0, .help = "highest accepted value (expression)"},
+};
+static const struct schema number_schema = SCHEMA(struct number_params, "check 'number'", number_fields, number_validate);
+
+static int eval_bound(const struct vars *v, const char *expr, long dflt, long *out)
+{
+	if (!expr) {
+		*out = dflt;
+		return 0;
+	}
+	return vars_eval(v, expr, out);
+}
+
+static int check_number(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	const struct number_params *p = params;
+	bool err = p->stream && !strcmp(p->stream, "stderr");
+	const struct capture *cap = err ? &c->run->err : &c->run->out;
+	const char *text = buf_str(&cap->head);
+	long lo, hi;
+	if (eval_bound(c->vars, p->min, LONG_MIN, &lo) < 0 || eval_bound(c->vars, p->max, LONG_MAX, &hi) < 0)
+		return -1;
+	regex_t re;
+	regmatch_t m[2];
+	if (regcomp(&re, p->regex, REG_EXTENDED))
+		return error_set("bad regex '%s'", p->regex);
+	int found = regexec(&re, text, 2, m, 0) == 0 && m[1].rm_so >= 0;
+	regfree(&re);
+	if (!found) {
+		check_fail(msg, "expected %s to contain a line matching /%s/; got ", err ? "stderr" : "stdout", p->regex);
+		check_quote(msg, text, cap->head.len, 300);
+		return 0;
+	}
+	char *digits = xstrndup(text + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
+	char *end;
+	errno = 0;
+	long value = strtol(digits, &end, 10);
+	int ok = !errno && *digits && !*end && value >= lo && value <= hi;
+	if (!ok) {
+		check_fail(msg, "expected a value in [%s, %s]; got '%s'", p->min ? p->min : "-inf",
+			   p->max ? p->max : "inf", digits);
+		if (p->min && p->max)
+			buf_addf(msg, "  (here [%ld, %ld])\n", lo, hi);
+	}
+	free(digits);
+	return ok;
+}
+
+/* ---- file ---- */
+
+struct file_params {
+	char *path;
+	int exists;
+	char *size;
+	char *equals;
+	char *range;
+	char *contains;
+};
+
+static const char *file_validate(const void *obj)
+{
+	const struct file_params *p = obj;
+	if (strstr(p->path, "..") || p->path[0] == '/')
+		return "'path' must be relative to the run directory, without '..'";
+	if (p->range && !p->equals)
+		return "'range' needs 'equals'";
+	if (p->exists == 0 && (p->size || p->equals || p->contains))
+		return "'exists: false' cannot go with 'size', 'equals' or 'contains'";
+	if (p->exists < 0 && !p->size && !p->equals && !p->contains)
+		return "say what to check: 'exists', 'size', 'equals' or 'contains'";
+	if (p->range && !strchr(p->range, ':'))
+		return "'range' is \"FROM:TO\", e.g. \"0:n/2\"";
+	return NULL;
+}
+
+static const struct field file_fields[] = {
+	{"path", F_STR, offsetof(struct file_params, path), F_REQUIRED | F_SHORTHAND, .help = "file in the run directory"},
+	{"exists", F_BOOL, offsetof(struct file_params, exists), 0, .help = "whether it must exist"},
+	{"size", F_STR, offsetof(struct file_params, size), 0, .help = "expected size in bytes (expression)"},
+	{"equals", F_STR, offsetof(struct file_params, equals), 0, .help = "another file it must equal"},
+	{"range", F_STR, offsetof(struct file_params, range), 0, .help = "byte range FROM:TO of 'equals' (n = its size)"},
+	{"contains", F_STR, offsetof(struct file_params, contains), 0, .help = "text it must contain (template)"},
+};
+static const struct schema file_schema = SCHEMA(struct file_params, "check 'file'", file_fields, file_validate);
+
+/* Evaluate "FROM:TO" with n bound to size. */
+static int eval_range(const char *range, long n, long *from, long *to)
+{
+	struct vars *v = vars_new();
+	vars_set(v, "n", n);
+	const char *colon = strchr(range, ':');
+	char *a = xstrndup(range, (size_t)(colon - range));
+	int rc = vars_eval(v, a, from);
+	if (rc == 0)
+		rc = vars_eval(v, colon + 1, to);
+	free(a);
+	vars_free(v);
+	if (rc == 0 && (*from < 0 || *to > n || *from > *to))
+		rc = error_set("range '%s' is outside the file (n = %ld)", range, n);
+	return rc;
+}
+
+static int file_equals(const struct file_params *p, const struct check_ctx *c,
+		       const struct buf *got, struct buf *msg)
+{
+	char *ref_path = path_join(c->scratch, p->equals);
+	struct buf ref = BUF_INIT;
+	int rc = file_read(ref_path, &ref);
+	free(ref_path);
+	if (rc < 0)
+		return error_prefix("reference file for check 'file'");
+	long from = 0, to = (long)ref.len;
+	if (p->range && eval_range(p->range, (long)ref.len, &from, &to) < 0) {
+		buf_free(&ref);
+		return -1;
+	}
+	size_t want = (size_t)(to - from);
+	const char *wd = buf_str(&ref) + from;
+	size_t i = 0;
+	while (i < want && i < got->len && wd[i] == got->data[i])
+		i++;
+	if (i == want && got->len == want) {
+		rc = 1;
+	} else {
+		rc = 0;
+		if (p->range)
+			check_fail(msg, "%s should hold bytes [%ld, %ld) of %s (%zu bytes); it has %zu bytes",
+				   p->path, from, to, p->equals, want, got->len);
+		else
+			check_fail(msg, "%s should equal %s (%zu bytes); it has %zu bytes",
+				   p->path, p->equals, want, got->len);
+		if (i < want && i < got->len)
+			buf_addf(msg, "  first difference at byte %zu: expected 0x%02x, got 0x%02x\n",
+				 i, (unsigned char)wd[i], (unsigned char)got->data[i]);
+		else if (got->len < want)
+			buf_addf(msg, "  the first %zu bytes are right; the rest is missing\n", got->len);
+		else
+			buf_addf(msg, "  the first %zu bytes are right; %zu extra bytes follow\n",
+				 want, got->len - want);
+	}
+	buf_free(&ref);
+	return rc;
+}
+
+static int check_file(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	const struct file_params *p = params;
+	char *path = path_join(c->scratch, p->path);
+	struct stat st;
+	bool exists = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	int rc = 1;
+	if (p->exists == 0) {
+		if (exists)
+			rc = check_fail(msg, "%s should not exist, but it does (%lld bytes)", p->path,
+					(long long)st.st_size);
+		free(path);
+		return rc;
+	}
+	if (!exists) {
+		check_fail(msg, "%s was not created", p->path);
+		free(path);
+		return check_hint(msg, "open it with O_WRONLY | O_CREAT | O_TRUNC and a mode such as 0644");
+	}
+	struct buf got = BUF_INIT;
+	if (file_read(path, &got) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (p->size) {
+		long want;
+		if (vars_eval(c->vars, p->size, &want) < 0)
+			rc = -1;
+		else if ((long)got.len != want)
+			rc = check_fail(msg, "%s should be %ld bytes; it is %zu bytes", p->path, want, got.len);
+	}
+	if (rc == 1 && p->equals)
+		rc = file_equals(p, c, &got, msg);
+	if (rc == 1 && p->contains) {
+		char *want = vars_expand(c->vars, p->contains);
+		if (!want)
+			rc = -1;
+		else if (!memmem(got.data ? got.data : "", got.len, want, strlen(want))) {
+			rc = check_fail(msg, "%s should contain ", p->path);
+			check_quote(msg, want, strlen(want), 200);
+		}
+		free(want);
+	}
+	buf_free(&got);
+	return rc;
+}
+
+/* ---- the table ---- */
+
+const struct check output_checks[] = {
+	{"exit", &exit_schema, check_exit, false, "how the program ended: exit code or signal"},
+	{"stdout", &stdout_schema, check_stdout, false, "standard output: exact, contains, regex, lines in any order, one line per input"},
+	{"stderr", &stderr_schema, check_stderr, false, "standard error, like stdout"},
+	{"number", &number_schema, check_number, false, "a number printed by the harness lies in a range"},
+	{"file", &file_schema, check_file, false, "a file the program left: exists, size, equals (a byte range of) another"},
+};
+const size_t n_output_checks = ARRAY_SIZE(output_checks);
+
+const struct check *check_find(const char *name)
+{
+	for (size_t i = 0; i < n_output_checks; i++)
+		if (!strcmp(output_checks[i].name, name))
+			return &output_checks[i];
+	for (size_t i = 0; i < n_trace_checks; i++)
+		if (!strcmp(trace_checks[i].name, name))
+			return &trace_checks[i];
+	return NULL;
+}
+
+void check_each(void (*fn)(const struct check *, void *), void *arg)
+{
+	for (size_t i = 0; i < n_output_checks; i++)
+		fn(&output_checks[i], arg);
+	for (size_t i = 0; i < n_trace_checks; i++)
+		fn(&trace_checks[i], arg);
+}

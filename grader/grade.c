@@ -1,0 +1,395 @@
+/*
+ * grade.c - one submission through the pipeline (see grade.h):
+ *
+ *   stage (intake) -> build -> for each test: inputs, sandboxed run
+ *   (traced when a check needs it) -> checks -> struct result
+ *
+ * Everything the student's code could influence is observed here, never
+ * trusted: expected values come from the grader's own inputs (inputs.c).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "build.h"
+#include "check.h"
+#include "grade.h"
+#include "inputs.h"
+#include "stage.h"
+#include "trace.h"
+#include "util.h"
+
+unsigned long grade_new_seed(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	unsigned long x = (unsigned long)ts.tv_nsec * 2654435761UL ^ (unsigned long)ts.tv_sec ^
+			  ((unsigned long)getpid() << 20);
+	return x % 1000000000UL;  /* short enough to type */
+}
+
+static void progress(const struct grade_opts *o, const char *fmt, ...) PRINTF(2, 3);
+static void progress(const struct grade_opts *o, const char *fmt, ...)
+{
+	if (o->quiet || !isatty(STDERR_FILENO))
+		return;
+	va_list ap;
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+/* ---- one run of one test ---- */
+
+static char **expand_argv(const struct test *t, const struct vars *v)
+{
+	char **argv = NULL;
+	for (size_t i = 0; t->run[i]; i++) {
+		char *arg = i == 0 && !strcmp(t->run[0], "harness") ? xstrdup("./harness")
+								       : vars_expand(v, t->run[i]);
+		if (!arg) {
+			strv_free(argv);
+			error_prefix("test '%s': argument %zu", t->name, i + 1);
+			return NULL;
+		}
+		strv_push(&argv, arg);
+		free(arg);
+	}
+	return argv;
+}
+
+static char *join_args(char *const *argv)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; argv[i]; i++)
+		buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
+	return buf_detach(&b);
+}
+
+/* The stdin file, outside the run directory; NULL when stdin is empty. */
+static int write_stdin(const struct test *t, const struct vars *v, const struct stage *st,
+		       char **path)
+{
+	*path = NULL;
+	if (!t->stdin_text)
+		return 0;
+	char *text = vars_expand(v, t->stdin_text);
+	if (!text)
+		return error_prefix("test '%s': stdin", t->name);
+	*path = path_join(st->root, "stdin");
+	int rc = file_write(*path, text, strlen(text), 0644);
+	free(text);
+	return rc;
+}
+
+static int sandbox_test(const struct spec *s, const struct test *t, const struct stage *st,
+			const struct vars *v, struct test_result *tr)
+{
+	char **argv = expand_argv(t, v);
+	char *stdin_path;
+	if (!argv || write_stdin(t, v, st, &stdin_path) < 0) {
+		strv_free(argv);
+		return -1;
+	}
+	struct tracer *tracer = NULL;
+	if (t->trace == 1) {
+		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults};
+		tracer = tracer_new(&to);
+		if (!tracer) {
+			strv_free(argv);
+			free(stdin_path);
+			return error_prefix("test '%s'", t->name);
+		}
+	}
+	struct sandbox_cmd cmd = {
+		.argv = argv,
+		.workdir = st->run,
+		.stdin_path = stdin_path,
+		.limits = spec_limits(s, t),
+		.tracer = tracer,
+		.marker_fd = TRACE_MARKER_FD,
+	};
+	free(tr->args);
+	tr->args = join_args(argv);
+	run_free(&tr->run);
+	int rc = sandbox_run(&cmd, &tr->run);
+	tr->ran = true;
+	strv_free(argv);
+	free(stdin_path);
+	return rc < 0 ? error_prefix("test '%s'", t->name) : 0;
+}
+
+/* ---- judging ---- */
+
+static bool is_limit(enum outcome o)
+{
+	return o != OUT_EXITED && o != OUT_SIGNALED;
+}
+
+/* What each live process was blocked in when the run was stopped. */
+static void describe_blocked(struct buf *msg, const struct trace *tr)
+{
+	if (!tr)
+		return;
+	for (size_t i = 0; i < tr->nev; i++) {
+		const struct event *e = &tr->ev[i];
+		char name[64];
+		if (e->kind != EV_BLOCKED)
+			continue;
+		buf_addf(msg, "  %s is %s\n", trace_proc_name(tr, e->proc, name, sizeof(name)),
+			 e->str ? e->str : "blocked");
+	}
+}
+
+static char *limit_message(const struct run *r, const struct limits *lim)
+{
+	struct buf m = BUF_INIT;
+	switch (r->outcome) {
+	case OUT_TIME_CPU:
+		buf_addf(&m, "the processes used more than %ld ms of CPU time\n", lim->cpu_ms);
+		buf_adds(&m, "  hint: look for an endless loop, or a busy wait where a blocking call belongs\n");
+		break;
+	case OUT_TIME_WALL:
+		buf_addf(&m, "the run did not finish within %ld ms\n", lim->wall_ms);
+		if (r->trace)
+			describe_blocked(&m, r->trace);
+		buf_adds(&m, "  hint: a process waiting for something that never comes: a lock never "
+			 "released, a pipe whose write end is still open, a wait for a child that "
+			 "waits too\n");
+		break;
+	case OUT_MEMORY:
+		buf_addf(&m, "the processes used more than %ld MiB of memory\n", lim->memory >> 20);
+		break;
+	case OUT_OUTPUT:
+		buf_addf(&m, "the program printed more than %ld bytes (%zu on stdout, %zu on stderr)\n",
+			 lim->output, r->out.total, r->err.total);
+		break;
+	case OUT_PROCESSES:
+		buf_addf(&m, "more than %ld processes were alive at once\n", lim->processes);
+		buf_adds(&m, "  hint: a fork in a loop where the child goes on looping (return or _exit in the child)\n");
+		break;
+	case OUT_FORBIDDEN:
+		buf_addf(&m, "the program made a forbidden system call: %s\n", r->forbidden);
+		break;
+	case OUT_FILE_SIZE:
+		buf_addf(&m, "the program wrote a file larger than %ld bytes\n", lim->file_size);
+		break;
+	default:
+		break;
+	}
+	return buf_detach(&m);
+}
+
+static char *status_of(const struct run *r, bool checks_passed)
+{
+	switch (r->outcome) {
+	case OUT_EXITED:
+		if (checks_passed)
+			return xstrdup("passed");
+		return r->exit_code ? xasprintf("runtime error (exit %d)", r->exit_code)
+				    : xstrdup("wrong answer");
+	case OUT_SIGNALED:
+		return checks_passed ? xstrdup("passed")
+				     : xasprintf("signal (SIG%s)", sigabbrev_np(r->signal) ?
+						 sigabbrev_np(r->signal) : "?");
+	case OUT_FORBIDDEN:
+		return xasprintf("forbidden system call: %s", r->forbidden);
+	default:
+		return xstrdup(outcome_name(r->outcome));
+	}
+}
+
+/* Evaluate every expectation.  1 all passed, 0 some failed, -1 grader fault. */
+static int run_checks(const struct spec *s, const struct test *t, const struct stage *st,
+		      const struct vars *v, struct test_result *tr)
+{
+	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run};
+	int all = 1;
+	tr->checks = xcalloc(t->nexpects, sizeof(*tr->checks));
+	for (size_t i = 0; i < t->nexpects; i++) {
+		const struct expect *e = &t->expects[i];
+		struct check_result *cr = &tr->checks[tr->nchecks++];
+		struct buf msg = BUF_INIT;
+		cr->check = xstrdup(e->check->name);
+		cr->label = e->label ? xstrdup(e->label) : NULL;
+		cr->line = e->line;
+		int rc = e->check->fn(e->params, &ctx, &msg);
+		if (rc < 0) {
+			buf_free(&msg);
+			return error_prefix("%s:%d: check '%s' of test '%s'", s->path, e->line,
+					    e->check->name, t->name);
+		}
+		cr->passed = rc == 1;
+		cr->message = cr->passed ? NULL : buf_detach(&msg);
+		buf_free(&msg);
+		all &= cr->passed;
+	}
+	return all;
+}
+
+static void clear_checks(struct test_result *tr)
+{
+	for (size_t i = 0; i < tr->nchecks; i++) {
+		free(tr->checks[i].check);
+		free(tr->checks[i].label);
+		free(tr->checks[i].message);
+	}
+	free(tr->checks);
+	tr->checks = NULL;
+	tr->nchecks = 0;
+	free(tr->message);
+	tr->message = NULL;
+	free(tr->status);
+	tr->status = NULL;
+}
+
+/* Run and judge one repetition.  1 passed, 0 failed, -1 grader fault. */
+static int grade_once(const struct spec *s, const struct test *t, struct stage *st,
+		      unsigned long seed, struct test_result *tr)
+{
+	struct vars *v = vars_new();
+	int rc = stage_reset_run(st);
+	if (rc == 0)
+		rc = inputs_generate(t, st->run, seed, v);
+	if (rc == 0)
+		rc = sandbox_test(s, t, st, v, tr);
+	if (rc == 0) {
+		clear_checks(tr);
+		if (is_limit(tr->run.outcome)) {
+			struct limits lim = spec_limits(s, t);
+			tr->message = limit_message(&tr->run, &lim);
+			rc = 0;
+		} else {
+			rc = run_checks(s, t, st, v, tr);
+		}
+		if (rc >= 0)
+			tr->status = status_of(&tr->run, rc == 1);
+	}
+	vars_free(v);
+	return rc;
+}
+
+static int grade_test(const struct spec *s, const struct test *t, struct stage *st,
+		      unsigned long seed, struct test_result *tr)
+{
+	long repeat = t->repeat == UNSET || t->repeat < 1 ? 1 : t->repeat;
+	tr->name = xstrdup(t->name);
+	tr->visibility = xstrdup(t->visibility ? t->visibility : "visible");
+	tr->max_score = t->points;
+	for (long i = 0; i < repeat; i++) {
+		int rc = grade_once(s, t, st, seed + (unsigned long)i, tr);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (repeat > 1) {
+				struct buf m = BUF_INIT;
+				buf_addf(&m, "failed on run %ld of %ld (seed %lu)\n", i + 1, repeat,
+					 seed + (unsigned long)i);
+				if (tr->message)
+					buf_adds(&m, tr->message);
+				free(tr->message);
+				tr->message = buf_detach(&m);
+			}
+			return 0;
+		}
+	}
+	tr->passed = true;
+	tr->score = t->points;
+	return 0;
+}
+
+/* ---- the submission ---- */
+
+static void mark_not_run(const struct spec *s, struct result *r, const char *status,
+			 const char *why)
+{
+	r->tests = xcalloc(s->ntests, sizeof(*r->tests));
+	r->ntests = s->ntests;
+	for (size_t i = 0; i < s->ntests; i++) {
+		struct test_result *tr = &r->tests[i];
+		tr->name = xstrdup(s->tests[i].name);
+		tr->visibility = xstrdup(s->tests[i].visibility ? s->tests[i].visibility : "visible");
+		tr->max_score = s->tests[i].points;
+		tr->status = xstrdup(status);
+		tr->message = xstrdup(why);
+	}
+}
+
+static void copy_strv(char ***to, char **from)
+{
+	for (size_t i = 0; from && from[i]; i++)
+		strv_push(to, from[i]);
+}
+
+static int grade_tests(const struct spec *s, struct stage *st, const struct grade_opts *o,
+		       struct result *r)
+{
+	r->tests = xcalloc(s->ntests, sizeof(*r->tests));
+	for (size_t i = 0; i < s->ntests; i++) {
+		progress(o, "test %zu/%zu: %s ", i + 1, s->ntests, s->tests[i].name);
+		r->ntests = i + 1;
+		if (grade_test(s, &s->tests[i], st, o->seed, &r->tests[i]) < 0)
+			return -1;
+		r->score += r->tests[i].score;
+	}
+	progress(o, "%s", "");
+	return 0;
+}
+
+static void result_init(const struct spec *s, const char *submission, const struct grade_opts *o,
+			struct result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->exercise = xstrdup(s->exercise);
+	r->title = xstrdup(s->title ? s->title : s->exercise);
+	r->submission = xstrdup(submission);
+	r->student = intake_student_name(submission);
+	r->seed = o->seed;
+	r->sandbox = sandbox_probe();
+	for (size_t i = 0; i < s->ntests; i++)
+		r->max_score += s->tests[i].points;
+}
+
+int grade_submission(const struct spec *s, const char *submission,
+		     const struct grade_opts *o, struct result *r)
+{
+	double start = now_ms();
+	struct stage st;
+	struct build_result br = {0};
+	int rc = -1;
+	result_init(s, submission, o, r);
+	if (stage_prepare(s, submission, &st) < 0)
+		goto out;
+	st.keep = o->keep;
+	if (o->keep && !o->quiet)
+		fprintf(stderr, "scratch directory kept: %s\n", st.root);
+	if (st.intake.missing) {
+		copy_strv(&r->files_found, st.intake.found);
+		copy_strv(&r->files_missing, st.intake.missing);
+		mark_not_run(s, r, "missing file", "not run: a file the exercise needs is missing");
+		rc = 0;
+		goto out;
+	}
+	progress(o, "compiling ");
+	if (build_run(s, &st, &br) < 0)
+		goto out;
+	r->compiled = br.ok;
+	r->compile_output = br.messages && *br.messages ? xstrdup(br.messages) : NULL;
+	if (!br.ok) {
+		mark_not_run(s, r, "compile error", "not run: the program does not compile");
+		rc = 0;
+		goto out;
+	}
+	rc = grade_tests(s, &st, o, r);
+out:
+	if (rc < 0)
+		error_prefix("%s", submission);
+	build_result_free(&br);
+	stage_free(&st);
+	r->elapsed_ms = now_ms() - start;
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * intake.h - find a student's files in a submission, safely.
+ *
+ * A submission is a C file, a directory, or an archive (zip, tar, tar.gz,
+ * ...; read with libarchive, never extracted as-is).  Intake knows nothing
+ * of building or running: it copies the wanted files (by base name, found
+ * anywhere in the tree, ignoring __MACOSX/, dot files and build products)
+ * into a destination directory.  It refuses what could hurt the grader:
+ * absolute or ".." paths, links, devices, files over 1 MiB, archives whose
+ * unpacked size exceeds 64 MiB or hold over 10 000 entries.
+ */
+#ifndef INTAKE_H
+#define INTAKE_H
+
+struct intake {
+	char **found;       /* every regular file seen (relative paths), sorted */
+	char **missing;     /* wanted base names not found (NULL if none)       */
+	char **ambiguous;   /* wanted names found more than once (first used)   */
+	char **notes;       /* what was skipped or renamed, one line each, e.g.
+			       "skipped ../../x.c: path outside the submission",
+			       "used halfcopy.c as half_copy.c" (NULL if none)  */
+};
+
+/* Copy the wanted files of submission into dest (which exists).
+   0: done (missing files are not an error: they are reported in *out).
+   -1: the submission cannot be read or is unsafe (error set). */
+int intake_collect(const char *submission, char *const *wanted,
+		   const char *dest, struct intake *out);
+void intake_free(struct intake *in);
+
+/* A name for the gradebook: the file or directory name without extension;
+   for LMS bulk-download entries ("Ada Lovelace_12345_assignsubmission_file_x.c"
+   or "lovelace_late_12345_67890_x.c") the student part. Caller frees. */
+char *intake_student_name(const char *submission);
+
+/* Is path an archive libarchive can read?  */
+int intake_is_archive(const char *path);
+
+/* Does this archive look like an LMS bulk download (Moodle folders or files
+   "Name_12345_assignsubmission_file_...", Canvas files
+   "name[_late]_12345_67890_file", Blackboard "..._user_attempt_DATE...")?  */
+int intake_is_bulk(const char *archive);
+
+/* Split an LMS bulk download (one archive holding one file, folder or
+   archive per student) into dest/<student>/...  Returns the number of
+   students and sets *dirs to their directories (NULL-terminated), or -1. */
+int intake_split_bulk(const char *archive, const char *dest, char ***dirs);
+
+#endif

@@ -1,0 +1,310 @@
+/*
+ * main.c - the command table.  `check` reads top to bottom as the pipeline:
+ * load the spec, grade the submission (intake, stage, build, run, check),
+ * report.  Exit status: 0 full marks, 1 graded but not full marks, 2 could
+ * not grade (usage, bad spec, internal or sandbox error).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "batch.h"
+#include "check.h"
+#include "exercise.h"
+#include "grade.h"
+#include "package.h"
+#include "report.h"
+#include "sandbox.h"
+#include "spec.h"
+#include "trace.h"
+#include "util.h"
+
+#define EXIT_FULL_MARKS 0
+#define EXIT_NOT_FULL   1
+#define EXIT_CANNOT     2
+
+static int fail(void)
+{
+	fprintf(stderr, "grader: %s\n", error_get());
+	return EXIT_CANNOT;
+}
+
+static int usage(const char *line)
+{
+	fprintf(stderr, "usage: grader %s\n       grader help\n", line);
+	return EXIT_CANNOT;
+}
+
+static bool use_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+	return isatty(fileno(f)) && !(no && *no);
+}
+
+static int parse_seed(const char *s, unsigned long *seed)
+{
+	char *end;
+	*seed = strtoul(s, &end, 10);
+	if (!*s || *end)
+		return error_set("--seed takes a whole number, got '%s'", s);
+	return 0;
+}
+
+static int load_spec(const char *exercise, struct spec *s)
+{
+	char *path = exercise_spec_path(exercise);
+	if (!path)
+		return -1;
+	int rc = spec_load(path, s);
+	free(path);
+	return rc;
+}
+
+/* ---- check ---- */
+
+struct check_args {
+	const char *json, *junit, *html;
+	struct grade_opts grade;
+	bool verbose;
+};
+
+static int write_reports(const struct result *r, const struct check_args *a)
+{
+	if (report_terminal(r, stdout, use_color(stdout), a->verbose) < 0)
+		return -1;
+	if (a->json && report_gradescope(r, a->json) < 0)
+		return -1;
+	if (a->junit && report_junit(r, a->junit) < 0)
+		return -1;
+	if (a->html && report_html(r, a->html) < 0)
+		return -1;
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", required_argument, NULL, 'j'}, {"junit", required_argument, NULL, 'u'},
+		{"html", required_argument, NULL, 'h'}, {"seed", required_argument, NULL, 's'},
+		{"keep", no_argument, NULL, 'k'}, {"verbose", no_argument, NULL, 'v'},
+		{"quiet", no_argument, NULL, 'q'}, {0, 0, 0, 0},
+	};
+	const char *use = "check EXERCISE [SUBMISSION] [--json FILE] [--junit FILE] [--html FILE]\n"
+			  "                    [--seed N] [--keep] [--verbose] [--quiet]";
+	struct check_args a = {.grade.seed = grade_new_seed()};
+	int c;
+	while ((c = getopt_long(argc, argv, "vq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': a.json = optarg; break;
+		case 'u': a.junit = optarg; break;
+		case 'h': a.html = optarg; break;
+		case 's': if (parse_seed(optarg, &a.grade.seed) < 0) return fail(); break;
+		case 'k': a.grade.keep = true; break;
+		case 'v': a.verbose = true; break;
+		case 'q': a.grade.quiet = true; break;
+		default: return usage(use);
+		}
+	}
+	if (optind >= argc || argc - optind > 2)
+		return usage(use);
+	const char *submission = argc - optind == 2 ? argv[optind + 1] : ".";
+	struct spec spec;
+	struct result r;
+	if (load_spec(argv[optind], &spec) < 0)
+		return fail();
+	int rc = grade_submission(&spec, submission, &a.grade, &r);
+	if (rc == 0)
+		rc = write_reports(&r, &a);
+	int status = rc < 0 ? fail() : result_exit_status(&r);
+	result_free(&r);
+	spec_free(&spec);
+	return status;
+}
+
+/* ---- batch ---- */
+
+static int cmd_batch(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
+		{"seed", required_argument, NULL, 's'}, {0, 0, 0, 0},
+	};
+	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--seed N]";
+	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
+			       .grade.seed = grade_new_seed()};
+	int c;
+	while ((c = getopt_long(argc, argv, "o:j:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': b.outdir = optarg; break;
+		case 'j': b.jobs = atoi(optarg); break;
+		case 's': if (parse_seed(optarg, &b.grade.seed) < 0) return fail(); break;
+		default: return usage(use);
+		}
+	}
+	if (!b.outdir || argc - optind < 2 || b.jobs < 1)
+		return usage(use);
+	struct spec spec;
+	if (load_spec(argv[optind], &spec) < 0)
+		return fail();
+	int rc = batch_run(&spec, argv + optind + 1, &b);
+	spec_free(&spec);
+	return rc < 0 ? fail() : 0;
+}
+
+/* ---- trace ---- */
+
+static int cmd_trace(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"json", required_argument, NULL, 'j'}, {0, 0, 0, 0},
+	};
+	const char *use = "trace [--json FILE] -- PROGRAM [ARGS...]";
+	const char *json = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c != 'j')
+			return usage(use);
+		json = optarg;
+	}
+	if (optind >= argc)
+		return usage(use);
+	struct tracer_opts to = {0};
+	struct tracer *tracer = tracer_new(&to);
+	char cwd[4096];
+	if (!tracer || !getcwd(cwd, sizeof(cwd)))
+		return fail();
+	struct sandbox_cmd cmd = {
+		.argv = argv + optind, .workdir = cwd, .tracer = tracer, .marker_fd = TRACE_MARKER_FD,
+		.limits = {.cpu_ms = 60000, .wall_ms = 120000, .memory = 1L << 30, .processes = 256,
+			   .output = 1L << 20, .file_size = 256L << 20, .open_files = 256},
+	};
+	struct run r;
+	if (sandbox_run(&cmd, &r) < 0)
+		return fail();
+	char *out = capture_text(&r.out), *err = capture_text(&r.err);
+	fputs(out, stdout);
+	fputs(err, stderr);
+	free(out);
+	free(err);
+	printf("\n-- %s (cpu %.0f ms, wall %.0f ms; sandbox: %s) --\n", outcome_name(r.outcome),
+	       r.cpu_ms, r.wall_ms, r.sandbox ? r.sandbox->name : "?");
+	if (r.trace)
+		trace_print(r.trace, stdout);
+	int rc = json && r.trace ? trace_write_json(r.trace, json) : 0;
+	int status = rc < 0 ? fail() : r.outcome == OUT_EXITED ? r.exit_code : EXIT_NOT_FULL;
+	run_free(&r);
+	return status;
+}
+
+/* ---- lint, list, package ---- */
+
+static int cmd_lint(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("lint SPEC.yaml");
+	struct spec spec;
+	if (spec_load(argv[1], &spec) < 0) {
+		fprintf(stderr, "%s\n", error_get());
+		return EXIT_NOT_FULL;
+	}
+	double points = 0;
+	for (size_t i = 0; i < spec.ntests; i++)
+		points += spec.tests[i].points;
+	printf("%s: ok, %zu tests, %g points\n", argv[1], spec.ntests, points);
+	spec_free(&spec);
+	return 0;
+}
+
+static void print_check(const struct check *c, void *arg)
+{
+	printf("  %-14s %s%s\n", c->name, c->summary, c->needs_trace ? " (traced)" : "");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	char **names = exercise_list();
+	if (!names)
+		return fail();
+	printf("exercises:\n");
+	for (size_t i = 0; names[i]; i++) {
+		struct spec s;
+		if (load_spec(names[i], &s) < 0) {
+			printf("  %-14s (broken spec: %s)\n", names[i], error_get());
+			continue;
+		}
+		double points = 0;
+		for (size_t t = 0; t < s.ntests; t++)
+			points += s.tests[t].points;
+		printf("  %-14s %s (%zu tests, %g points)\n", names[i], s.title ? s.title : "",
+		       s.ntests, points);
+		spec_free(&s);
+	}
+	strv_free(names);
+	printf("checks:\n");
+	check_each(print_check, NULL);
+	const struct sandbox_info *sb = sandbox_probe();
+	printf("sandbox: %s%s%s\n", sb->name, sb->missing[0] ? "; missing: " : "", sb->missing);
+	return 0;
+}
+
+static int cmd_package(int argc, char **argv)
+{
+	const char *use = "package gradescope EXERCISE -o autograder.zip";
+	const char *out = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:", NULL, NULL)) != -1) {
+		if (c != 'o')
+			return usage(use);
+		out = optarg;
+	}
+	if (!out || argc - optind != 2 || strcmp(argv[optind], "gradescope"))
+		return usage(use);
+	struct spec spec;
+	if (load_spec(argv[optind + 1], &spec) < 0)
+		return fail();
+	int rc = package_gradescope(&spec, out);
+	spec_free(&spec);
+	if (rc < 0)
+		return fail();
+	printf("wrote %s (upload it as the autograder of a Gradescope programming assignment)\n", out);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"check", cmd_check, "grade one submission (a C file, folder or archive; default .)"},
+	{"batch", cmd_batch, "grade many submissions (or an LMS bulk zip) into OUTDIR, resumably"},
+	{"trace", cmd_trace, "run a program sandboxed and traced; print its process tree and IPC"},
+	{"lint", cmd_lint, "check an exercise spec without running anything"},
+	{"list", cmd_list, "list exercises, checks and the sandbox tier"},
+	{"package", cmd_package, "package an exercise as a Gradescope autograder zip"},
+	{"help", cmd_help, "this text"},
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	printf("usage: grader COMMAND [ARGS]\n\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\nexit status: 0 full marks, 1 not full marks, 2 could not grade\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_help(argc, argv), EXIT_CANNOT;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc, argv);
+	fprintf(stderr, "grader: unknown command '%s' (see: grader help)\n", argv[1]);
+	return EXIT_CANNOT;
+}

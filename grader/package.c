@@ -1,0 +1,133 @@
+/*
+ * package.c - write a Gradescope autograder zip with libarchive (package.h).
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "package.h"
+#include "util.h"
+
+static const char setup_sh[] =
+	"#!/usr/bin/env bash\n"
+	"# Gradescope runs this once, as root, to build the autograder image.\n"
+	"set -euo pipefail\n"
+	"cd /autograder/source\n"
+	"make deps\n"
+	"make\n";
+
+static const char run_autograder_fmt[] =
+	"#!/usr/bin/env bash\n"
+	"# Gradescope runs this for every submission.  Exit status 2 means the\n"
+	"# grader could not grade: results.json then says so instead of a zero.\n"
+	"cd /autograder/source\n"
+	"mkdir -p /autograder/results\n"
+	"build/grader check %s /autograder/submission --json /autograder/results/results.json\n"
+	"status=$?\n"
+	"if [ $status -eq 2 ]; then\n"
+	"  printf '{\"score\": 0, \"output\": \"The autograder could not grade this submission; "
+	"your instructor has been told. Please contact them.\", \"tests\": []}' "
+	"> /autograder/results/results.json\n"
+	"  exit 1\n"
+	"fi\n"
+	"exit 0\n";
+
+static int add_entry(struct archive *a, const char *name, const void *data, size_t n, int mode)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_size(e, (la_int64_t)n);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, mode);
+	archive_entry_set_mtime(e, time(NULL), 0);
+	int rc = archive_write_header(a, e) == ARCHIVE_OK &&
+		 (n == 0 || archive_write_data(a, data, n) == (la_ssize_t)n) ? 0 : -1;
+	archive_entry_free(e);
+	return rc < 0 ? error_set("cannot add %s: %s", name, archive_error_string(a)) : 0;
+}
+
+static int add_file(struct archive *a, const char *path, const char *name)
+{
+	struct buf b = BUF_INIT;
+	if (file_read(path, &b) < 0)
+		return -1;
+	int rc = add_entry(a, name, b.data, b.len, str_ends(name, ".sh") ? 0755 : 0644);
+	buf_free(&b);
+	return rc;
+}
+
+/* Add the regular files of dir (recursively) as prefix/... */
+static int add_tree(struct archive *a, const char *dir, const char *prefix,
+		    bool (*want)(const char *name))
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return error_errno("cannot read %s", dir);
+	struct dirent *e;
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = path_join(dir, e->d_name);
+		char *name = path_join(prefix, e->d_name);
+		if (path_is_dir(path))
+			rc = add_tree(a, path, name, want);
+		else if (!want || want(e->d_name))
+			rc = add_file(a, path, name);
+		free(path);
+		free(name);
+	}
+	closedir(d);
+	return rc;
+}
+
+static bool is_source(const char *name)
+{
+	return str_ends(name, ".c") || str_ends(name, ".h");
+}
+
+static int add_project(struct archive *a, const char *root, const struct spec *s)
+{
+	char *makefile = path_join(root, "Makefile");
+	char *deps = path_join(root, "tests/deps.sh");
+	char *grader = path_join(root, "grader");
+	char *exdir = xasprintf("source/exercises/%s", s->exercise);
+	int rc = add_file(a, makefile, "source/Makefile");
+	if (rc == 0)
+		rc = add_file(a, deps, "source/tests/deps.sh");
+	if (rc == 0)
+		rc = add_tree(a, grader, "source/grader", is_source);
+	if (rc == 0)
+		rc = add_tree(a, s->dir, exdir, NULL);
+	free(makefile);
+	free(deps);
+	free(grader);
+	free(exdir);
+	return rc;
+}
+
+int package_gradescope(const struct spec *s, const char *out)
+{
+	char *root = path_join(s->dir, "../..");
+	char *run = xasprintf(run_autograder_fmt, s->exercise);
+	struct archive *a = archive_write_new();
+	int rc = -1;
+	if (archive_write_set_format_zip(a) != ARCHIVE_OK || archive_write_open_filename(a, out) != ARCHIVE_OK) {
+		error_set("cannot write %s: %s", out, archive_error_string(a));
+		goto done;
+	}
+	rc = add_entry(a, "setup.sh", setup_sh, strlen(setup_sh), 0755);
+	if (rc == 0)
+		rc = add_entry(a, "run_autograder", run, strlen(run), 0755);
+	if (rc == 0)
+		rc = add_project(a, root, s);
+	if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
+		rc = error_set("cannot finish %s: %s", out, archive_error_string(a));
+done:
+	archive_write_free(a);
+	free(root);
+	free(run);
+	return rc;
+}

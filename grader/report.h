@@ -1,0 +1,28 @@
+/*
+ * report.h - format a struct result.  Reports only format: they compute
+ * nothing that a check or grade.c should have decided.
+ * All return 0, or -1 with the error set (e.g. cannot write FILE).
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "result.h"
+
+/* Human report.  color: ANSI colours (main decides: tty and no NO_COLOR).
+   verbose: also passing checks and run figures. */
+int report_terminal(const struct result *r, FILE *f, bool color, bool verbose);
+/* Gradescope results.json (fields exactly as its specification names them).
+   Each test's extra_data holds {"status", "failed_checks": [...], "seed"}. */
+int report_gradescope(const struct result *r, const char *path);
+/* JUnit XML (one testsuite, a testcase per test, failure elements). */
+int report_junit(const struct result *r, const char *path);
+/* A self-contained HTML page with every test, its messages and an SVG
+   timeline of the traced processes. */
+int report_html(const struct result *r, const char *path);
+/* Gradebook CSV: header and one row per result (RFC 4180 quoting). */
+void report_csv_header(FILE *f);
+void report_csv_row(const struct result *r, FILE *f);
+
+#endif

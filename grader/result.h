@@ -1,0 +1,60 @@
+/*
+ * result.h - the one structure every report formats.
+ *
+ * grade.c fills it; report_*.c only read it.  It owns its strings.
+ */
+#ifndef RESULT_H
+#define RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "sandbox.h"
+
+struct check_result {
+	char *check;        /* check name, e.g. "stdout"                  */
+	char *label;        /* optional spec label                        */
+	int line;           /* spec line of the expectation               */
+	bool passed;
+	char *message;      /* why it failed (NULL when passed)           */
+};
+
+struct test_result {
+	char *name;
+	char *visibility;   /* as in the spec (gradescope)                */
+	double score, max_score;
+	bool passed;
+	char *status;       /* "passed", "wrong answer", "runtime error (exit 3)",
+			       "signal (SIGSEGV)", "time limit (wall)", "memory limit",
+			       "output limit", "process limit", "forbidden system call: socket(AF_INET)",
+			       "compile error", "not run" */
+	char *message;      /* why the run ended as it did when no check could say it:
+			       a limit hit, the deadlock diagnosis (what each live process
+			       was blocked in), "not run: ...".  NULL otherwise.  Reports
+			       show it above the failing checks. */
+	struct check_result *checks; size_t nchecks;
+	struct run run;     /* figures, output and trace of the (last) run */
+	bool ran;           /* false if the test was not run (compile error) */
+	char *args;         /* the command line, for "how to reproduce"   */
+};
+
+struct result {
+	char *exercise;
+	char *title;
+	char *submission;   /* as given                                   */
+	char *student;      /* a name for gradebooks (file or dir name)   */
+	unsigned long seed; /* replay with --seed                         */
+	const struct sandbox_info *sandbox;
+	bool compiled;
+	char *compile_output;   /* trimmed compiler messages (may be NULL)  */
+	char **files_found;     /* when a student file was missing          */
+	char **files_missing;
+	double score, max_score;
+	double elapsed_ms;
+	struct test_result *tests; size_t ntests;
+};
+
+void result_free(struct result *r);
+/* Exit status for the command line: 0 all passed, 1 otherwise. */
+int result_exit_status(const struct result *r);
+
+#endif

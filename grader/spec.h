@@ -1,0 +1,114 @@
+/*
+ * spec.h - an exercise's spec.yaml as a typed structure.
+ *
+ * spec_load() parses and validates the whole file (YAML via libyaml, every
+ * structure through its schema, see schema.h); after it succeeds every test,
+ * input and expectation is known to be well formed, so later stages never
+ * meet a malformed spec.  The reference for the language is README.md
+ * ("Writing an exercise spec"); the schemas below are its source of truth.
+ *
+ * Ownership: struct spec owns everything it points to; spec_free() releases
+ * it all (including each expectation's params, freed through its schema).
+ */
+#ifndef SPEC_H
+#define SPEC_H
+
+#include <stddef.h>
+#include "schema.h"
+
+/* Resource limits of one run.  UNSET fields inherit (test <- spec <- built-in
+   defaults, see spec_limits()). */
+struct limits {
+	long cpu_ms;        /* CPU time of the whole tree                     */
+	long wall_ms;       /* wall clock                                     */
+	long memory;        /* bytes, whole tree                              */
+	long processes;     /* processes alive at once (incl. the first)      */
+	long output;        /* bytes kept per stream (stdout, stderr)         */
+	long file_size;     /* largest file the program may write             */
+	long open_files;    /* RLIMIT_NOFILE                                  */
+};
+
+/* A generated input: written into the scratch dir before the run, and
+ * published as variables for templates (see vars.h):
+ *   random_bytes: N   -> NAME.size
+ *   text: "..."       -> NAME.size
+ *   random_ints:      -> NAME.count NAME.sum NAME.min NAME.max, and the
+ *      {count, min, max}  values themselves for `each_line ... over: NAME`
+ *                        (file: one decimal integer per line)
+ *   missing: true     -> the file must not exist (NAME.size = -1)
+ * Everything random comes from the run's seed.                          */
+struct input {
+	char *name;         /* variable prefix; defaults to the file name */
+	char *file;         /* path relative to scratch; required         */
+	long random_bytes;
+	char *text;
+	struct random_ints { long count, min, max; } random_ints;
+	int missing;
+	int line, col;
+};
+
+/* One fault to inject by the tracer: the NTH call (1-based, counted over
+   the whole process tree) of CALL fails with ERRNO ("fork", "pipe", ...). */
+struct fault {
+	char *call;
+	long nth;
+	char *errno_name;
+	int line, col;
+};
+
+struct check;
+/* One item of a test's `expect:` list: a check and its parsed parameters. */
+struct expect {
+	const struct check *check;
+	void *params;       /* struct described by check->params; owned */
+	char *label;        /* optional `label:` shown in messages       */
+	int line, col;
+};
+
+struct test {
+	char *name;
+	double points;      /* default 1 */
+	char *visibility;   /* gradescope: visible (default), hidden, after_due_date, after_published */
+	char **run;         /* argv; argv[0] "harness" means the built harness; templates allowed */
+	char *stdin_text;   /* template; NULL: stdin is /dev/null */
+	struct input *inputs; size_t ninputs;
+	struct fault *faults; size_t nfaults;
+	struct expect *expects; size_t nexpects;
+	struct limits limits;
+	int trace;          /* run under the tracer (default: yes if any check needs it) */
+	long repeat;        /* run N times, every run must pass (default 1) */
+	int line, col;
+};
+
+struct build {
+	char **sources;     /* paths relative to the exercise dir or the student's files */
+	char **cflags;
+	char **ldflags;
+	struct limits limits;
+};
+
+struct spec {
+	char *path;         /* the spec.yaml as given */
+	char *dir;          /* the exercise directory (dirname of path) */
+	char *exercise;     /* required: the exercise name */
+	char *title;
+	char **student_files;  /* required: files the student submits, e.g. half_copy.c */
+	struct build build;
+	struct limits limits;  /* defaults for every test */
+	struct test *tests; size_t ntests;
+};
+
+/* Parse and validate path.  0, or -1 with error_get() = "PATH:LINE:COL: msg". */
+int spec_load(const char *path, struct spec *out);
+void spec_free(struct spec *s);
+
+/* The limits for a test: the test's own, else the spec's, else defaults. */
+struct limits spec_limits(const struct spec *s, const struct test *t);
+/* The default limits for compiling. */
+struct limits spec_build_limits(const struct spec *s);
+
+/* Generic schema walkers used by spec.c and by tests. */
+/* Free the members of obj (not obj itself) described by schema. */
+void schema_free(const struct schema *schema, void *obj);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * stage.h - a fresh scratch directory for one submission: the student's
+ * files and the exercise harness, nothing else of the grader.
+ *
+ *   <scratch>/src/    student files + harness sources (compiled here)
+ *   <scratch>/run/    working directory of each test (emptied between tests)
+ */
+#ifndef STAGE_H
+#define STAGE_H
+
+#include "intake.h"
+#include "spec.h"
+
+struct stage {
+	char *root;         /* the scratch directory (removed by stage_free) */
+	char *src;          /* root/src */
+	char *run;          /* root/run */
+	char *binary;       /* root/src/harness after a successful build */
+	struct intake intake;
+	int keep;           /* keep the directory (--keep) */
+};
+
+/* Make the scratch dir and copy student files and harness.  0 or -1. */
+int stage_prepare(const struct spec *s, const char *submission, struct stage *st);
+/* Empty root/run and copy the built binary into it for the next test. 0/-1 */
+int stage_reset_run(struct stage *st);
+void stage_free(struct stage *st);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * trace.h - record what a process tree did: processes, IPC, signals, markers.
+ *
+ * trace.c records and never judges.  It is driven by the sandbox: the sandbox
+ * adds the tracer's seccomp rules to the filter it installs in the first
+ * process, seizes that process before it execs, and hands every wait status
+ * of the tree to tracer_on_wait().  Only the calls the checks need stop the
+ * process (SECCOMP_RET_TRACE with argument tests), so untraced calls cost
+ * nothing.  Events are ordered by the tracer's sequence number, never by
+ * clocks; times are only for pictures.
+ *
+ * Processes are named for students: index 0 is the first process ("the
+ * program"), then 1, 2, ... in creation order ("child #1").
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The harness writes lines ("enter task 3\n") to this fd; each line becomes
+   an EV_MARKER event with the writer's pid.  Outside the tracer the fd is
+   /dev/null. */
+#define TRACE_MARKER_FD 1021
+
+enum event_kind {
+	EV_FORK,      /* new process: a[0] = child index, a[1] = 1 if vfork     */
+	EV_THREAD,    /* new thread in pid: a[0] = tid                          */
+	EV_EXEC,      /* str = path; ret = 0 or -errno                           */
+	EV_EXIT,      /* a[0] = exit code or -1, a[1] = signal or 0              */
+	EV_REAP,      /* pid reaped child a[0] (index) via wait*                 */
+	EV_ORPHAN,    /* pid (index) lost its parent; a[0] = new parent index    */
+	EV_OPEN,      /* str = path; a[0] = flags; ret = fd or -errno            */
+	EV_CLOSE,     /* a[0] = fd; str = path it referred to, if known          */
+	EV_PIPE,      /* a[0], a[1] = read and write fds; ret                    */
+	EV_MMAP_SHARED, /* a[0] = length, a[1] = fd (-1 anonymous); ret = addr   */
+	EV_IPC,       /* str = "sem_open", "shm_open", "mq_open", "mq_send",
+			 "mq_receive", "semget", "semop", "shmget", "shmat",
+			 "msgget", "msgsnd", "msgrcv"; str2 = object name if any */
+	EV_FUTEX,     /* futex on a shared mapping: a[0] = op (0 wait, 1 wake), a[1] = address */
+	EV_SIGNAL_SEND, /* kill/tgkill/...: a[0] = target pid index (-1: group/other), a[1] = signal */
+	EV_SIGNAL_DELIVER, /* signal a[0] delivered to pid                      */
+	EV_SIGACTION, /* handler installed: a[0] = signal, a[1] = 0 default, 1 ignore, 2 handler */
+	EV_TIMER,     /* alarm/setitimer/timer_settime: a[0] = ms               */
+	EV_WRITE,     /* write to a traced file: a[0] = fd, ret = bytes; str = path */
+	EV_MARKER,    /* str = the marker line without '\n'                      */
+	EV_FAULT,     /* an injected failure: str = call, a[0] = errno           */
+	EV_BLOCKED,   /* at the end of a timed-out run: str = what pid was blocked in */
+	EV__COUNT
+};
+const char *event_kind_name(enum event_kind k);   /* "fork", "exec", ... */
+
+struct event {
+	unsigned long seq;    /* tracer order, strictly increasing          */
+	double t_ms;          /* since the start, for pictures only         */
+	int proc;             /* process index (see above)                  */
+	pid_t pid;            /* the tracer's view of the pid               */
+	enum event_kind kind;
+	long a[3];
+	long ret;
+	char *str, *str2;     /* owned, may be NULL                         */
+};
+
+struct proc {
+	int index;            /* 0 = the program                            */
+	pid_t pid;
+	int parent;           /* index of the creator, -1 for the program   */
+	int reaper;           /* index of the process that reaped it, -1 if none */
+	bool exited;
+	int exit_code, exit_signal;
+	unsigned long seq_start, seq_exit, seq_reaped; /* 0 if it did not happen */
+	bool execed;          /* ran another program after fork             */
+	double cpu_ms;        /* from /proc at exit, if known               */
+};
+
+struct trace {
+	struct event *ev; size_t nev;
+	struct proc *procs; size_t nprocs;
+	bool complete;        /* false if events were dropped (limit) */
+};
+
+void trace_free(struct trace *t);
+/* The process that has pid, or NULL. */
+const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid);
+/* "the program", "child #2 (of the program)" ... for messages. */
+const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t n);
+
+/* ---- driven by the sandbox ---- */
+struct tracer;
+struct fault;      /* spec.h */
+
+struct tracer_opts {
+	const struct fault *faults; size_t nfaults;  /* injections */
+	size_t max_events;                            /* 0: default (1 << 20) */
+};
+struct tracer *tracer_new(const struct tracer_opts *o);
+/* Add the SECCOMP_RET_TRACE rules to a libseccomp context (void * to keep
+   seccomp.h out of this header).  Called in the child before the filter is
+   loaded.  0 or -1. */
+int tracer_add_rules(struct tracer *t, void *scmp_ctx);
+/* Seize pid (stopped or blocked before its exec) with all options.  0 or -1. */
+int tracer_seize(struct tracer *t, pid_t pid);
+/* Offer a status from waitpid(-1, &st, __WALL).  Returns true if it was a
+   ptrace stop the tracer handled (and resumed); false if it is an ordinary
+   exit/kill the caller must also account for (the tracer records it too). */
+bool tracer_on_wait(struct tracer *t, pid_t pid, int status);
+/* Before the tree is killed at a timeout: record EV_BLOCKED for every live
+   process from /proc/PID/syscall and wchan. */
+void tracer_snapshot_blocked(struct tracer *t);
+/* Detach everything, hand over the trace (caller owns it), free the tracer. */
+struct trace *tracer_finish(struct tracer *t);
+
+/* ---- output ---- */
+/* One JSON object per line: seq, t_ms, pid, proc, event, and the kind's
+   fields (child, path, status, signal, ...).  0 or -1. */
+int trace_write_json(const struct trace *t, const char *path);
+/* A readable process tree and event list. */
+void trace_print(const struct trace *t, FILE *f);
+
+#endif

@@ -1,0 +1,21 @@
+#!/bin/sh
+# `make demo`: grade the reference solution and a few faulty submissions,
+# showing the real reports a student would see.
+cd "$(dirname "$0")/.."
+g=build/grader
+show() { # title exercise submission
+	printf '\n\033[1m=== %s\033[0m\n$ %s check %s %s\n' "$1" "$g" "$2" "$3"
+	$g check "$2" "$3"
+	echo "(exit status $?)"
+}
+$g list
+show "The reference solution: full marks" half_copy solutions/half_copy/half_copy.c
+show "The starter stub a student begins with" half_copy exercises/half_copy/half_copy.c
+for f in tests/submissions/half_copy/shared_offset.c tests/submissions/half_copy/no_wait.c \
+	 tests/submissions/half_copy/infinite_loop.c; do
+	[ -f "$f" ] && show "A faulty submission: $(basename "$f" .c)" half_copy "$f"
+done
+for ex in bank pool_map event_gate; do
+	[ -f "solutions/$ex/$ex.c" ] && show "Reference solution of $ex" "$ex" "solutions/$ex/$ex.c"
+done
+exit 0

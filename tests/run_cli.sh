@@ -1,0 +1,57 @@
+#!/bin/sh
+# The command line's contract (DESIGN.md): exit statuses 0/1/2, lint with
+# file:line:column, list, package, trace --json.
+set -u
+cd "$(dirname "$0")/.."
+g=build/grader
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+expect() { # description want-status command...
+	what=$1 want=$2; shift 2
+	"$@" >"$tmp/out" 2>&1; st=$?
+	if [ "$st" -eq "$want" ]; then pass=$((pass + 1)); echo "ok   $what"
+	else fail=$((fail + 1)); echo "FAIL $what: exit $st, want $want"; sed 's/^/     /' "$tmp/out" | head -20; fi
+}
+contains() { # description pattern file
+	if grep -q -- "$2" "$3"; then pass=$((pass + 1)); echo "ok   $1"
+	else fail=$((fail + 1)); echo "FAIL $1: no '$2' in"; sed 's/^/     /' "$3" | head -20; fi
+}
+
+expect "reference half_copy gets full marks" 0 $g check half_copy solutions/half_copy --quiet --json "$tmp/full.json"
+contains "results.json has a score" '"score"' "$tmp/full.json"
+expect "the starter stub is graded, not full marks" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet
+expect "a submission that does not compile is graded" 1 $g check half_copy tests/cli/syntax_error.c --quiet
+contains "compile error is reported" "compile error" "$tmp/out"
+expect "a submission without the student file is graded" 1 $g check half_copy tests/cli --quiet
+contains "missing file lists what the submission held" "syntax_error.c" "$tmp/out"
+mkdir -p "$tmp/broken" && cp tests/specs/broken.yaml "$tmp/broken/spec.yaml"
+expect "check with a broken spec exits 2" 2 $g check "$tmp/broken" solutions/half_copy
+contains "broken spec error names file:line:column" 'spec.yaml:[0-9][0-9]*:[0-9][0-9]*:' "$tmp/out"
+expect "lint of a broken spec fails" 1 $g lint tests/specs/broken.yaml
+contains "lint names file:line:column" 'broken.yaml:[0-9][0-9]*:[0-9][0-9]*:' "$tmp/out"
+for ex in exercises/*/; do
+	expect "lint $ex" 0 $g lint "$ex/spec.yaml"
+done
+expect "list" 0 $g list
+contains "list names half_copy" "half_copy" "$tmp/out"
+contains "list names the sandbox tier" "sandbox:" "$tmp/out"
+expect "unknown exercise exits 2" 2 $g check no_such_exercise .
+expect "unknown command exits 2" 2 $g frobnicate
+expect "check without arguments exits 2" 2 $g check
+expect "same seed replays: first run" 0 $g check half_copy solutions/half_copy --quiet --seed 42 --json "$tmp/a.json"
+expect "same seed replays: second run" 0 $g check half_copy solutions/half_copy --quiet --seed 42 --json "$tmp/b.json"
+contains "seed recorded in results.json" '42' "$tmp/a.json"
+expect "junit and html reports" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet --junit "$tmp/j.xml" --html "$tmp/r.html"
+contains "junit has failures" "<failure" "$tmp/j.xml"
+contains "html has an svg timeline" "<svg" "$tmp/r.html"
+expect "package gradescope" 0 $g package gradescope half_copy -o "$tmp/ag.zip"
+unzip -l "$tmp/ag.zip" >"$tmp/zip.txt" 2>&1
+contains "zip has setup.sh at its root" " setup.sh$" "$tmp/zip.txt"
+contains "zip has run_autograder at its root" " run_autograder$" "$tmp/zip.txt"
+contains "zip has the spec" "source/exercises/half_copy/spec.yaml" "$tmp/zip.txt"
+expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
+contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
+contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
