@@ -14,6 +14,7 @@
 #include "util.h"
 
 #define MAX_MESSAGE_LINES 40
+#define BUILD_OUTPUT ".program"  /* not "harness": that is the harness folder */
 
 /* Find the C compiler: $CC if it is an absolute path, else gcc or cc on PATH. */
 static char *find_compiler(void)
@@ -53,7 +54,7 @@ static char **compile_argv(const struct spec *s, const char *cc)
 	for (size_t i = 0; s->build.sources && s->build.sources[i]; i++)
 		strv_push(&argv, s->build.sources[i]);
 	strv_push(&argv, "-o");
-	strv_push(&argv, "harness");
+	strv_push(&argv, BUILD_OUTPUT);
 	for (size_t i = 0; s->build.ldflags && s->build.ldflags[i]; i++)
 		strv_push(&argv, s->build.ldflags[i]);
 	return argv;
@@ -135,7 +136,7 @@ int build_run(const struct spec *s, struct stage *st, struct build_result *br)
 	br->ok = r.outcome == OUT_EXITED && r.exit_code == 0;
 	br->messages = buf_detach(&msg);
 	if (br->ok)
-		st->binary = path_join(st->src, "harness");
+		st->binary = path_join(st->src, BUILD_OUTPUT);
 	run_free(&r);
 	return 0;
 }

@@ -19,10 +19,9 @@ static char *binary_relative_root(void)
 		return NULL;
 	*slash = '\0';
 	char *root = path_join(self, "../exercises");
-	if (path_is_dir(root))
-		return root;
+	char *real = realpath(root, NULL);
 	free(root);
-	return NULL;
+	return real;
 }
 
 char *exercise_root(void)

@@ -87,7 +87,7 @@ static int write_stdin(const struct test *t, const struct vars *v, const struct 
 }
 
 static int sandbox_test(const struct spec *s, const struct test *t, const struct stage *st,
-			const struct vars *v, struct test_result *tr)
+			const struct vars *v, struct test_verdict *tr)
 {
 	char **argv = expand_argv(t, v);
 	char *stdin_path;
@@ -205,7 +205,7 @@ static char *status_of(const struct run *r, bool checks_passed)
 
 /* Evaluate every expectation.  1 all passed, 0 some failed, -1 grader fault. */
 static int run_checks(const struct spec *s, const struct test *t, const struct stage *st,
-		      const struct vars *v, struct test_result *tr)
+		      const struct vars *v, struct test_verdict *tr)
 {
 	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run};
 	int all = 1;
@@ -231,7 +231,7 @@ static int run_checks(const struct spec *s, const struct test *t, const struct s
 	return all;
 }
 
-static void clear_checks(struct test_result *tr)
+static void clear_checks(struct test_verdict *tr)
 {
 	for (size_t i = 0; i < tr->nchecks; i++) {
 		free(tr->checks[i].check);
@@ -249,7 +249,7 @@ static void clear_checks(struct test_result *tr)
 
 /* Run and judge one repetition.  1 passed, 0 failed, -1 grader fault. */
 static int grade_once(const struct spec *s, const struct test *t, struct stage *st,
-		      unsigned long seed, struct test_result *tr)
+		      unsigned long seed, struct test_verdict *tr)
 {
 	struct vars *v = vars_new();
 	int rc = stage_reset_run(st);
@@ -274,7 +274,7 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 }
 
 static int grade_test(const struct spec *s, const struct test *t, struct stage *st,
-		      unsigned long seed, struct test_result *tr)
+		      unsigned long seed, struct test_verdict *tr)
 {
 	long repeat = t->repeat == UNSET || t->repeat < 1 ? 1 : t->repeat;
 	tr->name = xstrdup(t->name);
@@ -310,7 +310,7 @@ static void mark_not_run(const struct spec *s, struct result *r, const char *sta
 	r->tests = xcalloc(s->ntests, sizeof(*r->tests));
 	r->ntests = s->ntests;
 	for (size_t i = 0; i < s->ntests; i++) {
-		struct test_result *tr = &r->tests[i];
+		struct test_verdict *tr = &r->tests[i];
 		tr->name = xstrdup(s->tests[i].name);
 		tr->visibility = xstrdup(s->tests[i].visibility ? s->tests[i].visibility : "visible");
 		tr->max_score = s->tests[i].points;

@@ -18,7 +18,7 @@ struct check_result {
 	char *message;      /* why it failed (NULL when passed)           */
 };
 
-struct test_result {
+struct test_verdict {
 	char *name;
 	char *visibility;   /* as in the spec (gradescope)                */
 	double score, max_score;
@@ -50,7 +50,7 @@ struct result {
 	char **files_missing;
 	double score, max_score;
 	double elapsed_ms;
-	struct test_result *tests; size_t ntests;
+	struct test_verdict *tests; size_t ntests;
 };
 
 void result_free(struct result *r);

@@ -1,0 +1,326 @@
+/*
+ * report_html.c - one self-contained page a student can open: the score,
+ * seed and sandbox, the build's problems, then every test (failed ones
+ * open) with its checks, messages, figures, what the program printed and,
+ * for traced tests, the process timeline (report_svg.c).
+ *
+ * Inline CSS only: no script, no external resource, so the page works
+ * offline and from a file:// URL.  Everything from the result is escaped
+ * with report_markup(); the only markup is ours.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+#include "report_priv.h"
+#include "trace.h"
+
+#define OUTPUT_BYTES 6000
+#define OUTPUT_LINES 60
+#define COMPILE_BYTES 20000
+#define COMPILE_LINES 150
+
+static const char style[] =
+	":root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--muted:#57606a;--line:#d0d7de;"
+	"--bg:#f6f8fa;--ink:#1f2328}"
+	"*{box-sizing:border-box}"
+	"body{margin:0;background:var(--bg);color:var(--ink);"
+	"font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}"
+	"main{max-width:1120px;margin:0 auto;padding:24px 20px 48px}"
+	".card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:20px 24px;"
+	"margin-bottom:16px}"
+	"header.card{display:grid;grid-template-columns:1fr auto;gap:8px 24px;align-items:start}"
+	"h1{font-size:24px;margin:0;line-height:1.25}"
+	".exercise{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+	"font-size:13px}"
+	".score{text-align:right;font-size:15px;color:var(--muted);white-space:nowrap}"
+	".score b{font-size:40px;line-height:1;color:var(--ink)}"
+	".score.full b{color:var(--ok)}.score.zero b{color:var(--bad)}.score.partial b{color:var(--warn)}"
+	".meter{grid-column:1/-1;height:8px;border-radius:4px;background:#eaeef2;overflow:hidden}"
+	".meter span{display:block;height:100%;background:var(--ok)}"
+	".meter.partial span{background:#d4a72c}"
+	"dl.meta{grid-column:1/-1;display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;"
+	"margin:8px 0 0;font-size:14px}"
+	"dl.meta dt{color:var(--muted)}dl.meta dd{margin:0;word-break:break-all}"
+	".hint{color:var(--muted);font-size:13px}"
+	".warn{grid-column:1/-1;background:#fff8c5;border:1px solid #eac54f;border-radius:6px;"
+	"padding:8px 12px;font-size:14px}"
+	".build h2{margin:0 0 8px;font-size:17px;color:var(--bad)}.build h2+h2,.build p+h2{margin-top:16px}"
+	"code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}"
+	"pre{background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 12px;"
+	"margin:6px 0 12px;white-space:pre-wrap;word-break:break-word;max-height:420px;overflow:auto}"
+	"details.test{background:#fff;border:1px solid var(--line);border-radius:10px;"
+	"margin-bottom:10px;overflow:hidden}"
+	"details.test>summary{display:flex;align-items:center;gap:12px;padding:12px 18px;"
+	"cursor:pointer;list-style:none}"
+	"details.test>summary::-webkit-details-marker{display:none}"
+	"details.test>summary::before{content:'\\25B8';color:var(--muted);width:10px}"
+	"details.test[open]>summary::before{content:'\\25BE'}"
+	"details.test[open]>summary{border-bottom:1px solid var(--line)}"
+	".badge{font-size:12px;font-weight:700;letter-spacing:.04em;padding:2px 8px;border-radius:12px;"
+	"color:#fff}"
+	".badge.pass{background:var(--ok)}.badge.fail{background:var(--bad)}"
+	".name{font-weight:600}"
+	".status{color:var(--bad);font-size:14px}"
+	".pts{margin-left:auto;color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}"
+	".body{padding:12px 18px 6px}"
+	"ul.checks{list-style:none;margin:0 0 10px;padding:0}"
+	"ul.checks li{padding:4px 0 4px 24px;position:relative}"
+	"ul.checks li::before{position:absolute;left:2px;font-weight:700}"
+	"ul.checks li.ok::before{content:'\\2713';color:var(--ok)}"
+	"ul.checks li.bad::before{content:'\\2717';color:var(--bad)}"
+	"ul.checks .check{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+	"font-size:13px;font-weight:600}"
+	"ul.checks .line{color:var(--muted);font-size:12px;margin-left:6px}"
+	"ul.checks pre{margin:4px 0 2px;background:#fff5f5;border-color:#ffcecb}"
+	".figures{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:13px;color:var(--muted);"
+	"margin:4px 0 10px}"
+	".figures b{color:var(--ink);font-weight:600}"
+	"h3{font-size:13px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
+	"margin:14px 0 4px}"
+	".timeline-box{overflow-x:auto;border:1px solid var(--line);border-radius:6px;"
+	"padding:6px;margin:6px 0 12px}"
+	"svg.timeline{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif}"
+	"svg.timeline .lane{text-anchor:end;fill:var(--ink);font-size:12px}"
+	"svg.timeline .axis{fill:var(--muted);font-size:11px}"
+	"svg.timeline .end{fill:var(--muted);font-size:11px}"
+	"svg.timeline .legend{fill:var(--muted);font-size:11px}"
+	"svg.timeline .bad{fill:var(--bad)}"
+	"footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}";
+
+static void add_text(struct buf *b, const char *raw)
+{
+	report_markups(b, raw, false);
+}
+
+static void add_points(struct buf *b, double score, double max)
+{
+	report_points(b, score);
+	buf_adds(b, "/");
+	report_points(b, max);
+}
+
+static const char *score_class(const struct result *r)
+{
+	if (r->score >= r->max_score && result_exit_status(r) == 0)
+		return "full";
+	return r->score > 0 ? "partial" : "zero";
+}
+
+static void add_header(struct buf *b, const struct result *r)
+{
+	double pct = r->max_score > 0 ? 100 * r->score / r->max_score : 0;
+
+	buf_adds(b, "<header class=\"card\"><div><h1>");
+	add_text(b, r->title && *r->title ? r->title : r->exercise);
+	buf_adds(b, "</h1><div class=\"exercise\">");
+	add_text(b, r->exercise);
+	buf_addf(b, "</div></div><div class=\"score %s\"><b>", score_class(r));
+	report_points(b, r->score);
+	buf_adds(b, "</b> / ");
+	report_points(b, r->max_score);
+	buf_adds(b, " points</div>");
+	buf_addf(b, "<div class=\"meter %s\"><span style=\"width:%.1f%%\"></span></div>",
+		 score_class(r), pct < 0 ? 0 : pct > 100 ? 100 : pct);
+
+	buf_adds(b, "<dl class=\"meta\">");
+	if (r->submission) {
+		buf_adds(b, "<dt>Submission</dt><dd><code>");
+		add_text(b, r->submission);
+		buf_adds(b, "</code></dd>");
+	}
+	buf_addf(b, "<dt>Tests</dt><dd>%zu of %zu passed</dd>", report_tests_passed(r), r->ntests);
+	buf_addf(b, "<dt>Seed</dt><dd><code>%lu</code> <span class=\"hint\">replay with "
+		 "<code>--seed %lu</code></span></dd>", r->seed, r->seed);
+	buf_adds(b, "<dt>Sandbox</dt><dd>");
+	add_text(b, r->sandbox && r->sandbox->name ? r->sandbox->name : "unknown");
+	buf_addf(b, "</dd><dt>Time</dt><dd>%.2f s</dd></dl>", r->elapsed_ms / 1000);
+	if (r->sandbox && r->sandbox->missing[0]) {
+		struct buf m = BUF_INIT;
+		buf_add(&m, r->sandbox->missing, strnlen(r->sandbox->missing, sizeof(r->sandbox->missing)));
+		buf_adds(b, "<div class=\"warn\">Weaker sandbox: ");
+		add_text(b, buf_str(&m));
+		buf_adds(b, ".</div>");
+		buf_free(&m);
+	}
+	buf_adds(b, "</header>\n");
+}
+
+static void add_files(struct buf *b, const char *what, char *const *files)
+{
+	buf_addf(b, "<p>%s: ", what);
+	if (!files || !files[0])
+		buf_adds(b, "none");
+	for (size_t i = 0; files && files[i]; i++) {
+		buf_adds(b, i ? ", <code>" : "<code>");
+		add_text(b, files[i]);
+		buf_adds(b, "</code>");
+	}
+	buf_adds(b, "</p>");
+}
+
+static void add_build(struct buf *b, const struct result *r)
+{
+	bool missing = r->files_missing && r->files_missing[0];
+
+	if (r->compiled && !missing)
+		return;
+	buf_adds(b, "<section class=\"card build\">");
+	if (missing) {
+		buf_adds(b, "<h2>Missing files</h2>");
+		add_files(b, "Missing", r->files_missing);
+		add_files(b, "Found", r->files_found);
+	}
+	if (!r->compiled) {
+		buf_adds(b, "<h2>Compile error</h2>");
+		if (r->compile_output && *r->compile_output) {
+			char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
+			buf_adds(b, "<pre>");
+			add_text(b, cut);
+			buf_adds(b, "</pre>");
+			free(cut);
+		}
+	}
+	buf_adds(b, "</section>\n");
+}
+
+static void add_checks(struct buf *b, const struct test_verdict *t)
+{
+	if (t->nchecks == 0)
+		return;
+	buf_adds(b, "<ul class=\"checks\">");
+	for (size_t i = 0; i < t->nchecks; i++) {
+		const struct check_result *c = &t->checks[i];
+		struct buf title = BUF_INIT;
+		report_check_title(c, &title);
+		buf_addf(b, "<li class=\"%s\"><span class=\"check\">", c->passed ? "ok" : "bad");
+		add_text(b, buf_str(&title));
+		buf_adds(b, "</span>");
+		if (c->line > 0)
+			buf_addf(b, "<span class=\"line\">spec line %d</span>", c->line);
+		if (!c->passed) {
+			buf_adds(b, "<pre>");
+			add_text(b, c->message && *c->message ? c->message : "failed");
+			buf_adds(b, "</pre>");
+		}
+		buf_adds(b, "</li>");
+		buf_free(&title);
+	}
+	buf_adds(b, "</ul>");
+}
+
+static void add_figure(struct buf *b, const char *name, const char *value)
+{
+	buf_addf(b, "<span>%s <b>%s</b></span>", name, value);
+}
+
+static void add_figures(struct buf *b, const struct run *run)
+{
+	struct buf v = BUF_INIT;
+
+	buf_adds(b, "<div class=\"figures\">");
+	buf_addf(&v, "%.0f ms", run->cpu_ms);
+	add_figure(b, "CPU", buf_str(&v));
+	buf_reset(&v);
+	buf_addf(&v, "%.0f ms", run->wall_ms);
+	add_figure(b, "wall", buf_str(&v));
+	if (run->peak_memory > 0) {
+		buf_reset(&v);
+		report_bytes(&v, (double)run->peak_memory);
+		add_figure(b, "peak memory", buf_str(&v));
+	}
+	if (run->processes > 0) {
+		buf_reset(&v);
+		buf_addf(&v, "%ld", run->processes);
+		add_figure(b, "processes", buf_str(&v));
+	}
+	buf_reset(&v);
+	report_bytes(&v, (double)run->out.total);
+	add_figure(b, "stdout", buf_str(&v));
+	buf_reset(&v);
+	report_bytes(&v, (double)run->err.total);
+	add_figure(b, "stderr", buf_str(&v));
+	buf_adds(b, "</div>");
+	buf_free(&v);
+}
+
+static void add_stream(struct buf *b, const char *name, const struct capture *c)
+{
+	char *text = report_excerpt(c, OUTPUT_BYTES, OUTPUT_LINES);
+
+	if (!text)
+		return;
+	buf_addf(b, "<h3>%s</h3><pre>", name);
+	add_text(b, text);
+	buf_adds(b, "</pre>");
+	free(text);
+}
+
+static void add_test(struct buf *b, const struct result *r, const struct test_verdict *t,
+		     size_t i)
+{
+	buf_addf(b, "<details class=\"test\" id=\"test-%zu\"%s><summary>", i + 1,
+		 t->passed ? "" : " open");
+	buf_addf(b, "<span class=\"badge %s\">%s</span><span class=\"name\">",
+		 t->passed ? "pass" : "fail", t->passed ? "PASS" : "FAIL");
+	add_text(b, t->name ? t->name : "?");
+	buf_adds(b, "</span>");
+	if (!t->passed && t->status) {
+		buf_adds(b, "<span class=\"status\">");
+		add_text(b, t->status);
+		buf_adds(b, "</span>");
+	}
+	buf_adds(b, "<span class=\"pts\">");
+	add_points(b, t->score, t->max_score);
+	buf_adds(b, "</span></summary><div class=\"body\">");
+
+	add_checks(b, t);
+	if (!t->ran) {
+		buf_addf(b, "<p class=\"hint\">Not run%s.</p></div></details>\n",
+			 r->compiled ? "" : ": the program did not build");
+		return;
+	}
+	if (t->args) {
+		buf_adds(b, "<p class=\"hint\">Command: <code>");
+		add_text(b, t->args);
+		buf_adds(b, "</code></p>");
+	}
+	add_figures(b, &t->run);
+	add_stream(b, "stdout", &t->run.out);
+	add_stream(b, "stderr", &t->run.err);
+	if (t->run.trace && t->run.trace->nprocs) {
+		char id[32];
+		snprintf(id, sizeof(id), "t%zu", i + 1);
+		buf_adds(b, "<h3>Processes</h3><div class=\"timeline-box\">");
+		report_svg_timeline(t->run.trace, id, b);
+		buf_adds(b, "</div>");
+	}
+	buf_adds(b, "</div></details>\n");
+}
+
+static void html_text(const struct result *r, struct buf *b)
+{
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		 "<title>");
+	add_text(b, r->exercise);
+	buf_adds(b, ": ");
+	add_points(b, r->score, r->max_score);
+	buf_addf(b, "</title><style>%s</style></head>\n<body><main>\n", style);
+	add_header(b, r);
+	add_build(b, r);
+	buf_adds(b, "<section class=\"tests\">\n");
+	for (size_t i = 0; i < r->ntests; i++)
+		add_test(b, r, &r->tests[i], i);
+	buf_adds(b, "</section>\n<footer>Generated by the grader. Replay this grading with ");
+	buf_addf(b, "<code>--seed %lu</code>.</footer>\n</main></body></html>\n", r->seed);
+}
+
+int report_html(const struct result *r, const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	html_text(r, &b);
+	int rc = report_write_file(path, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
