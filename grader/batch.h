@@ -21,4 +21,11 @@ struct batch_opts {
 /* 0: all graded (some may be grader faults, listed in summary); -1 error. */
 int batch_run(const struct spec *s, char *const *submissions, const struct batch_opts *o);
 
+/* batch_run with another grading function in place of grade_submission
+   (the tests use a fake one; it runs in the worker process). */
+typedef int (*batch_grade_fn)(const struct spec *s, const char *submission,
+			      const struct grade_opts *o, struct result *r);
+int batch_run_with(const struct spec *s, char *const *submissions, const struct batch_opts *o,
+		   batch_grade_fn grade);
+
 #endif

@@ -367,6 +367,7 @@ int grade_submission(const struct spec *s, const char *submission,
 	st.keep = o->keep;
 	if (o->keep && !o->quiet)
 		fprintf(stderr, "scratch directory kept: %s\n", st.root);
+	copy_strv(&r->intake_notes, st.intake.notes);
 	if (st.intake.missing) {
 		copy_strv(&r->files_found, st.intake.found);
 		copy_strv(&r->files_missing, st.intake.missing);

@@ -69,6 +69,8 @@ static void summary_text(const struct result *r, struct buf *b)
 	buf_addf(b, "seed: %lu (replay: --seed %lu)\nsandbox: ", r->seed, r->seed);
 	report_sandbox(r, b);
 	buf_addc(b, '\n');
+	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++)
+		buf_addf(b, "note: %s\n", r->intake_notes[i]);
 	if (r->files_missing && r->files_missing[0]) {
 		buf_adds(b, "\nmissing files\n");
 		add_files(b, "missing", r->files_missing);

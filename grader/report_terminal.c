@@ -123,6 +123,11 @@ static void add_file_list(struct term *t, const char *what, char *const *files)
 
 static void add_build(struct term *t, const struct result *r)
 {
+	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++) {
+		buf_adds(&t->b, "  note: ");
+		report_cleans(&t->b, r->intake_notes[i]);
+		buf_addc(&t->b, '\n');
+	}
 	if (r->files_missing && r->files_missing[0]) {
 		buf_addc(&t->b, '\n');
 		paint(t, C_RED, "missing files");

@@ -48,6 +48,7 @@ struct result {
 	char *compile_output;   /* trimmed compiler messages (may be NULL)  */
 	char **files_found;     /* when a student file was missing          */
 	char **files_missing;
+	char **intake_notes;    /* what intake skipped or renamed (shown to the student) */
 	double score, max_score;
 	double elapsed_ms;
 	struct test_verdict *tests; size_t ntests;

@@ -1,0 +1,1013 @@
+/*
+ * batch.c - grade many submissions into OUTDIR, resumably (see batch.h).
+ *
+ * Theory of operation.
+ *
+ *   OUTDIR/grades.csv   the one record of what is done: a student is graded
+ *                       when their row is in it.  Only the parent writes it:
+ *                       each row with one write(2) on an O_APPEND descriptor,
+ *                       then fsync.  On start the file is read back; a torn
+ *                       last row (a crash mid-write) is cut off, and rows of
+ *                       grader faults (status "error") are dropped so that a
+ *                       rerun retries them.  Everyone else already there is
+ *                       skipped: a rerun never duplicates nor loses a row.
+ *   OUTDIR/reports/     <student>.txt .json .html, written by the worker
+ *   OUTDIR/errors.txt   "student: message" for every grader fault
+ *   OUTDIR/summary.txt  rewritten at the end of each run from grades.csv
+ *   OUTDIR/submissions/ the split of an LMS bulk download (redone each run)
+ *   OUTDIR/.batch/      lock, worker messages, per-test outcomes (summary)
+ *
+ * One worker process per submission, at most `jobs` at once.  A worker
+ * grades, writes its reports and leaves its CSV row in .batch/<pid>.msg; the
+ * parent reaps it, appends the row and prints a progress line.  A worker
+ * that fails, crashes or overruns its time budget becomes an "error" row:
+ * the batch goes on.  Workers run in their own process group and die with
+ * the parent (PR_SET_PDEATHSIG); SIGINT/SIGTERM stop the batch cleanly (the
+ * running workers are killed and their students stay to do).  Each worker
+ * gets a TMPDIR of its own, removed when it ends, so the scratch directory
+ * of a killed grader does not stay behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "batch.h"
+#include "intake.h"
+#include "report.h"
+#include "util.h"
+
+#define ERROR_STATUS "error"
+
+struct student {
+	char *name;             /* unique; exactly as the gradebook shows it */
+	char *file;             /* unique file name: reports/<file>.txt */
+	char *submission;
+	bool done;
+};
+
+struct worker {
+	pid_t pid;
+	size_t student;
+	double start;
+	bool timed_out;
+};
+
+struct batch {
+	const struct spec *spec;
+	const struct batch_opts *o;
+	batch_grade_fn grade;
+	char *outdir, *reports, *state, *csv, *errors;
+	char *tmp;              /* the workers' TMPDIRs: tmp/<student index> */
+	int csv_fd, lock_fd;
+	char *header;           /* the header line this grader writes */
+	char **columns;
+	struct student *st;
+	size_t n;
+	struct worker *w;
+	size_t nw, jobs;
+	size_t finished;        /* done, for progress: [finished/n] */
+	double timeout_ms;
+	pid_t parent;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_stop(int sig) { interrupted = sig; }
+static void on_child(int sig) { (void)sig; }
+
+/* ---- CSV: just enough RFC 4180 to read our own file back ---- */
+
+/*
+ * Parse the record at *pos of d[0, len).  1: a complete record (ended by a
+ * newline outside quotes), fields in *out; 0: no data left; -1: the data
+ * ends inside the record (a torn write).
+ */
+static int csv_next(const char *d, size_t len, size_t *pos, char ***out)
+{
+	struct buf f = BUF_INIT;
+	bool quoted = false;
+	size_t i = *pos;
+	*out = NULL;
+	if (i >= len)
+		return 0;
+	for (; i < len; i++) {
+		char c = d[i];
+		if (quoted) {
+			if (c == '"' && i + 1 < len && d[i + 1] == '"')
+				buf_addc(&f, d[++i]);
+			else if (c == '"')
+				quoted = false;
+			else
+				buf_addc(&f, c);
+		} else if (c == '"') {
+			quoted = true;
+		} else if (c == ',' || c == '\n') {
+			strv_push(out, buf_str(&f));
+			buf_reset(&f);
+			if (c == '\n')
+				break;
+		} else if (c != '\r') {
+			buf_addc(&f, c);
+		}
+	}
+	buf_free(&f);
+	if (i >= len) {         /* no newline: torn */
+		strv_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*pos = i + 1;
+	return 1;
+}
+
+static void csv_field(struct buf *b, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+		buf_addc(b, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				buf_addc(b, '"');
+			buf_addc(b, *s);
+		}
+		buf_addc(b, '"');
+	} else {
+		buf_adds(b, s);
+	}
+	buf_addc(b, last ? '\n' : ',');
+}
+
+static int column(char *const *columns, const char *name)
+{
+	for (int i = 0; columns && columns[i]; i++)
+		if (!strcmp(columns[i], name))
+			return i;
+	return -1;
+}
+
+static const char *field(char *const *fields, int col)
+{
+	return col >= 0 && (size_t)col < strv_len(fields) ? fields[col] : "";
+}
+
+/* What report_csv_row / report_csv_header print, as a string. */
+static char *render_row(const struct result *r)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	if (!f) {
+		fputs("grader: out of memory\n", stderr);
+		abort();
+	}
+	if (r)
+		report_csv_row(r, f);
+	else
+		report_csv_header(f);
+	fclose(f);
+	if (n == 0 || s[n - 1] != '\n') {
+		s = xrealloc(s, n + 2);
+		s[n] = '\n';
+		s[n + 1] = '\0';
+	}
+	return s;
+}
+
+/* The name as the gradebook will show it (reports clean odd characters):
+   the key resuming compares. */
+static char *gradebook_name(const struct batch *b, const char *name)
+{
+	struct result r = {0};
+	r.student = (char *)name;
+	r.submission = (char *)"";
+	char *row = render_row(&r), **fields;
+	size_t pos = 0;
+	char *out = xstrdup(name);
+	if (csv_next(row, strlen(row), &pos, &fields) == 1) {
+		free(out);
+		out = xstrdup(field(fields, column(b->columns, "student")));
+		strv_free(fields);
+	}
+	free(row);
+	return out;
+}
+
+/* ---- students ---- */
+
+static char *file_name(const char *name)
+{
+	char *s = xstrndup(name, 120);
+	for (unsigned char *c = (unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || strchr("/\\:*?\"<>|", *c))
+			*c = '_';
+	if (s[0] == '.' || s[0] == '-')
+		s[0] = '_';
+	return s;
+}
+
+static bool name_taken(const struct batch *b, const char *name, const char *file)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->st[i].name, name) || !strcasecmp(b->st[i].file, file))
+			return true;
+	return false;
+}
+
+/* Add a submission; a second "lovelace" becomes "lovelace-2". */
+static void add_student(struct batch *b, const char *submission)
+{
+	char *raw = intake_student_name(submission);
+	char *base = gradebook_name(b, raw);
+	char *name = xstrdup(base), *file = file_name(name);
+	for (int k = 2; name_taken(b, name, file); k++) {
+		free(name);
+		free(file);
+		name = xasprintf("%s-%d", base, k);
+		file = file_name(name);
+	}
+	b->st = xrealloc(b->st, (b->n + 1) * sizeof(*b->st));
+	b->st[b->n++] = (struct student){name, file, xstrdup(submission), false};
+	free(base);
+	free(raw);
+}
+
+static bool is_bulk(char *const *subs)
+{
+	return strv_len(subs) == 1 && !path_is_dir(subs[0]) && intake_is_archive(subs[0]) &&
+	       intake_is_bulk(subs[0]);
+}
+
+static int list_students(struct batch *b, char *const *subs)
+{
+	char **dirs = NULL;
+	if (is_bulk(subs)) {
+		char *dest = path_join(b->outdir, "submissions");
+		int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(subs[0], dest, &dirs);
+		free(dest);
+		if (n < 0)
+			return -1;
+		fprintf(stderr, "%s: LMS bulk download of %d submissions\n", subs[0], n);
+		subs = dirs;
+	}
+	for (size_t i = 0; subs && subs[i]; i++)
+		add_student(b, subs[i]);
+	strv_free(dirs);
+	return 0;
+}
+
+/* ---- grades.csv ---- */
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot open %s", dir);
+	fsync(fd);
+	close(fd);
+	return 0;
+}
+
+/* Replace the gradebook with content (temp file, fsync, rename). */
+static int rewrite_csv(struct batch *b, const struct buf *content)
+{
+	char *tmp = xasprintf("%s.tmp", b->csv);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? error_errno("cannot create %s", tmp)
+			: write_all(fd, content->data ? content->data : "", content->len);
+	if (fd >= 0 && rc == 0 && fsync(fd) < 0)
+		rc = error_errno("cannot write %s", tmp);
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0 && rename(tmp, b->csv) < 0)
+		rc = error_errno("cannot replace %s", b->csv);
+	if (rc == 0)
+		rc = fsync_dir(b->outdir);
+	free(tmp);
+	return rc;
+}
+
+static struct student *find_student(struct batch *b, const char *name)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->st[i].name, name))
+			return &b->st[i];
+	return NULL;
+}
+
+/*
+ * Read grades.csv back: keep the header and every complete row but the
+ * "error" ones, mark their students done, rewrite the file if anything was
+ * cut, then open it for appending.
+ */
+static int load_csv(struct batch *b)
+{
+	struct buf old = BUF_INIT, keep = BUF_INIT;
+	int col_student = column(b->columns, "student"), col_status = column(b->columns, "status");
+	int rc = 0;
+	if (col_student < 0)
+		return error_set("the gradebook has no 'student' column");
+	if (path_exists(b->csv) && file_read(b->csv, &old) < 0)
+		return -1;
+	size_t pos = 0, start = 0;
+	char **fields;
+	int r = csv_next(old.data, old.len, &pos, &fields);
+	if (r == 1) {
+		if (strncmp(old.data, b->header, pos) || strlen(b->header) != pos)
+			rc = error_set("%s has other columns than this grader writes; "
+				       "use a new output directory", b->csv);
+		strv_free(fields);
+	}
+	buf_adds(&keep, b->header);
+	start = r == 1 ? pos : 0;
+	while (rc == 0 && r == 1 && (r = csv_next(old.data, old.len, &pos, &fields)) == 1) {
+		struct student *s = find_student(b, field(fields, col_student));
+		/* a grader fault of a student in this run: drop it, grade again */
+		if (!s || strcmp(field(fields, col_status), ERROR_STATUS)) {
+			buf_add(&keep, old.data + start, pos - start);
+			if (s)
+				s->done = true;
+		}
+		start = pos;
+		strv_free(fields);
+	}
+	if (rc == 0 && (keep.len != old.len || memcmp(keep.data, old.data, old.len)))
+		rc = rewrite_csv(b, &keep);
+	if (rc == 0) {
+		b->csv_fd = open(b->csv, O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (b->csv_fd < 0)
+			rc = error_errno("cannot open %s", b->csv);
+	}
+	buf_free(&old);
+	buf_free(&keep);
+	return rc;
+}
+
+/* One row, one write, on disk before the next. */
+static int append_row(struct batch *b, const char *row)
+{
+	if (write_all(b->csv_fd, row, strlen(row)) < 0 || fsync(b->csv_fd) < 0)
+		return error_errno("cannot append to %s", b->csv);
+	return 0;
+}
+
+static double max_score(const struct spec *s)
+{
+	double m = 0;
+	for (size_t i = 0; i < s->ntests; i++)
+		m += s->tests[i].points;
+	return m;
+}
+
+static char *error_row(const struct batch *b, const struct student *s)
+{
+	struct buf row = BUF_INIT;
+	char *max = xasprintf("%g", max_score(b->spec));
+	size_t n = strv_len(b->columns);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = b->columns[i];
+		const char *v = !strcmp(c, "student") ? s->name
+			      : !strcmp(c, "status") ? ERROR_STATUS
+			      : !strcmp(c, "max_score") ? max
+			      : !strcmp(c, "submission") ? s->submission : "";
+		csv_field(&row, v, i + 1 == n);
+	}
+	free(max);
+	return buf_detach(&row);
+}
+
+/* ---- the worker ---- */
+
+static char *msg_path(const struct batch *b, pid_t pid)
+{
+	char *name = xasprintf("%d.msg", (int)pid);
+	char *p = path_join(b->state, name);
+	free(name);
+	return p;
+}
+
+static char *report_path(const struct batch *b, const struct student *s, const char *ext)
+{
+	char *name = xasprintf("%s.%s", s->file, ext);
+	char *p = path_join(b->reports, name);
+	free(name);
+	return p;
+}
+
+static int write_text_report(const struct batch *b, const struct student *s,
+			     const struct result *r)
+{
+	char *path = report_path(b, s, "txt");
+	FILE *f = fopen(path, "we");
+	int rc = f ? report_terminal(r, f, false, false) : error_errno("cannot create %s", path);
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = error_errno("cannot write %s", path);
+	free(path);
+	return rc;
+}
+
+/* Each test's outcome, for the summary: "1\tname" passed, "0\tname" not. */
+static int write_outcomes(const struct batch *b, const struct student *s, const struct result *r)
+{
+	struct buf t = BUF_INIT;
+	for (size_t i = 0; i < r->ntests; i++) {
+		buf_addf(&t, "%d\t", r->tests[i].passed ? 1 : 0);
+		for (const char *c = r->tests[i].name ? r->tests[i].name : "?"; *c; c++)
+			buf_addc(&t, *c == '\n' || *c == '\t' ? ' ' : *c);
+		buf_addc(&t, '\n');
+	}
+	char *name = xasprintf("%s.tests", s->file);
+	char *path = path_join(b->state, name);
+	int rc = file_write(path, t.data ? t.data : "", t.len, 0644);
+	free(name);
+	free(path);
+	buf_free(&t);
+	return rc;
+}
+
+static int write_reports(const struct batch *b, const struct student *s, const struct result *r)
+{
+	char *json = report_path(b, s, "json"), *html = report_path(b, s, "html");
+	int rc = write_text_report(b, s, r);
+	if (rc == 0)
+		rc = report_gradescope(r, json);
+	if (rc == 0)
+		rc = report_html(r, html);
+	if (rc == 0)
+		rc = write_outcomes(b, s, r);
+	free(json);
+	free(html);
+	return rc;
+}
+
+/* The message the parent reads: "ok SCORE MAX\nROW" or "error\nMESSAGE". */
+static void leave_message(const struct batch *b, const struct buf *msg)
+{
+	char *path = msg_path(b, getpid());
+	char *tmp = xasprintf("%s.tmp", path);
+	if (file_write(tmp, msg->data, msg->len, 0644) == 0)
+		rename(tmp, path);
+	free(tmp);
+	free(path);
+}
+
+static void worker_setup(const struct batch *b)
+{
+	sigset_t none;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != b->parent)
+		_exit(1);
+	close(b->lock_fd);
+	close(b->csv_fd);
+}
+
+static void __attribute__((noreturn)) worker_main(const struct batch *b, const struct student *s)
+{
+	struct grade_opts go = b->o->grade;
+	struct result r;
+	struct buf msg = BUF_INIT;
+	worker_setup(b);
+	go.quiet = true;
+	memset(&r, 0, sizeof(r));
+	if (b->grade(b->spec, s->submission, &go, &r) < 0) {
+		buf_addf(&msg, "error\n%s", error_get());
+		leave_message(b, &msg);
+		_exit(3);
+	}
+	free(r.student);
+	r.student = xstrdup(s->name);
+	if (write_reports(b, s, &r) < 0) {
+		buf_addf(&msg, "error\ncannot write the reports: %s", error_get());
+		leave_message(b, &msg);
+		_exit(3);
+	}
+	char *row = render_row(&r);
+	buf_addf(&msg, "ok %.17g %.17g\n%s", r.score, r.max_score, row);
+	leave_message(b, &msg);
+	free(row);
+	result_free(&r);
+	_exit(0);
+}
+
+/* ---- the parent ---- */
+
+static char *worker_tmp(const struct batch *b, size_t i)
+{
+	char *name = xasprintf("%zu", i);
+	char *p = path_join(b->tmp, name);
+	free(name);
+	return p;
+}
+
+static int start_worker(struct batch *b, size_t i)
+{
+	char *tmp = worker_tmp(b, i);
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
+		error_errno("cannot create %s", tmp);
+		free(tmp);
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		free(tmp);
+		return error_errno("cannot start a grader process");
+	}
+	if (pid == 0) {
+		setenv("TMPDIR", tmp, 1);
+		worker_main(b, &b->st[i]);
+	}
+	free(tmp);
+	setpgid(pid, pid);
+	b->w[b->nw++] = (struct worker){pid, i, now_ms(), false};
+	return 0;
+}
+
+static char *why_failed(const struct batch *b, const struct worker *w, int status)
+{
+	if (w->timed_out)
+		return xasprintf("the grader took longer than %.0f s and was stopped",
+				 b->timeout_ms / 1000);
+	if (WIFSIGNALED(status))
+		return xasprintf("the grader process was killed by signal %d (%s)",
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	return xasprintf("the grader process exited with status %d and no result",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void log_error(struct batch *b, const struct student *s, const char *message)
+{
+	char *line = xasprintf("%s: %s\n", s->name, message);
+	for (char *c = line; c[1]; c++)
+		if (*c == '\n')
+			*c = ' ';
+	int fd = open(b->errors, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		write_all(fd, line, strlen(line));
+		close(fd);
+	}
+	free(line);
+}
+
+/* Record what worker w left, whatever happened to it.  -1: cannot write. */
+static int finish_worker(struct batch *b, const struct worker *w, int status)
+{
+	struct student *s = &b->st[w->student];
+	char *path = msg_path(b, w->pid);
+	struct buf msg = BUF_INIT;
+	double score = 0, max = 0, ms = now_ms() - w->start;
+	int used = 0, rc;
+	bool ok = false;
+	if (path_exists(path) && file_read(path, &msg) == 0 && strchr(buf_str(&msg), '\n')) {
+		used = (int)(strchr(msg.data, '\n') - msg.data) + 1;
+		ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !w->timed_out &&
+		     sscanf(msg.data, "ok %lf %lf", &score, &max) == 2;
+	}
+	unlink(path);
+	free(path);
+	b->finished++;
+	if (ok) {
+		rc = append_row(b, msg.data + used);
+		fprintf(stderr, "[%zu/%zu] %s: %g/%g (%.1f s)\n", b->finished, b->n, s->name, score,
+			max, ms / 1000);
+	} else {
+		char *why = str_starts(buf_str(&msg), "error\n") ? xstrdup(msg.data + 6)
+								 : why_failed(b, w, status);
+		char *row = error_row(b, s);
+		rc = append_row(b, row);
+		log_error(b, s, why);
+		fprintf(stderr, "[%zu/%zu] %s: error: %s\n", b->finished, b->n, s->name, why);
+		free(row);
+		free(why);
+	}
+	s->done = true;
+	buf_free(&msg);
+	return rc;
+}
+
+static double next_deadline(const struct batch *b)
+{
+	double soonest = 1000;
+	for (size_t i = 0; i < b->nw; i++) {
+		double left = b->w[i].start + b->timeout_ms - now_ms();
+		if (left < soonest)
+			soonest = left;
+	}
+	return soonest < 0 ? 0 : soonest;
+}
+
+/* Sleep until a worker ends, a deadline passes or a stop signal arrives. */
+static void wait_event(const struct batch *b, const sigset_t *unblocked)
+{
+	double ms = next_deadline(b);
+	struct timespec ts = {(time_t)(ms / 1000), (long)fmod(ms, 1000) * 1000000L};
+	ppoll(NULL, 0, &ts, unblocked);
+}
+
+static void kill_overdue(struct batch *b)
+{
+	for (size_t i = 0; i < b->nw; i++) {
+		struct worker *w = &b->w[i];
+		if (!w->timed_out && now_ms() - w->start > b->timeout_ms) {
+			w->timed_out = true;
+			kill(-w->pid, SIGKILL);
+			kill(w->pid, SIGKILL);
+		}
+	}
+}
+
+/* Reap every ended worker.  -1: the gradebook cannot be written. */
+static int reap(struct batch *b, bool record)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->nw;) {
+		int status;
+		pid_t p = waitpid(b->w[i].pid, &status, WNOHANG);
+		if (p == 0) {
+			i++;
+			continue;
+		}
+		if (p > 0 && record && finish_worker(b, &b->w[i], status) < 0)
+			rc = -1;
+		if (p > 0 && !record) {
+			char *path = msg_path(b, p);
+			unlink(path);
+			free(path);
+		}
+		if (p > 0) {
+			char *tmp = worker_tmp(b, b->w[i].student);
+			rm_rf(tmp);
+			free(tmp);
+		}
+		b->w[i] = b->w[--b->nw];
+	}
+	return rc;
+}
+
+static void stop_all(struct batch *b, const sigset_t *unblocked)
+{
+	for (size_t i = 0; i < b->nw; i++) {
+		kill(-b->w[i].pid, SIGKILL);
+		kill(b->w[i].pid, SIGKILL);
+	}
+	while (b->nw) {
+		reap(b, false);
+		if (b->nw)
+			wait_event(b, unblocked);
+	}
+}
+
+static int run_workers(struct batch *b)
+{
+	struct sigaction stop = {.sa_handler = on_stop}, child = {.sa_handler = on_child};
+	struct sigaction old_int, old_term, old_chld;
+	sigset_t block, old_mask;
+	size_t next = 0;
+	int rc = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	sigaction(SIGINT, &stop, &old_int);
+	sigaction(SIGTERM, &stop, &old_term);
+	sigaction(SIGCHLD, &child, &old_chld);
+	sigset_t unblocked = old_mask;
+	sigdelset(&unblocked, SIGINT);
+	sigdelset(&unblocked, SIGTERM);
+	sigdelset(&unblocked, SIGCHLD);
+	interrupted = 0;
+	b->w = xcalloc(b->jobs, sizeof(*b->w));
+	for (;;) {
+		while (next < b->n && b->st[next].done)
+			next++;
+		if (rc == 0 && !interrupted && b->nw < b->jobs && next < b->n) {
+			if (start_worker(b, next) == 0) {
+				next++;
+				continue;
+			}
+			if (b->nw == 0)
+				rc = -1;
+		}
+		if (b->nw == 0 || interrupted || rc < 0)
+			break;
+		wait_event(b, &unblocked);
+		kill_overdue(b);
+		if (reap(b, true) < 0)
+			rc = -1;
+	}
+	if (interrupted)
+		rc = error_set("interrupted by signal %d: %zu of %zu graded; run again to resume",
+			       (int)interrupted, b->finished, b->n);
+	stop_all(b, &unblocked);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGCHLD, &old_chld, NULL);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	return rc;
+}
+
+/* ---- summary ---- */
+
+struct tally {
+	char **tests;
+	size_t *fails, n;
+	size_t ran;
+};
+
+static void tally_test(struct tally *t, const char *name, bool passed)
+{
+	size_t i = 0;
+	while (i < t->n && strcmp(t->tests[i], name))
+		i++;
+	if (i == t->n) {
+		strv_push(&t->tests, name);
+		t->fails = xrealloc(t->fails, (t->n + 1) * sizeof(*t->fails));
+		t->fails[t->n++] = 0;
+	}
+	t->fails[i] += !passed;
+}
+
+static void tally_student(const struct batch *b, struct tally *t, const char *name)
+{
+	struct student *s = find_student((struct batch *)b, name);
+	struct buf data = BUF_INIT;
+	if (!s)
+		return;
+	char *file = xasprintf("%s.tests", s->file);
+	char *path = path_join(b->state, file);
+	if (path_exists(path) && file_read(path, &data) == 0 && data.len) {
+		t->ran++;
+		for (char *line = data.data; *line;) {
+			char *nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			if (strlen(line) > 2)
+				tally_test(t, line + 2, line[0] == '1');
+			line = nl ? nl + 1 : line + strlen(line);
+		}
+	}
+	buf_free(&data);
+	free(path);
+	free(file);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void summary_scores(struct buf *out, double *pct, double *score, size_t n, double max)
+{
+	size_t hist[11] = {0}, top = 1;
+	double sum = 0;
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		sum += score[i];
+		int k = pct[i] >= 100 ? 10 : pct[i] < 0 ? 0 : (int)(pct[i] / 10);
+		if (++hist[k] > top)
+			top = hist[k];
+	}
+	qsort(score, n, sizeof(*score), cmp_double);
+	double median = n % 2 ? score[n / 2] : (score[n / 2 - 1] + score[n / 2]) / 2;
+	buf_addf(out, "score (out of %g): mean %.2f, median %g, min %g, max %g\n\n", max, sum / n,
+		 median, score[0], score[n - 1]);
+	buf_adds(out, "histogram (percent of the maximum):\n");
+	for (int k = 0; k <= 10; k++) {
+		char label[16];
+		snprintf(label, sizeof(label), k == 10 ? "100%%" : "%d-%d%%", k * 10, k * 10 + 9);
+		buf_addf(out, "  %-8s %5zu", label, hist[k]);
+		if (hist[k])
+			buf_adds(out, "  ");
+		for (size_t j = 0; j < (hist[k] * 40 + top - 1) / top; j++)
+			buf_addc(out, '#');
+		buf_addc(out, '\n');
+	}
+}
+
+static void summary_errors(const struct batch *b, struct buf *out, char **errored)
+{
+	struct buf log = BUF_INIT;
+	if (!errored)
+		return;
+	buf_adds(out, "\ngrader errors (retried on the next run with this output directory):\n");
+	if (path_exists(b->errors))
+		file_read(b->errors, &log);
+	for (size_t i = 0; errored[i]; i++) {
+		/* the last message logged for this student */
+		char *key = xasprintf("%s: ", errored[i]);
+		const char *msg = NULL;
+		for (const char *l = buf_str(&log); *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : "")
+			if ((l == log.data || l[-1] == '\n') && str_starts(l, key))
+				msg = l;
+		if (msg)
+			buf_addf(out, "  %.*s\n", (int)strcspn(msg, "\n"), msg);
+		else
+			buf_addf(out, "  %s\n", errored[i]);
+		free(key);
+	}
+	buf_free(&log);
+}
+
+static int write_summary(struct batch *b)
+{
+	struct buf csv = BUF_INIT, out = BUF_INIT;
+	struct tally t = {0};
+	char **fields, **errored = NULL, **status = NULL;
+	size_t *status_n = NULL, nstatus = 0, n = 0, cap = 0;
+	double *pct = NULL, *score = NULL;
+	int c_student = column(b->columns, "student"), c_status = column(b->columns, "status");
+	int c_score = column(b->columns, "score"), c_max = column(b->columns, "max_score");
+	size_t pos = 0;
+	if (file_read(b->csv, &csv) < 0)
+		return -1;
+	for (size_t i = 0; i < b->spec->ntests; i++)
+		tally_test(&t, b->spec->tests[i].name, true);
+	csv_next(csv.data, csv.len, &pos, &fields);
+	strv_free(fields);
+	while (csv_next(csv.data, csv.len, &pos, &fields) == 1) {
+		const char *st = field(fields, c_status);
+		size_t k = 0;
+		while (k < nstatus && strcmp(status[k], st))
+			k++;
+		if (k == nstatus) {
+			strv_push(&status, st);
+			status_n = xrealloc(status_n, (nstatus + 1) * sizeof(*status_n));
+			status_n[nstatus++] = 0;
+		}
+		status_n[k]++;
+		if (!strcmp(st, ERROR_STATUS)) {
+			strv_push(&errored, field(fields, c_student));
+		} else {
+			double sc = atof(field(fields, c_score)), mx = atof(field(fields, c_max));
+			grow(&pct, &cap, n + 1, sizeof(*pct));
+			score = xrealloc(score, cap * sizeof(*score));
+			score[n] = sc;
+			pct[n++] = mx > 0 ? 100 * sc / mx : 0;
+			tally_student(b, &t, field(fields, c_student));
+		}
+		strv_free(fields);
+	}
+	size_t rows = n + strv_len(errored), todo = 0;
+	for (size_t i = 0; i < b->n; i++)
+		todo += !b->st[i].done;
+	buf_addf(&out, "%s%s%s%s\n\n", b->spec->exercise, b->spec->title ? " (" : "",
+		 b->spec->title ? b->spec->title : "", b->spec->title ? ")" : "");
+	buf_addf(&out, "submissions: %zu in the gradebook, %zu graded, %zu grader errors, %zu to do\n",
+		 rows, n, strv_len(errored), todo);
+	buf_adds(&out, "status:");
+	for (size_t k = 0; k < nstatus; k++)
+		buf_addf(&out, "%s %s %zu", k ? "," : "", status[k], status_n[k]);
+	buf_adds(&out, "\n");
+	summary_scores(&out, pct, score, n, max_score(b->spec));
+	if (t.ran) {
+		buf_addf(&out, "\nfailures by test (of %zu submissions that ran):\n", t.ran);
+		for (size_t i = 0; i < t.n; i++)
+			buf_addf(&out, "  %-32s %5zu  (%.0f%%)\n", t.tests[i], t.fails[i],
+				 100.0 * t.fails[i] / t.ran);
+	}
+	summary_errors(b, &out, errored);
+	char *path = path_join(b->outdir, "summary.txt");
+	int rc = file_write(path, out.data, out.len, 0644);
+	free(path);
+	free(pct);
+	free(score);
+	free(status_n);
+	strv_free(status);
+	strv_free(errored);
+	strv_free(t.tests);
+	free(t.fails);
+	buf_free(&csv);
+	buf_free(&out);
+	return rc;
+}
+
+/* ---- setup ---- */
+
+static double time_budget_ms(const struct spec *s)
+{
+	double ms = (double)spec_build_limits(s).wall_ms;
+	for (size_t i = 0; i < s->ntests; i++) {
+		long repeat = s->tests[i].repeat > 1 ? s->tests[i].repeat : 1;
+		ms += (double)spec_limits(s, &s->tests[i]).wall_ms * (double)repeat;
+	}
+	return 2 * ms + 5000;
+}
+
+/* The workers' TMPDIRs, in a fresh temporary directory named in
+   .batch/tmpdir: a run killed before removing it leaves it to the next. */
+static int make_batch_tmp(struct batch *b)
+{
+	char *note = path_join(b->state, "tmpdir");
+	struct buf old = BUF_INIT;
+	if (path_exists(note) && file_read(note, &old) == 0 && old.len &&
+	    str_starts(path_base(old.data), "grader-batch-"))
+		rm_rf(old.data);
+	buf_free(&old);
+	b->tmp = make_temp_dir("batch");
+	int rc = !b->tmp ? -1 : file_write(note, b->tmp, strlen(b->tmp), 0644);
+	free(note);
+	return rc;
+}
+
+static int open_outdir(struct batch *b)
+{
+	b->reports = path_join(b->outdir, "reports");
+	b->state = path_join(b->outdir, ".batch");
+	b->csv = path_join(b->outdir, "grades.csv");
+	b->errors = path_join(b->outdir, "errors.txt");
+	if (mkdir_p(b->reports, 0755) < 0 || mkdir_p(b->state, 0755) < 0)
+		return -1;
+	char *lock = path_join(b->state, "lock");
+	b->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(lock);
+	if (b->lock_fd < 0)
+		return error_errno("cannot create a lock in %s", b->state);
+	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return error_set("another batch is writing to %s", b->outdir);
+	if (make_batch_tmp(b) < 0)
+		return -1;
+	b->header = render_row(NULL);
+	size_t pos = 0;
+	if (csv_next(b->header, strlen(b->header), &pos, &b->columns) != 1)
+		return error_set("the gradebook header cannot be read back");
+	return 0;
+}
+
+static void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->st[i].name);
+		free(b->st[i].file);
+		free(b->st[i].submission);
+	}
+	free(b->st);
+	free(b->w);
+	free(b->reports);
+	free(b->state);
+	free(b->csv);
+	free(b->errors);
+	if (b->tmp)
+		rm_rf(b->tmp);
+	free(b->tmp);
+	free(b->header);
+	strv_free(b->columns);
+	if (b->csv_fd >= 0)
+		close(b->csv_fd);
+	if (b->lock_fd >= 0)
+		close(b->lock_fd);
+}
+
+int batch_run_with(const struct spec *s, char *const *submissions, const struct batch_opts *o,
+		   batch_grade_fn grade)
+{
+	struct batch b = {.spec = s, .o = o, .grade = grade, .outdir = (char *)o->outdir,
+			  .csv_fd = -1, .lock_fd = -1, .parent = getpid()};
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	b.jobs = o->jobs > 0 ? (size_t)o->jobs : cores > 0 ? (size_t)cores : 1;
+	b.timeout_ms = time_budget_ms(s);
+	int rc = mkdir_p(o->outdir, 0755);
+	if (rc == 0)
+		rc = open_outdir(&b);
+	if (rc == 0)
+		rc = list_students(&b, submissions);
+	if (rc == 0)
+		rc = load_csv(&b);
+	if (rc == 0) {
+		for (size_t i = 0; i < b.n; i++)
+			b.finished += b.st[i].done;
+		if (b.finished)
+			fprintf(stderr, "resuming: %zu of %zu already in %s\n", b.finished, b.n, b.csv);
+		rc = run_workers(&b);
+		/* a summary of what is there, even after an interruption */
+		struct buf keep = BUF_INIT;
+		buf_adds(&keep, error_get());
+		if (write_summary(&b) < 0)
+			rc = -1;
+		else if (rc < 0)
+			error_set("%s", buf_str(&keep));
+		buf_free(&keep);
+	}
+	batch_free(&b);
+	return rc;
+}
+
+int batch_run(const struct spec *s, char *const *submissions, const struct batch_opts *o)
+{
+	return batch_run_with(s, submissions, o, grade_submission);
+}

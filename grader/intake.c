@@ -1,0 +1,1266 @@
+/*
+ * intake.c - find a student's files in a submission, safely (see intake.h).
+ *
+ * Theory of operation.  Nothing is ever extracted as-is.  A submission is
+ * seen as a list of entries: a directory walked without following links, or
+ * an archive read header by header with libarchive.  Each entry is either
+ * junk (under __MACOSX/ or a dot path: ignored), unsafe (absolute or ".."
+ * path, symbolic or hard link, device, fifo: skipped and noted, never
+ * followed), or a regular file.  Regular files are listed in `found`; only
+ * the ones that could be a wanted file are read, into memory and capped,
+ * and the best candidate per wanted name (the shallowest, then the first by
+ * path) is written to dest/<wanted> at the end, under a name intake chose.
+ * An archive inside the submission (a student who zipped a zip) is opened
+ * in memory, at most two levels deep, and only while a wanted file is still
+ * missing.  When a one-file exercise finds no file of the wanted name but
+ * exactly one file with its extension (or the submission is that one file),
+ * it is used (students rename files) and a note says so.
+ *
+ * Formats: the ones libarchive reads itself, without mtree (see
+ * archive_reader) and without external decompressor programs.
+ *
+ * Limits (exceeding one is an error, never a partial intake): 1 MiB per
+ * file read, 16 MiB per nested archive, 64 MiB unpacked per submission
+ * (archives: the sizes their headers declare, so a zip bomb is refused
+ * before anything is inflated), 10 000 entries.
+ *
+ * LMS bulk downloads (one archive holding every student's submission) are
+ * recognised by their entry names and split per student (intake_split_bulk)
+ * with the same rules and larger limits.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "intake.h"
+#include "util.h"
+
+#define FILE_MAX        (1L << 20)
+#define NESTED_FILE_MAX (16L << 20)
+#define TOTAL_MAX       (64L << 20)
+#define ENTRIES_MAX     10000
+#define NEST_MAX        2       /* archives inside the submission, levels */
+#define DIR_DEPTH_MAX   32
+#define PATH_MAX_LEN    1024
+
+/* Bulk downloads hold a whole class. */
+#define BULK_FILE_MAX    (16L << 20)
+#define BULK_TOTAL_MAX   (1L << 30)
+#define BULK_ENTRIES_MAX 100000
+
+static const char *const archive_exts[] = {
+	".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz",
+	".tar.zst", ".7z", ".rar",
+};
+
+/* ---- small helpers ---- */
+
+static bool has_archive_ext(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(archive_exts); i++)
+		if (strlen(name) > strlen(archive_exts[i]) && str_ends(name, archive_exts[i]))
+			return true;
+	return false;
+}
+
+static const char *ext_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && dot != name ? dot : "";
+}
+
+/* A copy of s fit for a report line: control characters become '?'. */
+static char *printable(const char *s)
+{
+	char *p = xstrdup(s);
+	for (unsigned char *c = (unsigned char *)p; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	return p;
+}
+
+/* "skipped PATH: WHY" */
+static void note(char ***notes, const char *path, const char *why)
+{
+	char *p = printable(path);
+	char *line = xasprintf("skipped %s: %s", p, why);
+	strv_push(notes, line);
+	free(line);
+	free(p);
+}
+
+static int depth_of(const char *path)
+{
+	int n = 0;
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
+static bool is_junk_component(const char *c, size_t n)
+{
+	return (n == 8 && !memcmp(c, "__MACOSX", 8)) || (n > 0 && c[0] == '.');
+}
+
+/* Is any component of a clean relative path junk (__MACOSX, dot files)? */
+static bool is_junk(const char *path)
+{
+	for (const char *c = path; *c;) {
+		size_t n = strcspn(c, "/");
+		if (is_junk_component(c, n))
+			return true;
+		c += n + (c[n] == '/');
+	}
+	return false;
+}
+
+/*
+ * Clean an archive entry's path: backslashes become '/', "." and empty
+ * components go.  NULL with *why set for an absolute path or one that
+ * climbs out with ".."; NULL with *why NULL for the root itself.
+ */
+static char *clean_path(const char *raw, const char **why)
+{
+	struct buf b = BUF_INIT;
+	char *s = xstrdup(raw);
+	*why = NULL;
+	for (char *c = s; *c; c++)
+		if (*c == '\\')
+			*c = '/';
+	if (s[0] == '/' || (isalpha((unsigned char)s[0]) && s[1] == ':'))
+		*why = "absolute path";
+	for (char *c = s; !*why && *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			*why = "path outside the submission";
+		else if (n && !(n == 1 && c[0] == '.')) {
+			if (b.len)
+				buf_addc(&b, '/');
+			buf_add(&b, c, n);
+		}
+		c += n + (c[n] == '/');
+	}
+	if (!*why && b.len > PATH_MAX_LEN)
+		*why = "path too long";
+	free(s);
+	if (*why || !b.len) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * Every archive format libarchive reads by itself, but not "all": mtree is a
+ * text description whose entries name files on the grader's disk (reading
+ * one would read /etc/shadow if it said so), and a one-word text file
+ * passes for mtree.  Only in-process decompressors, no external programs.
+ */
+static struct archive *archive_reader(void)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_rar(a);
+	archive_read_support_format_rar5(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_iso9660(a);
+	archive_read_support_format_xar(a);
+	archive_read_support_format_cab(a);
+	archive_read_support_format_lha(a);
+	archive_read_support_format_ar(a);
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_lzma(a);
+	archive_read_support_filter_lzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_lz4(a);
+	archive_read_support_filter_compress(a);
+	return a;
+}
+
+/*
+ * libarchive converts entry names to the charset of the current locale, and
+ * in the "C" locale a UTF-8 name ("héllo/half_copy.c") cannot be converted:
+ * read archives in C.UTF-8 (thread-local, restored after).  Names without a
+ * charset (old zips) come through as raw bytes either way.
+ */
+static locale_t utf8_begin(void)
+{
+	static locale_t utf8;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	return utf8 ? uselocale(utf8) : (locale_t)0;
+}
+
+static void utf8_end(locale_t old)
+{
+	if (old)
+		uselocale(old);
+}
+
+static int strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void strv_sort(char **v)
+{
+	qsort(v, strv_len(v), sizeof(*v), strcmp_p);
+}
+
+/* ---- the scan: every entry of a submission, whatever holds it ---- */
+
+struct pick {                   /* the best file so far for one name */
+	char *path;             /* NULL: none yet */
+	int level;              /* 0: not inside a nested archive */
+	int depth;
+	int seen;
+	struct buf data;
+};
+
+struct nested {                 /* an archive inside the submission */
+	char *path;
+	int level;              /* 1: inside the submission, 2: inside that */
+	struct buf data;        /* read already (archives in archives) */
+	bool read;
+	bool done;
+};
+
+struct scan {
+	char *const *wanted;
+	size_t nwanted;
+	struct pick *picks;     /* one per wanted name */
+	struct pick alt;        /* one-file exercise: files of the same extension */
+	const char *kind;       /* "archive" or "directory", for messages */
+	char **found, **notes;
+	size_t entries;
+	long unpacked;
+	int root_fd;            /* a directory submission: its fd */
+	struct nested *nested;
+	size_t nnested, capnested;
+};
+
+/* Reads the current entry's data into b (at most cap bytes, else error). */
+typedef int (*read_fn)(void *ctx, struct buf *b, long cap, const char *path);
+
+static int count_entry(struct scan *sc)
+{
+	if (++sc->entries > ENTRIES_MAX)
+		return error_set("%s holds more than %d entries", sc->kind, ENTRIES_MAX);
+	return 0;
+}
+
+static int count_bytes(struct scan *sc, long n)
+{
+	sc->unpacked += n;
+	if (sc->unpacked > TOTAL_MAX)
+		return error_set("%s unpacks to more than %ld MiB", sc->kind, TOTAL_MAX >> 20);
+	return 0;
+}
+
+/* Direct files beat nested ones, then shallow beat deep, then by path. */
+static bool better(const struct pick *p, const char *path, int level)
+{
+	int d = depth_of(path);
+	if (!p->path || level != p->level)
+		return !p->path || level < p->level;
+	return d < p->depth || (d == p->depth && strcmp(path, p->path) < 0);
+}
+
+/* Read the entry into pick p if it beats what p holds. */
+static int offer(struct scan *sc, struct pick *p, const char *path, int level, long declared,
+		 read_fn rd, void *ctx)
+{
+	struct buf data = BUF_INIT;
+	p->seen++;
+	if (!better(p, path, level))
+		return 0;
+	if (rd(ctx, &data, FILE_MAX, path) < 0) {
+		buf_free(&data);
+		return -1;
+	}
+	if ((long)data.len > declared && count_bytes(sc, (long)data.len - declared) < 0) {
+		buf_free(&data);
+		return -1;
+	}
+	buf_free(&p->data);
+	free(p->path);
+	p->data = data;
+	p->path = xstrdup(path);
+	p->level = level;
+	p->depth = depth_of(path);
+	return 0;
+}
+
+static void add_nested(struct scan *sc, const char *path, int level, struct buf *data)
+{
+	grow(&sc->nested, &sc->capnested, sc->nnested + 1, sizeof(*sc->nested));
+	struct nested *n = &sc->nested[sc->nnested++];
+	memset(n, 0, sizeof(*n));
+	n->path = xstrdup(path);
+	n->level = level;
+	if (data) {
+		n->data = *data;
+		n->read = true;
+		memset(data, 0, sizeof(*data));
+	}
+}
+
+/*
+ * One regular file at path (clean, relative), declared bytes long, inside
+ * an archive (level >= 1 when nested) or a directory.  Records it in found
+ * and reads it when it is a candidate.
+ */
+static int take_file(struct scan *sc, const char *path, long declared, int level,
+		     bool in_archive, read_fn rd, void *ctx)
+{
+	const char *base = path_base(path);
+	char *shown = printable(path);
+	strv_push(&sc->found, shown);
+	free(shown);
+	for (size_t i = 0; i < sc->nwanted; i++)
+		if (!strcmp(base, path_base(sc->wanted[i])))
+			return offer(sc, &sc->picks[i], path, level, declared, rd, ctx);
+	if (has_archive_ext(base) && level < NEST_MAX) {
+		if (!in_archive) {
+			add_nested(sc, path, level + 1, NULL);
+			return 0;
+		}
+		struct buf data = BUF_INIT;
+		if (rd(ctx, &data, NESTED_FILE_MAX, path) < 0 ||
+		    ((long)data.len > declared && count_bytes(sc, (long)data.len - declared) < 0)) {
+			buf_free(&data);
+			return -1;
+		}
+		add_nested(sc, path, level + 1, &data);
+		return 0;
+	}
+	if (sc->nwanted == 1 && *ext_of(base) && !strcmp(ext_of(base), ext_of(sc->wanted[0])))
+		return offer(sc, &sc->alt, path, level, declared, rd, ctx);
+	return 0;
+}
+
+/* ---- archives ---- */
+
+static int archive_read_capped(void *ctx, struct buf *b, long cap, const char *path)
+{
+	struct archive *a = ctx;
+	char chunk[65536];
+	for (;;) {
+		la_ssize_t n = archive_read_data(a, chunk, sizeof(chunk));
+		if (n < 0)
+			return error_set("cannot read %s: %s", path, archive_error_string(a));
+		if (n == 0)
+			return 0;
+		if ((long)b->len + n > cap)
+			return error_set("%s is larger than %ld MiB", path, cap >> 20);
+		buf_add(b, chunk, (size_t)n);
+	}
+}
+
+static const char *unsafe_type(struct archive_entry *e)
+{
+	if (archive_entry_hardlink(e))
+		return "hard link (not followed)";
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG:
+	case AE_IFDIR:
+		return NULL;
+	case AE_IFLNK:
+		return "symbolic link (not followed)";
+	default:
+		return "not a regular file";
+	}
+}
+
+static const char *entry_name(struct archive_entry *e)
+{
+	const char *p = archive_entry_pathname(e);
+	return p ? p : archive_entry_pathname_utf8(e);
+}
+
+/* Every entry of an opened archive; prefix names it in paths ("" at top). */
+static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, int level)
+{
+	struct archive_entry *e;
+	int rc;
+	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *why, *raw = entry_name(e);
+		if (count_entry(sc) < 0)
+			return -1;
+		if (!raw) {
+			strv_push(&sc->notes, "skipped an entry whose name cannot be read");
+			continue;
+		}
+		char *clean = clean_path(raw, &why);
+		if (!clean) {
+			if (why)
+				note(&sc->notes, raw, why);
+			continue;
+		}
+		char *path = xasprintf("%s%s", prefix, clean);
+		free(clean);
+		const char *bad = unsafe_type(e);
+		int r = 0;
+		if (is_junk(path) || (!bad && archive_entry_filetype(e) == AE_IFDIR))
+			;
+		else if (bad)
+			note(&sc->notes, path, bad);
+		else {
+			long declared = archive_entry_size_is_set(e) ? (long)archive_entry_size(e) : 0;
+			if (declared < 0)
+				declared = 0;
+			r = count_bytes(sc, declared);
+			if (r == 0)
+				r = take_file(sc, path, declared, level, true, archive_read_capped, a);
+		}
+		free(path);
+		if (r < 0)
+			return -1;
+	}
+	if (rc != ARCHIVE_EOF)
+		return error_set("cannot read the %s: %s", sc->kind, archive_error_string(a));
+	return 0;
+}
+
+static int scan_archive_file(struct scan *sc, const char *file)
+{
+	struct archive *a = archive_reader();
+	int rc = -1;
+	if (archive_read_open_filename(a, file, 65536) != ARCHIVE_OK)
+		error_set("cannot open archive %s: %s", file, archive_error_string(a));
+	else
+		rc = scan_archive(sc, a, "", 0);
+	archive_read_free(a);
+	return rc;
+}
+
+/* ---- directories ---- */
+
+struct dir_file {
+	int dirfd;
+	const char *name;
+};
+
+static int read_fd_capped(int fd, struct buf *b, long cap, const char *path)
+{
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_errno("cannot read %s", path);
+		if (n == 0)
+			return 0;
+		if ((long)b->len + n > cap)
+			return error_set("%s is larger than %ld MiB", path, cap >> 20);
+		buf_add(b, chunk, (size_t)n);
+	}
+}
+
+/* Open a regular file without following a link, and read it capped. */
+static int dir_read_capped(void *ctx, struct buf *b, long cap, const char *path)
+{
+	const struct dir_file *f = ctx;
+	struct stat st;
+	int fd = openat(f->dirfd, f->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot open %s", path);
+	int rc = fstat(fd, &st) < 0 ? error_errno("cannot stat %s", path)
+	       : !S_ISREG(st.st_mode) ? error_set("%s is not a regular file", path)
+	       : read_fd_capped(fd, b, cap, path);
+	close(fd);
+	return rc;
+}
+
+static int walk_dir(struct scan *sc, int dirfd, const char *rel, int depth);
+
+static int walk_entry(struct scan *sc, int dirfd, const char *name, const char *path, int depth)
+{
+	struct stat st;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return error_errno("cannot stat %s", path);
+	if (S_ISLNK(st.st_mode)) {
+		note(&sc->notes, path, "symbolic link (not followed)");
+	} else if (S_ISDIR(st.st_mode)) {
+		if (depth >= DIR_DEPTH_MAX) {
+			note(&sc->notes, path, "directories nested too deep");
+			return 0;
+		}
+		int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return error_errno("cannot open directory %s", path);
+		int rc = walk_dir(sc, fd, path, depth + 1);
+		close(fd);
+		return rc;
+	} else if (!S_ISREG(st.st_mode)) {
+		note(&sc->notes, path, "not a regular file");
+	} else if (st.st_nlink > 1) {
+		note(&sc->notes, path, "hard link (not followed)");
+	} else {
+		struct dir_file f = {dirfd, name};
+		return take_file(sc, path, 0, 0, false, dir_read_capped, &f);
+	}
+	return 0;
+}
+
+/* Walk directory dirfd (at relative path rel, "" for the top), sorted. */
+static int walk_dir(struct scan *sc, int dirfd, const char *rel, int depth)
+{
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	char **names = NULL;
+	struct dirent *e;
+	int rc = 0;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return error_errno("cannot read directory %s", *rel ? rel : ".");
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if ((rc = count_entry(sc)) < 0)
+			break;
+		if (!is_junk_component(e->d_name, strlen(e->d_name)))
+			strv_push(&names, e->d_name);
+	}
+	closedir(d);
+	strv_sort(names);
+	for (size_t i = 0; rc == 0 && names && names[i]; i++) {
+		char *path = *rel ? path_join(rel, names[i]) : xstrdup(names[i]);
+		rc = walk_entry(sc, dirfd, names[i], path, depth);
+		free(path);
+	}
+	strv_free(names);
+	return rc;
+}
+
+/* Open relative path under root_fd, following no link on the way. */
+static int open_beneath(int root_fd, const char *path)
+{
+	char *p = xstrdup(path);
+	int fd = dup(root_fd);
+	for (char *c = p; fd >= 0;) {
+		char *slash = strchr(c, '/');
+		if (!slash) {
+			int f = openat(fd, c, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			close(fd);
+			fd = f;
+			break;
+		}
+		*slash = '\0';
+		int next = openat(fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		c = slash + 1;
+	}
+	free(p);
+	return fd;
+}
+
+/* ---- nested archives: opened only while a wanted file is missing ---- */
+
+static bool all_found(const struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nwanted; i++)
+		if (!sc->picks[i].path)
+			return false;
+	return true;
+}
+
+static struct nested *next_nested(struct scan *sc)
+{
+	struct nested *best = NULL;
+	for (size_t i = 0; i < sc->nnested; i++) {
+		struct nested *n = &sc->nested[i];
+		if (n->done)
+			continue;
+		if (!best || n->level < best->level ||
+		    (n->level == best->level && (depth_of(n->path) < depth_of(best->path) ||
+		     (depth_of(n->path) == depth_of(best->path) && strcmp(n->path, best->path) < 0))))
+			best = n;
+	}
+	return best;
+}
+
+static int load_nested(struct scan *sc, struct nested *n)
+{
+	if (n->read)
+		return 0;
+	int fd = open_beneath(sc->root_fd, n->path);
+	struct stat st;
+	if (fd < 0)
+		return error_errno("cannot open %s", n->path);
+	int rc = fstat(fd, &st) < 0 ? error_errno("cannot stat %s", n->path)
+	       : !S_ISREG(st.st_mode) ? error_set("%s is not a regular file", n->path)
+	       : read_fd_capped(fd, &n->data, NESTED_FILE_MAX, n->path);
+	close(fd);
+	n->read = true;
+	return rc < 0 ? -1 : count_bytes(sc, (long)n->data.len);
+}
+
+static int scan_nested(struct scan *sc)
+{
+	struct nested *n;
+	while (!all_found(sc) && (n = next_nested(sc))) {
+		n->done = true;
+		if (load_nested(sc, n) < 0)
+			return -1;
+		/* copy what scan_archive needs: sc->nested may move when it grows */
+		char *prefix = xasprintf("%s/", n->path);
+		struct buf data = n->data;
+		int level = n->level;
+		memset(&n->data, 0, sizeof(n->data));
+		struct archive *a = archive_reader();
+		int rc = 0;
+		if (archive_read_open_memory(a, data.data, data.len) != ARCHIVE_OK) {
+			char *why = xasprintf("not an archive libarchive can read (%s)",
+					      archive_error_string(a));
+			note(&sc->notes, n->path, why);
+			free(why);
+		} else {
+			rc = scan_archive(sc, a, prefix, level);
+		}
+		archive_read_free(a);
+		buf_free(&data);
+		free(prefix);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- one file ---- */
+
+static int collect_one_file(struct scan *sc, const char *file)
+{
+	const char *base = path_base(file);
+	struct buf data = BUF_INIT;
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot open %s", file);
+	int rc = read_fd_capped(fd, &data, FILE_MAX, base);
+	close(fd);
+	if (rc < 0) {
+		buf_free(&data);
+		return -1;
+	}
+	char *shown = printable(base);
+	strv_push(&sc->found, shown);
+	free(shown);
+	struct pick *p = NULL;
+	for (size_t i = 0; i < sc->nwanted && !p; i++)
+		if (!strcmp(base, path_base(sc->wanted[i])))
+			p = &sc->picks[i];
+	if (!p && sc->nwanted == 1 && *ext_of(base) && !strcmp(ext_of(base), ext_of(sc->wanted[0])))
+		p = &sc->alt;
+	if (p) {
+		p->path = xstrdup(base);
+		p->data = data;
+		p->seen = 1;
+	} else {
+		buf_free(&data);
+	}
+	return 0;
+}
+
+/* ---- results ---- */
+
+static int write_pick(const char *dest, const char *wanted, const struct pick *p)
+{
+	char *to = path_join(dest, wanted);
+	char *slash = strrchr(to, '/');
+	int rc = 0;
+	if (strchr(wanted, '/')) {
+		*slash = '\0';
+		rc = mkdir_p(to, 0755);
+		*slash = '/';
+	}
+	if (rc == 0)
+		rc = file_write(to, p->data.data ? p->data.data : "", p->data.len, 0644);
+	free(to);
+	return rc;
+}
+
+static int finish(struct scan *sc, const char *dest, struct intake *out)
+{
+	if (sc->nwanted == 1 && !sc->picks[0].path && sc->alt.path && sc->alt.seen == 1) {
+		char *p = printable(sc->alt.path);
+		char *line = xasprintf("used %s as %s", p, sc->wanted[0]);
+		strv_push(&sc->notes, line);
+		free(line);
+		free(p);
+		sc->picks[0] = sc->alt;
+		memset(&sc->alt, 0, sizeof(sc->alt));
+	}
+	for (size_t i = 0; i < sc->nwanted; i++) {
+		struct pick *p = &sc->picks[i];
+		if (!p->path) {
+			strv_push(&out->missing, sc->wanted[i]);
+			continue;
+		}
+		if (p->seen > 1) {
+			char *shown = printable(p->path);
+			char *line = xasprintf("%s found %d times: used %s", path_base(sc->wanted[i]),
+					       p->seen, shown);
+			strv_push(&out->ambiguous, sc->wanted[i]);
+			strv_push(&sc->notes, line);
+			free(line);
+			free(shown);
+		}
+		if (write_pick(dest, sc->wanted[i], p) < 0)
+			return -1;
+	}
+	strv_sort(sc->found);
+	out->found = sc->found;
+	out->notes = sc->notes;
+	sc->found = sc->notes = NULL;
+	return 0;
+}
+
+static void scan_free(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->nwanted; i++) {
+		free(sc->picks[i].path);
+		buf_free(&sc->picks[i].data);
+	}
+	free(sc->picks);
+	free(sc->alt.path);
+	buf_free(&sc->alt.data);
+	for (size_t i = 0; i < sc->nnested; i++) {
+		free(sc->nested[i].path);
+		buf_free(&sc->nested[i].data);
+	}
+	free(sc->nested);
+	strv_free(sc->found);
+	strv_free(sc->notes);
+	if (sc->root_fd >= 0)
+		close(sc->root_fd);
+}
+
+static int check_wanted(char *const *wanted)
+{
+	for (size_t i = 0; wanted && wanted[i]; i++) {
+		const char *why;
+		char *c = clean_path(wanted[i], &why);
+		bool ok = c && !strcmp(c, wanted[i]);
+		free(c);
+		if (!ok)
+			return error_set("bad student file name '%s' in the spec", wanted[i]);
+	}
+	return 0;
+}
+
+int intake_collect(const char *submission, char *const *wanted, const char *dest,
+		   struct intake *out)
+{
+	struct scan sc = {.wanted = wanted, .nwanted = strv_len(wanted), .root_fd = -1};
+	struct stat st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (check_wanted(wanted) < 0)
+		return -1;
+	if (stat(submission, &st) < 0)
+		return error_errno("cannot read %s", submission);
+	sc.picks = xcalloc(sc.nwanted ? sc.nwanted : 1, sizeof(*sc.picks));
+	if (S_ISDIR(st.st_mode)) {
+		sc.kind = "directory";
+		sc.root_fd = open(submission, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		rc = sc.root_fd < 0 ? error_errno("cannot open directory %s", submission)
+				    : walk_dir(&sc, sc.root_fd, "", 0);
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = error_set("%s is not a file or a directory", submission);
+	} else if (!str_ends(submission, ".c") && !str_ends(submission, ".h") &&
+		   intake_is_archive(submission)) {
+		locale_t old = utf8_begin();
+		sc.kind = "archive";
+		rc = scan_archive_file(&sc, submission);
+		utf8_end(old);
+	} else if (has_archive_ext(submission)) {
+		rc = error_set("%s is not an archive that can be read (zip, tar, tar.gz, 7z, rar...)",
+			       submission);
+	} else {
+		sc.kind = "file";
+		rc = collect_one_file(&sc, submission);
+	}
+	if (rc == 0) {
+		locale_t old = utf8_begin();
+		rc = scan_nested(&sc);
+		utf8_end(old);
+	}
+	if (rc == 0)
+		rc = finish(&sc, dest, out);
+	scan_free(&sc);
+	if (rc < 0)
+		intake_free(out);
+	return rc;
+}
+
+void intake_free(struct intake *in)
+{
+	strv_free(in->found);
+	strv_free(in->missing);
+	strv_free(in->ambiguous);
+	strv_free(in->notes);
+	memset(in, 0, sizeof(*in));
+}
+
+int intake_is_archive(const char *path)
+{
+	locale_t old = utf8_begin();
+	struct archive *a = archive_reader();
+	struct archive_entry *e;
+	int ok = 0;
+	if (path_is_dir(path)) {
+		archive_read_free(a);
+		utf8_end(old);
+		return 0;
+	}
+	if (archive_read_open_filename(a, path, 65536) == ARCHIVE_OK) {
+		int rc = archive_read_next_header(a, &e);
+		ok = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ||
+		     (rc == ARCHIVE_EOF && archive_format(a) != 0);
+	}
+	archive_read_free(a);
+	utf8_end(old);
+	return ok;
+}
+
+/* ---- LMS names ---- */
+
+struct lms {
+	char *name;             /* the student, as the LMS shows it */
+	char *key;              /* name and id: one student */
+	const char *rest;       /* the student's own file name after the prefix */
+};
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* Moodle: "Full Name_12345_assignsubmission_file_rest" */
+static bool lms_moodle(const char *s, struct lms *out)
+{
+	const char *tag = strstr(s, "_assignsubmission_");
+	if (!tag)
+		return false;
+	const char *us = tag;
+	while (us > s && us[-1] != '_')
+		us--;
+	if (us == s || !all_digits(us, (size_t)(tag - us)) || us - 1 == s)
+		return false;
+	const char *plugin = tag + strlen("_assignsubmission_");
+	const char *after = strchr(plugin, '_');
+	out->name = xstrndup(s, (size_t)(us - 1 - s));
+	out->key = xstrndup(s, (size_t)(tag - s));
+	out->rest = after ? after + 1 : plugin + strlen(plugin);
+	return true;
+}
+
+/* Canvas: "name_12345_67890_rest" or "name_late_12345_67890_rest" */
+static bool lms_canvas(const char *s, struct lms *out)
+{
+	const char *us = strchr(s, '_');
+	if (!us || us == s)
+		return false;
+	const char *ids = us + 1;
+	if (!strncasecmp(ids, "late_", 5))
+		ids += 5;
+	size_t n1 = strspn(ids, "0123456789");
+	if (!n1 || ids[n1] != '_')
+		return false;
+	size_t n2 = strspn(ids + n1 + 1, "0123456789");
+	const char *rest = ids + n1 + 1 + n2;
+	if (!n2 || rest[0] != '_' || !rest[1])
+		return false;
+	out->name = xstrndup(s, (size_t)(us - s));
+	out->key = xasprintf("%s_%.*s", out->name, (int)n1, ids);
+	out->rest = rest + 1;
+	return true;
+}
+
+/* Blackboard: "Assignment_user_attempt_2024-01-31-23-59-59[_rest]" */
+static bool lms_blackboard(const char *s, struct lms *out)
+{
+	const char *tag = strstr(s, "_attempt_");
+	if (!tag)
+		return false;
+	const char *date = tag + strlen("_attempt_");
+	if (strlen(date) < 19 || !all_digits(date, 4) || date[4] != '-')
+		return false;
+	const char *us = tag;
+	while (us > s && us[-1] != '_')
+		us--;
+	if (us == tag || us == s)
+		return false;
+	out->name = xstrndup(us, (size_t)(tag - us));
+	out->key = xstrdup(out->name);
+	out->rest = date[19] == '_' ? date + 20 : date + 19;
+	return true;
+}
+
+static bool lms_parse(const char *s, struct lms *out)
+{
+	memset(out, 0, sizeof(*out));
+	return lms_moodle(s, out) || lms_blackboard(s, out) || lms_canvas(s, out);
+}
+
+static void lms_free(struct lms *l)
+{
+	free(l->name);
+	free(l->key);
+	memset(l, 0, sizeof(*l));
+}
+
+static char *strip_known_ext(const char *name)
+{
+	static const char *const code_exts[] = {".c", ".h"};
+	for (size_t i = 0; i < ARRAY_SIZE(archive_exts); i++)
+		if (strlen(name) > strlen(archive_exts[i]) && str_ends(name, archive_exts[i]))
+			return xstrndup(name, strlen(name) - strlen(archive_exts[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(code_exts); i++)
+		if (strlen(name) > strlen(code_exts[i]) && str_ends(name, code_exts[i]))
+			return xstrndup(name, strlen(name) - strlen(code_exts[i]));
+	return xstrdup(name);
+}
+
+/* The last component of path, "." and ".." resolved through the cwd. */
+static char *last_component(const char *path)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	const char *base = path_base(p);
+	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+		char *real = realpath(p, NULL);
+		free(p);
+		if (!real)
+			return xstrdup("");
+		p = real;
+		base = path_base(p);
+	}
+	char *out = xstrdup(base);
+	free(p);
+	return out;
+}
+
+char *intake_student_name(const char *submission)
+{
+	char *base = last_component(submission);
+	struct lms l;
+	char *name;
+	if (lms_parse(base, &l)) {
+		name = l.name;
+		l.name = NULL;
+		lms_free(&l);
+	} else {
+		name = path_is_dir(submission) ? xstrdup(base) : strip_known_ext(base);
+	}
+	free(base);
+	for (unsigned char *c = (unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '_';
+	if (!*name) {
+		free(name);
+		name = xstrdup("student");
+	}
+	return name;
+}
+
+/* ---- LMS bulk downloads ---- */
+
+/*
+ * Where an entry of a bulk download belongs: the LMS-named component is the
+ * first (or the second, under one wrapping folder).  Sets *l and returns the
+ * student's relative path for the entry (caller frees), or NULL.
+ */
+static char *bulk_locate(const char *path, struct lms *l)
+{
+	const char *comp = path;
+	for (int i = 0; i < 2; i++) {
+		size_t n = strcspn(comp, "/");
+		char *c = xstrndup(comp, n);
+		bool ok = lms_parse(c, l);
+		char *rel = NULL;
+		if (ok && comp[n] == '/')
+			rel = xstrdup(comp + n + 1);
+		else if (ok && *l->rest)
+			rel = xstrdup(l->rest);
+		if (ok && l->rest != NULL)
+			l->rest = NULL;  /* points into c */
+		free(c);
+		if (rel && *rel)
+			return rel;
+		free(rel);
+		if (ok)
+			lms_free(l);
+		if (comp[n] != '/')
+			break;
+		comp += n + 1;
+	}
+	return NULL;
+}
+
+struct bulk_student {
+	char *key, *name, *dir;
+};
+
+struct bulk {
+	struct bulk_student *st;
+	size_t n, cap;
+	size_t entries;
+	long total;
+};
+
+typedef int (*bulk_entry_fn)(struct bulk *b, struct archive *a, const char *path,
+			     const struct lms *l, const char *rel, void *ctx);
+
+/* Every regular, safe, non-junk entry of the bulk archive through fn. */
+static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void *ctx)
+{
+	struct archive *a = archive_reader();
+	struct archive_entry *e;
+	int rc;
+	b->entries = 0;
+	b->total = 0;
+	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK) {
+		error_set("cannot open archive %s: %s", archive, archive_error_string(a));
+		archive_read_free(a);
+		return -1;
+	}
+	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *why, *raw = entry_name(e);
+		if (++b->entries > BULK_ENTRIES_MAX) {
+			error_set("archive holds more than %d entries", BULK_ENTRIES_MAX);
+			break;
+		}
+		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
+			b->total += (long)archive_entry_size(e);
+		if (b->total > BULK_TOTAL_MAX) {
+			error_set("archive unpacks to more than %ld MiB", BULK_TOTAL_MAX >> 20);
+			break;
+		}
+		char *path = raw ? clean_path(raw, &why) : NULL;
+		struct lms l;
+		char *rel = NULL;
+		if (path && !unsafe_type(e) && archive_entry_filetype(e) == AE_IFREG &&
+		    !is_junk(path) && (rel = bulk_locate(path, &l))) {
+			int r = is_junk(rel) ? 0 : fn(b, a, path, &l, rel, ctx);
+			lms_free(&l);
+			free(rel);
+			if (r < 0) {
+				free(path);
+				break;
+			}
+		}
+		free(path);
+	}
+	int ok = rc == ARCHIVE_EOF;
+	if (!ok && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+		error_set("cannot read archive %s: %s", archive, archive_error_string(a));
+	archive_read_free(a);
+	return ok ? 0 : -1;
+}
+
+static struct bulk_student *bulk_find(struct bulk *b, const char *key)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->st[i].key, key))
+			return &b->st[i];
+	return NULL;
+}
+
+static int bulk_count(struct bulk *b, struct archive *a, const char *path,
+		      const struct lms *l, const char *rel, void *ctx)
+{
+	int *lms_entries = ctx;
+	++*lms_entries;
+	if (bulk_find(b, l->key))
+		return 0;
+	grow(&b->st, &b->cap, b->n + 1, sizeof(*b->st));
+	b->st[b->n].key = xstrdup(l->key);
+	b->st[b->n].name = xstrdup(l->name);
+	b->st[b->n].dir = NULL;
+	b->n++;
+	return 0;
+}
+
+static void bulk_free(struct bulk *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->st[i].key);
+		free(b->st[i].name);
+		free(b->st[i].dir);
+	}
+	free(b->st);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Count regular entries (outside junk) of the archive. */
+static long count_files(const char *archive)
+{
+	struct archive *a = archive_reader();
+	struct archive_entry *e;
+	long n = 0, entries = 0;
+	if (archive_read_open_filename(a, archive, 65536) == ARCHIVE_OK) {
+		while (archive_read_next_header(a, &e) == ARCHIVE_OK && ++entries <= BULK_ENTRIES_MAX) {
+			const char *why, *raw = entry_name(e);
+			char *path = raw ? clean_path(raw, &why) : NULL;
+			if (path && archive_entry_filetype(e) == AE_IFREG && !is_junk(path))
+				n++;
+			free(path);
+		}
+	}
+	archive_read_free(a);
+	return n;
+}
+
+int intake_is_bulk(const char *archive)
+{
+	struct bulk b = {0};
+	int lms_entries = 0;
+	locale_t old = utf8_begin();
+	int rc = bulk_each(archive, &b, bulk_count, &lms_entries);
+	long files = rc == 0 && lms_entries ? count_files(archive) : 0;
+	utf8_end(old);
+	bulk_free(&b);
+	/* most of the files are under LMS names */
+	return rc == 0 && lms_entries > 0 && 2L * lms_entries >= files;
+}
+
+/* A directory name from a student name: no '/', no control character,
+   not hidden, not empty. */
+static char *safe_dir_name(const char *name)
+{
+	char *s = xstrndup(name, 100);
+	for (unsigned char *c = (unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || strchr("/\\:*?\"<>|", *c))
+			*c = '_';
+	if (s[0] == '.')
+		s[0] = '_';
+	if (!*s) {
+		free(s);
+		s = xstrdup("student");
+	}
+	return s;
+}
+
+static int cmp_student(const void *a, const void *b)
+{
+	const struct bulk_student *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* Sorted by name then key; the second "smith" gets "smith-2". */
+static void bulk_assign_dirs(struct bulk *b)
+{
+	qsort(b->st, b->n, sizeof(*b->st), cmp_student);
+	for (size_t i = 0; i < b->n; i++) {
+		char *base = safe_dir_name(b->st[i].name);
+		char *dir = xstrdup(base);
+		for (int k = 2;; k++) {
+			bool taken = false;
+			for (size_t j = 0; j < i && !taken; j++)
+				taken = !strcasecmp(b->st[j].dir, dir);
+			if (!taken)
+				break;
+			free(dir);
+			dir = xasprintf("%s-%d", base, k);
+		}
+		b->st[i].dir = dir;
+		free(base);
+	}
+}
+
+/* Write one entry to dest/<student dir>/<rel>; the first of duplicates wins. */
+static int bulk_write(struct bulk *b, struct archive *a, const char *path,
+		      const struct lms *l, const char *rel, void *ctx)
+{
+	const char *dest = ctx;
+	struct bulk_student *s = bulk_find(b, l->key);
+	struct buf data = BUF_INIT;
+	int rc = 0;
+	if (!s || depth_of(rel) > DIR_DEPTH_MAX)
+		return 0;
+	if (archive_read_capped(a, &data, BULK_FILE_MAX, path) < 0) {
+		buf_free(&data);
+		return 0;  /* too large or unreadable: left out, intake says missing */
+	}
+	char *dir = path_join(dest, s->dir);
+	char *to = path_join(dir, rel);
+	char *slash = strrchr(to, '/');
+	*slash = '\0';
+	if (mkdir_p(to, 0755) == 0) {
+		*slash = '/';
+		int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			rc = write_all(fd, data.data ? data.data : "", data.len);
+			if (close(fd) < 0 && rc == 0)
+				rc = error_errno("cannot write %s", to);
+		} else if (errno != EEXIST) {
+			rc = error_errno("cannot create %s", to);
+		}
+	}
+	free(to);
+	free(dir);
+	buf_free(&data);
+	return rc;
+}
+
+static int split_bulk(const char *archive, const char *dest, char ***dirs)
+{
+	struct bulk b = {0};
+	int lms_entries = 0;
+	*dirs = NULL;
+	if (bulk_each(archive, &b, bulk_count, &lms_entries) < 0) {
+		bulk_free(&b);
+		return -1;
+	}
+	bulk_assign_dirs(&b);
+	int rc = mkdir_p(dest, 0755);
+	for (size_t i = 0; rc == 0 && i < b.n; i++) {
+		char *dir = path_join(dest, b.st[i].dir);
+		rc = mkdir_p(dir, 0755);
+		strv_push(dirs, dir);
+		free(dir);
+	}
+	if (rc == 0)
+		rc = bulk_each(archive, &b, bulk_write, (void *)dest);
+	int n = (int)b.n;
+	bulk_free(&b);
+	if (rc < 0) {
+		strv_free(*dirs);
+		*dirs = NULL;
+		return error_prefix("cannot split %s", archive);
+	}
+	return n;
+}
+
+int intake_split_bulk(const char *archive, const char *dest, char ***dirs)
+{
+	locale_t old = utf8_begin();
+	int n = split_bulk(archive, dest, dirs);
+	utf8_end(old);
+	return n;
+}
