@@ -107,6 +107,10 @@ struct limits spec_limits(const struct spec *s, const struct test *t);
 /* The default limits for compiling. */
 struct limits spec_build_limits(const struct spec *s);
 
+/* The value of an errno name accepted in a fault ("EAGAIN" -> EAGAIN), or -1
+   if the spec language does not know it. */
+int spec_errno_value(const char *name);
+
 /* Generic schema walkers used by spec.c and by tests. */
 /* Free the members of obj (not obj itself) described by schema. */
 void schema_free(const struct schema *schema, void *obj);

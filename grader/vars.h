@@ -31,7 +31,8 @@ int vars_get(const struct vars *v, const char *name, long *out);
 const long *vars_list(const struct vars *v, const char *name, size_t *n);
 
 /* Evaluate an expression.  0 and *out, or -1 with a message naming the
-   position ("in 'n/0': division by zero"). */
+   position ("in 'n/0' at column 2: division by zero").  An expression
+   written as one whole template, "${n/2}", is evaluated the same as "n/2". */
 int vars_eval(const struct vars *v, const char *expr, long *out);
 /* Expand a template into a new string (caller frees), or NULL (error set). */
 char *vars_expand(const struct vars *v, const char *tmpl);
