@@ -4,13 +4,22 @@
 # verdict written at its top), e.g.
 #   // expect: odd size => wrong answer [file]
 #   // expect: crash => signal (SIGSEGV) [exit, stdout]
-# Tests not listed must pass.  Usage: tests/run_submissions.sh [EXERCISE...]
+# Tests not listed must pass.  Gradings run JOBS (default: cores) at a time;
+# verdicts come from the trace, so load must not change them.
+# Usage: tests/run_submissions.sh [EXERCISE...]
 set -u
 cd "$(dirname "$0")/.."
-grader=build/grader
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
+jobs=${JOBS:-$(nproc)}
+
+# Grade one file: writes $tmp/<n>.json, .out, .status.  Called via xargs.
+if [ "${1:-}" = --grade-one ]; then
+	ex=$2 file=$3 out=$4
+	build/grader check "$ex" "$file" --json "$out.json" --quiet >"$out.out" 2>&1
+	echo $? >"$out.status"
+	exit 0
+fi
 
 # "name<TAB>status<TAB>check,check" for every test that did not pass.
 verdicts() {
@@ -26,39 +35,40 @@ expected() {
 	done
 }
 
-report() { # ok|FAIL what [details-file]
-	if [ "$1" = ok ]; then
-		pass=$((pass + 1)); echo "ok   $2"
-	else
-		fail=$((fail + 1)); echo "FAIL $2"; [ -n "${3:-}" ] && sed 's/^/     /' "$3"
-	fi
-}
-
-grade() { # exercise file json -> exit status of the grader
-	"$grader" check "$1" "$2" --json "$3" --quiet >"$tmp/out.txt" 2>&1
-}
-
+# The work list: "exercise file id" per line.
 exercises=${*:-$(ls tests/submissions)}
+i=0
 for ex in $exercises; do
-	sol=solutions/$ex/$ex.c
-	if [ -f "$sol" ]; then
-		grade "$ex" "$sol" "$tmp/r.json"; st=$?
-		if [ $st -eq 0 ]; then report ok "$ex: reference solution gets full marks"
-		else report FAIL "$ex: reference solution (exit $st)" "$tmp/out.txt"; fi
-	fi
-	for f in tests/submissions/$ex/*.c; do
+	for f in solutions/$ex/$ex.c tests/submissions/$ex/*.c; do
 		[ -f "$f" ] || continue
-		expected "$f" | sort >"$tmp/want"
-		if [ ! -s "$tmp/want" ]; then report FAIL "$f: no '// expect:' line"; continue; fi
-		grade "$ex" "$f" "$tmp/r.json"; st=$?
-		if [ $st -ne 1 ]; then report FAIL "$f: grader exit $st, want 1" "$tmp/out.txt"; continue; fi
-		verdicts "$tmp/r.json" | sort >"$tmp/got"
-		if cmp -s "$tmp/want" "$tmp/got"; then report ok "$f"
-		else
-			{ echo "want:"; cat "$tmp/want"; echo "got:"; cat "$tmp/got"; } >"$tmp/diff"
-			report FAIL "$f" "$tmp/diff"
-		fi
+		i=$((i + 1))
+		echo "$ex $f $tmp/$i"
 	done
-done
+done >"$tmp/work"
+xargs -P "$jobs" -L 1 sh "$0" --grade-one <"$tmp/work"
+
+pass=0 fail=0
+while read -r ex f out; do
+	st=$(cat "$out.status")
+	if [ "$f" = "solutions/$ex/$ex.c" ]; then
+		if [ "$st" -eq 0 ]; then pass=$((pass + 1)); echo "ok   $ex: reference solution gets full marks"
+		else fail=$((fail + 1)); echo "FAIL $ex: reference solution (exit $st)"; sed 's/^/     /' "$out.out"; fi
+		continue
+	fi
+	expected "$f" | sort >"$out.want"
+	if [ ! -s "$out.want" ]; then
+		fail=$((fail + 1)); echo "FAIL $f: no '// expect:' line"; continue
+	fi
+	if [ "$st" -ne 1 ]; then
+		fail=$((fail + 1)); echo "FAIL $f: grader exit $st, want 1"; sed 's/^/     /' "$out.out"; continue
+	fi
+	verdicts "$out.json" | sort >"$out.got"
+	if cmp -s "$out.want" "$out.got"; then
+		pass=$((pass + 1)); echo "ok   $f"
+	else
+		fail=$((fail + 1)); echo "FAIL $f"
+		{ echo "want:"; cat "$out.want"; echo "got:"; cat "$out.got"; } | sed 's/^/     /'
+	fi
+done <"$tmp/work"
 echo "submissions: $pass passed, $fail failed"
 [ $fail -eq 0 ]
