@@ -29,7 +29,14 @@ static void load(struct fixture *f, const char *expect)
 	ck_assert_ptr_nonnull(f->dir);
 	char *yaml = xasprintf("exercise: t\nstudent_files: [t.c]\n"
 			       "build: {sources: [t.c]}\n"
-			       "tests:\n  - name: one\n    run: [harness]\n    expect:\n%s", expect);
+			       "tests:\n  - name: one\n    run: [harness]\n"
+			       "    inputs:\n"
+			       "      - {name: a, file: a.txt, random_ints: {count: 1, min: 0, max: 1}}\n"
+			       "      - {name: y, file: y.txt, random_ints: {count: 1, min: 0, max: 1}}\n"
+			       "      - {name: xs, file: xs.txt, random_ints: {count: 1, min: 0, max: 1}}\n"
+			       "      - {name: t, file: t.txt, random_ints: {count: 1, min: 0, max: 1}}\n"
+			       "      - {name: src, file: src, random_bytes: 1}\n"
+			       "    expect:\n%s", expect);
 	char *path = path_join(f->dir, "spec.yaml");
 	ck_assert_int_eq(file_write(path, yaml, strlen(yaml), 0644), 0);
 	int rc = spec_load(path, &f->spec);
@@ -115,10 +122,11 @@ START_TEST(stdout_exact_with_template)
 }
 END_TEST
 
+/* A variable the spec names but the run did not publish: a grader fault. */
 START_TEST(stdout_unknown_variable_is_grader_fault)
 {
 	struct fixture f;
-	load(&f, "      - stdout: \"${nope}\"\n");
+	load(&f, "      - stdout: \"${a.sum}\"\n");
 	set_stdout(&f, "x");
 	ck_assert_int_eq(run_check(&f, 0), -1);
 	done(&f);
@@ -147,8 +155,8 @@ END_TEST
 START_TEST(stdout_lines_any_order)
 {
 	struct fixture f;
-	load(&f, "      - stdout: {lines_any_order: [a, \"b ${x.count}\", c]}\n");
-	vars_set(f.vars, "x.count", 2);
+	load(&f, "      - stdout: {lines_any_order: [a, \"b ${y.count}\", c]}\n");
+	vars_set(f.vars, "y.count", 2);
 	set_stdout(&f, "c\na\nb 2\n");
 	ck_assert_int_eq(run_check(&f, 0), 1);
 	buf_reset(&f.run.out.head);
@@ -195,8 +203,8 @@ END_TEST
 START_TEST(number_range)
 {
 	struct fixture f;
-	load(&f, "      - number: {regex: \"waited ([0-9]+) ms\", min: \"t - 50\", max: \"t + 500\"}\n");
-	vars_set(f.vars, "t", 200);
+	load(&f, "      - number: {regex: \"waited ([0-9]+) ms\", min: \"t.sum - 50\", max: \"t.sum + 500\"}\n");
+	vars_set(f.vars, "t.sum", 200);
 	set_stdout(&f, "event_wait: false\nwaited 210 ms\n");
 	ck_assert_int_eq(run_check(&f, 0), 1);
 	buf_reset(&f.run.out.head);
