@@ -86,6 +86,14 @@ static int write_stdin(const struct test *t, const struct vars *v, const struct 
 	return rc;
 }
 
+/* The run's seed (never 0: 0 turns race provocation off). */
+static unsigned long seed_of(const struct vars *v)
+{
+	long seed = 0;
+	vars_get(v, "seed", &seed);
+	return seed ? (unsigned long)seed : 1;
+}
+
 static int sandbox_test(const struct spec *s, const struct test *t, const struct stage *st,
 			const struct vars *v, struct test_verdict *tr)
 {
@@ -97,7 +105,8 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 	}
 	struct tracer *tracer = NULL;
 	if (t->trace == 1) {
-		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults};
+		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults,
+					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race};
 		tracer = tracer_new(&to);
 		if (!tracer) {
 			strv_free(argv);

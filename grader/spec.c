@@ -330,6 +330,8 @@ static const struct field test_fields[] = {
 	OBJ(struct test, "limits", limits, &limits_schema, "this test's limits (override the spec's)"),
 	FIELD(struct test, "trace", F_BOOL, trace, 0, "run under the tracer (default: when a check needs it)"),
 	FIELD(struct test, "repeat", F_LONG, repeat, 0, "run N times; every run must pass (default 1)"),
+	FIELD(struct test, "race", F_LONG, race, 0,
+	      "provoke races: single-step the children in seeded bursts for up to N steps (traced)"),
 };
 
 static const struct field spec_fields[] = {
@@ -1262,8 +1264,15 @@ static int decide_trace(struct loader *L, yaml_node_t *n, struct test *t)
 			       needs->name);
 	if (t->trace == 0 && t->nfaults)
 		return fail_at(L, pos_of(L, n, "trace"), "'trace: false' but faults are injected by the tracer");
+	if (t->race == UNSET)
+		t->race = 0;
+	if (t->race < 0)
+		return fail_at(L, pos_of(L, n, "race"), "'race' is a number of steps (e.g. 200000), got %ld",
+			       t->race);
+	if (t->trace == 0 && t->race)
+		return fail_at(L, pos_of(L, n, "trace"), "'trace: false' but 'race' needs the tracer");
 	if (t->trace < 0)
-		t->trace = needs || t->nfaults ? 1 : 0;
+		t->trace = needs || t->nfaults || t->race ? 1 : 0;
 	return 0;
 }
 

@@ -77,6 +77,9 @@ struct test {
 	struct limits limits;
 	int trace;          /* run under the tracer (default: yes if any check needs it) */
 	long repeat;        /* run N times, every run must pass (default 1) */
+	long race;          /* race provocation: the tracer single-steps the children in
+			       seeded random bursts for up to this many steps (0: off);
+			       the schedule's seed is the run's seed, so it replays */
 	int line, col;
 };
 

@@ -26,27 +26,45 @@
 #define TRACE_MARKER_FD 1021
 
 enum event_kind {
-	EV_FORK,      /* new process: a[0] = child index, a[1] = 1 if vfork     */
+	EV_FORK,      /* new process: a[0] = child index, a[1] = 1 if vfork,
+			 a[2] = the child's pid                                */
 	EV_THREAD,    /* new thread in pid: a[0] = tid                          */
 	EV_EXEC,      /* str = path; ret = 0 or -errno                           */
-	EV_EXIT,      /* a[0] = exit code or -1, a[1] = signal or 0              */
-	EV_REAP,      /* pid reaped child a[0] (index) via wait*                 */
-	EV_ORPHAN,    /* pid (index) lost its parent; a[0] = new parent index    */
-	EV_OPEN,      /* str = path; a[0] = flags; ret = fd or -errno            */
+	EV_EXIT,      /* a[0] = exit code or -1, a[1] = signal or 0, a[2] = core */
+	EV_REAP,      /* pid reaped child a[0] (index) via wait*; a[1] = its pid
+			 as the reaper saw it (stopped/continued reports and
+			 WNOWAIT are not reaps)                                 */
+	EV_ORPHAN,    /* pid (index) lost its parent; a[0] = new parent index
+			 (-1: outside the program), a[1] = its pid              */
+	EV_OPEN,      /* str = path; a[0] = flags; ret = fd or -errno;
+			 a[1] = S_IFMT type of what was opened (0: unknown);
+			 str2 = the path /proc resolves for the fd               */
 	EV_CLOSE,     /* a[0] = fd; str = path it referred to, if known          */
-	EV_PIPE,      /* a[0], a[1] = read and write fds; ret                    */
-	EV_MMAP_SHARED, /* a[0] = length, a[1] = fd (-1 anonymous); ret = addr   */
+	EV_PIPE,      /* a[0], a[1] = read and write fds; a[2] = pipe2 flags; ret */
+	EV_MMAP_SHARED, /* a[0] = length, a[1] = fd (-1 anonymous); ret = addr;
+			 str = the file mapped, if any                          */
 	EV_IPC,       /* str = "sem_open", "shm_open", "mq_open", "mq_send",
 			 "mq_receive", "semget", "semop", "shmget", "shmat",
-			 "msgget", "msgsnd", "msgrcv"; str2 = object name if any */
-	EV_FUTEX,     /* futex on a shared mapping: a[0] = op (0 wait, 1 wake), a[1] = address */
-	EV_SIGNAL_SEND, /* kill/tgkill/...: a[0] = target pid index (-1: group/other), a[1] = signal */
-	EV_SIGNAL_DELIVER, /* signal a[0] delivered to pid                      */
-	EV_SIGACTION, /* handler installed: a[0] = signal, a[1] = 0 default, 1 ignore, 2 handler */
-	EV_TIMER,     /* alarm/setitimer/timer_settime: a[0] = ms               */
-	EV_WRITE,     /* write to a traced file: a[0] = fd, ret = bytes; str = path */
+			 "msgget", "msgsnd", "msgrcv"; str2 = object name if any;
+			 also "mq_unlink", "mkfifo", "fifo" (an open of a FIFO),
+			 "socketpair" (a[0], a[1] = fds).  The per-message calls
+			 (mq_send, semop, msgsnd ...) are not traced: hot loops */
+	EV_FUTEX,     /* futex on a shared mapping: a[0] = op (0 wait, 1 wake), a[1] = address;
+			 a[2] = the futex command; str = the file mapped, if any */
+	EV_SIGNAL_SEND, /* kill/tgkill/...: a[0] = target pid index (-1: group/other), a[1] = signal;
+			 a[2] = the pid argument; ret = the call's result       */
+	EV_SIGNAL_DELIVER, /* signal a[0] delivered to pid (thread a[1])        */
+	EV_SIGACTION, /* handler installed: a[0] = signal, a[1] = 0 default, 1 ignore, 2 handler;
+			 a[2] = sa_flags                                         */
+	EV_TIMER,     /* alarm/setitimer/timer_settime: a[0] = ms; a[1] = 0 alarm,
+			 1 setitimer, 2 timer_settime                            */
+	EV_WRITE,     /* write to a traced file: a[0] = fd, ret = bytes; str = path;
+			 a[1] = calls (a run of writes by one process to one fd
+			 with no other event between is one event); only regular
+			 files opened for writing are traced (see trace_syscall.c) */
 	EV_MARKER,    /* str = the marker line without '\n'                      */
-	EV_FAULT,     /* an injected failure: str = call, a[0] = errno           */
+	EV_FAULT,     /* an injected failure: str = call, a[0] = errno; str2 = the
+			 system call failed, a[1] = its number, a[2] = nth       */
 	EV_BLOCKED,   /* at the end of a timed-out run: str = what pid was blocked in */
 	EV__COUNT
 };
@@ -94,11 +112,21 @@ struct fault;      /* spec.h */
 struct tracer_opts {
 	const struct fault *faults; size_t nfaults;  /* injections */
 	size_t max_events;                            /* 0: default (1 << 20) */
+	/* Race provocation (trace_race.c): nonzero = the seed of a schedule the
+	   tracer imposes on the children, single-stepping them in turn in
+	   random bursts; the same seed gives the same schedule.  race_steps
+	   bounds the instructions stepped (0: 200000), then they run free. */
+	unsigned long race_seed;
+	long race_steps;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
 /* Add the SECCOMP_RET_TRACE rules to a libseccomp context (void * to keep
    seccomp.h out of this header).  Called in the child before the filter is
-   loaded.  0 or -1. */
+   loaded.  0 or -1.  (Implementation: the tracer loads its own filter here,
+   so the kernel's precedence between stacked filters makes the sandbox's
+   deny actions win; scmp_ctx is not modified.  From this call until the
+   seize, a traced call fails with ENOSYS: only untraced calls such as read,
+   sendmsg.) */
 int tracer_add_rules(struct tracer *t, void *scmp_ctx);
 /* Seize pid (stopped or blocked before its exec) with all options.  0 or -1. */
 int tracer_seize(struct tracer *t, pid_t pid);

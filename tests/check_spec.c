@@ -299,6 +299,7 @@ START_TEST(test_full_spec)
 	ck_assert_ptr_null(d->stdin_text);
 	ck_assert_int_eq(d->ninputs, 0);
 	ck_assert_int_eq(d->nfaults, 0);
+	ck_assert_int_eq(d->race, 0);
 	ck_assert_ptr_null(d->inputs);
 	ck_assert_int_eq(d->limits.cpu_ms, UNSET);
 
@@ -485,7 +486,7 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "6:5: unknown key 'point' in test (did you mean 'points'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    zzz: 2\n",
 	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, run, stdin, inputs, "
-	 "faults, expect, limits, trace, repeat)"},
+	 "faults, expect, limits, trace, repeat, race)"},
 	{HEAD "tests:\n  - name: t\n    expect: [exit: 0]\n",
 	 "4:5: missing required key 'run' in test"},
 	{HEAD "title: a\ntitle: b\n", "4:1: duplicate key 'title' (first at line 3)"},
@@ -537,6 +538,8 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "8:17: unknown visibility 'public' (one of: visible, hidden, after_due_date, after_published)"},
 	{TEST("    repeat: 0\n"), "8:13: 'repeat' must be between 1 and 1000, got 0"},
 	{TEST("    trace: maybe\n"), "8:12: 'trace' must be true or false, got 'maybe'"},
+	{TEST("    race: -5\n"), "8:11: 'race' is a number of steps (e.g. 200000), got -5"},
+	{TEST("    trace: false\n    race: 1000\n"), "8:12: 'trace: false' but 'race' needs the tracer"},
 	{TEST("    trace: false\n    faults: [{call: fork, errno: EAGAIN}]\n"),
 	 "8:12: 'trace: false' but faults are injected by the tracer"},
 	{HEAD "tests:\n  - name: t\n    run: []\n    expect: [exit: 0]\n",

@@ -1,0 +1,198 @@
+/*
+ * trace_internal.h - what the trace_*.c files share (not a public API).
+ *
+ *   trace.c          the trace structure, the tracer's state machine
+ *                    (tracer_on_wait), processes, threads, exec, exit, reap
+ *   trace_syscall.c  the seccomp rules and what each traced call records
+ *   trace_inject.c   registers and memory of a tracee, fault injection, and
+ *                    syscall injection (the per-process write filters)
+ *   trace_blocked.c  tracer_snapshot_blocked: what each process waits for
+ *   trace_race.c     race provocation: a seeded schedule of the children
+ *   trace_json.c     trace_write_json
+ *   trace_print.c    trace_print
+ */
+#ifndef TRACE_INTERNAL_H
+#define TRACE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "trace.h"
+#include "util.h"
+
+/* Calls a fault can name (struct fault .call), as bits. */
+enum fault_call {
+	FC_FORK, FC_VFORK, FC_CLONE, FC_EXECVE, FC_PIPE, FC_MKFIFO, FC_SOCKETPAIR,
+	FC_OPEN, FC_CLOSE, FC_READ, FC_WRITE, FC_DUP, FC_MMAP, FC_MUNMAP,
+	FC_FTRUNCATE, FC_SHM_OPEN, FC_SHM_UNLINK, FC_SEM_OPEN, FC_SEM_UNLINK,
+	FC_MQ_OPEN, FC_MQ_SEND, FC_MQ_RECEIVE, FC_MQ_UNLINK, FC_SEMGET, FC_SEMOP,
+	FC_SHMGET, FC_SHMAT, FC_MSGGET, FC_MSGSND, FC_MSGRCV, FC_KILL,
+	FC_SIGACTION, FC_WAIT, FC_WAIT4, FC_WAITID,
+	FC__COUNT
+};
+#define FC_BIT(c) (1ULL << (c))
+/* The fault_call a spec name means ("pipe2" -> FC_PIPE), or -1. */
+int fault_call_from_name(const char *name);
+
+struct tfault {               /* a struct fault, resolved                 */
+	const char *call;
+	enum fault_call fc;
+	long nth, seen;
+	int err;
+};
+
+struct range {
+	unsigned long start, end;
+	char *name;               /* the file mapped, if any ("/dev/shm/sem.x") */
+};
+
+/* A live process (thread group) as the tracer follows it. */
+struct pstate {
+	pid_t pid;                /* tgid, tracer's pid namespace            */
+	int index;                /* struct proc index; -1: not the program's tree */
+	int ntasks;               /* live tasks (threads) we know of         */
+	bool leader_dead;
+	struct range *shared; size_t nshared, capshared;  /* MAP_SHARED and shmat */
+	/* file descriptors whose writes the injected filters trap */
+	unsigned char *covered; size_t ncovered;          /* bitmap, bytes */
+	int nfilters;             /* filters injected into this lineage      */
+	bool catchall;            /* a filter traps writes to every fd >= 3  */
+	bool dup_rule;            /* a filter traps dup*()                   */
+	struct buf marker;        /* a marker line not yet ended by '\n'     */
+	long last_sem_enoent;     /* event index of a sem_open that got ENOENT, or -1 */
+	long last_write;          /* event index of the last EV_WRITE, for coalescing */
+	double cpu_ms;            /* summed over exited threads              */
+};
+
+enum inject_state { INJ_NONE, INJ_ENTRY, INJ_EXIT };
+
+/* A task under the race scheduler (trace_race.c). */
+enum race_state {
+	RS_NONE,        /* runs free                                        */
+	RS_READY,       /* stopped at a user-code boundary, waiting its turn */
+	RS_RUNNING,     /* the one being stepped                            */
+	RS_SYSCALL,     /* inside a system call (or not stopped yet): back at its exit */
+	RS_STOPPED,     /* group-stopped (SIGSTOP): not schedulable          */
+};
+
+/* A traced task (thread). */
+struct task {
+	struct tracer *tr;
+	pid_t tid;
+	struct pstate *ps;        /* NULL while held: new, creator's event not seen */
+	bool seen_stop;           /* its first (attach) stop was reported   */
+	bool held;                /* stopped, waiting for its creator's event */
+	bool in_group_stop;
+	/* the system call whose exit stop was asked for */
+	long sc_nr;               /* -1: none                                */
+	uint64_t sc_args[6];
+	char *sc_path;
+	long sc_ev;               /* event to complete at exit, or -1        */
+	long restart_nr;          /* a call interrupted for a restart, or -1 */
+	/* syscall injection (trace_inject.c) */
+	enum inject_state inj;
+	int inj_fd;               /* fd being covered; -2: catch-all          */
+	unsigned char saved_regs[27 * 8];  /* struct user_regs_struct (x86_64) */
+	int stashed[8]; int nstashed;      /* signals held back meanwhile      */
+	/* race provocation (trace_race.c) */
+	enum race_state rs;
+	bool at_user;             /* this stop is at a user-code boundary      */
+	bool stepping;            /* a PTRACE_SINGLESTEP is in flight          */
+	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
+	int held_sig;             /* signal to deliver when it runs again     */
+};
+
+struct tracer {
+	struct tfault *faults; size_t nfaults;
+	uint64_t fault_mask;      /* FC_BIT of every call a fault names       */
+	size_t max_events;
+	double t0;
+	unsigned long seq;        /* last sequence number given            */
+	struct trace *tr;
+	size_t cap_ev, cap_procs;
+	struct event dropped;     /* scratch event once max_events is reached */
+	struct task **tasks; size_t ntasks, cap_tasks;
+	struct pstate **ps; size_t nps, cap_ps;
+	pid_t *inner;             /* per proc index: pid inside the tree's pid ns */
+	int *cur_parent;          /* per proc index: its parent now (orphans move) */
+	bool program_seen;        /* index 0 exists                           */
+	bool other_pidns;         /* the tree runs in another pid namespace   */
+	bool can_inject;          /* this architecture supports injection     */
+	bool inject_failed;       /* a write filter could not be installed    */
+	bool killing;             /* the snapshot was taken: the tree is being killed */
+	/* race provocation */
+	bool race;                /* on (and not yet released)                */
+	uint64_t rng;
+	long race_budget;         /* instructions left to step                */
+	long burst;               /* left in the running task's burst         */
+	struct task *running;
+	struct task *handling;    /* the task whose stop tracer_on_wait handles */
+	unsigned long race_steps; /* stepped so far                           */
+	unsigned long race_switches;
+};
+
+/* ---- trace.c ---- */
+struct event *ev_add(struct tracer *t, const struct pstate *ps, enum event_kind k);
+struct event *ev_at(struct tracer *t, long i);   /* NULL if i < 0 or dropped */
+long ev_index(struct tracer *t, const struct event *e);  /* -1 for dropped */
+struct pstate *ps_by_pid(struct tracer *t, pid_t pid);
+struct task *task_find(struct tracer *t, pid_t tid);
+/* The process index a pid seen by the tree (its namespace) names, or -1.
+   Prefers live or unreaped processes. */
+int proc_by_inner(struct tracer *t, pid_t inner);
+/* Resume a stopped task; ESRCH (it died meanwhile) is not an error. */
+void task_resume(struct task *k, int request, int sig);
+
+/* ---- trace_syscall.c ---- */
+int syscall_rules_load(struct tracer *t);
+/* At a seccomp stop: record, inject faults, and resume (PTRACE_CONT or
+   PTRACE_SYSCALL when the exit is wanted). */
+void syscall_on_seccomp(struct tracer *t, struct task *k);
+/* At the wanted syscall-exit stop: record and resume. */
+void syscall_on_exit(struct tracer *t, struct task *k);
+bool addr_shared(const struct pstate *ps, unsigned long addr, const char **name);
+void ps_add_range(struct pstate *ps, unsigned long start, unsigned long end, const char *name);
+/* Read /proc/PID/fd/FD into buf; false if it is not open. */
+bool fd_path(pid_t pid, long fd, char *buf, size_t n);
+/* A system file (library, locale, /proc ...): not the student's. */
+bool path_is_system(const char *path);
+
+/* ---- trace_print.c (shared with trace_json.c and the checks' messages) ---- */
+const char *trace_signame(int sig, char *buf, size_t n);   /* "SIGUSR1" */
+const char *trace_errname(long err);                       /* "ENOENT"  */
+void trace_open_flags(long flags, struct buf *b);          /* "O_WRONLY|O_CREAT" */
+const char *trace_file_type(long mode);                    /* "file", "fifo"; NULL */
+/* One line about e, without the process ("fork -> child #1 (pid 12)"). */
+void trace_describe(const struct trace *t, const struct event *e, struct buf *b);
+
+/* ---- trace_inject.c ---- */
+/* Read a NUL-terminated string (at most n - 1 bytes) from the tracee. */
+bool mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t n);
+bool mem_read(pid_t pid, uint64_t addr, void *buf, size_t n);
+bool mem_write(pid_t pid, uint64_t addr, const void *buf, size_t n);
+/* At a seccomp stop: skip the call and make it return ret. */
+bool regs_skip_call(pid_t tid, long ret);
+/* At the exit stop of an open (or dup): make later writes through fd of
+   this process stop (a seccomp filter injected into the tracee).  Returns
+   true if an injection started (the task was resumed by it); false if
+   nothing was needed or possible (the caller resumes). */
+bool inject_cover_fd(struct tracer *t, struct task *k, int fd);
+bool fd_covered(const struct pstate *ps, int fd);
+/* Stops of a task during an injection.  Each resumes the task. */
+void inject_on_syscall_stop(struct tracer *t, struct task *k);
+void inject_on_signal(struct tracer *t, struct task *k, int sig);
+
+/* ---- trace_race.c ---- */
+void race_init(struct tracer *t, unsigned long seed, long steps);
+/* k (a new task of a child process) joins the schedule. */
+void race_adopt(struct tracer *t, struct task *k);
+/* task_resume for a task under the scheduler: true if handled. */
+bool race_resume(struct task *k, int request, int sig);
+/* A single step of k completed (its SIGTRAP stop). */
+void race_on_step(struct tracer *t, struct task *k);
+/* At a SIGTRAP|0x80 stop of a racer: true if it was a syscall entry (handled). */
+bool race_on_syscall_stop(struct tracer *t, struct task *k);
+/* k is gone. */
+void race_forget(struct tracer *t, struct task *k);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * trace_json.c - a trace as JSON lines: one object per event, in tracer
+ * order, each with seq, t_ms, pid, proc, event and the kind's own fields.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "trace_internal.h"
+
+static void set(json_t *o, const char *k, json_t *v)
+{
+	json_object_set_new(o, k, v ? v : json_null());
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *proc_or_null(long index)
+{
+	return index >= 0 ? json_integer(index) : json_null();
+}
+
+static void set_ret(json_t *o, long ret)
+{
+	set(o, "ret", json_integer(ret < 0 ? -1 : ret));
+	if (ret < 0)
+		set(o, "errno", json_string(trace_errname(-ret)));
+}
+
+static void add_fields(json_t *o, const struct trace *t, const struct event *e)
+{
+	char sig[32];
+	struct buf b = BUF_INIT;
+
+	switch (e->kind) {
+	case EV_FORK:
+		set(o, "child", json_integer(e->a[0]));
+		set(o, "child_pid", json_integer(e->a[2]));
+		set(o, "vfork", json_boolean(e->a[1]));
+		break;
+	case EV_THREAD:
+		set(o, "tid", json_integer(e->a[0]));
+		break;
+	case EV_EXEC:
+		set(o, "path", str_or_null(e->str));
+		set_ret(o, e->ret);
+		break;
+	case EV_EXIT:
+		set(o, "status", e->a[1] ? json_null() : json_integer(e->a[0]));
+		set(o, "signal", e->a[1] ? json_string(trace_signame((int)e->a[1], sig, sizeof(sig))) :
+		    json_null());
+		set(o, "core_dumped", json_boolean(e->a[2]));
+		break;
+	case EV_REAP:
+		set(o, "child", json_integer(e->a[0]));
+		if (e->a[0] >= 0 && (size_t)e->a[0] < t->nprocs)
+			set(o, "child_pid", json_integer(t->procs[e->a[0]].pid));
+		set(o, "waited_pid", json_integer(e->a[1]));   /* as the reaper saw it */
+		break;
+	case EV_ORPHAN:
+		set(o, "new_parent", proc_or_null(e->a[0]));
+		set(o, "new_parent_pid", json_integer(e->a[1]));
+		break;
+	case EV_OPEN:
+		set(o, "path", str_or_null(e->str));
+		set(o, "resolved", str_or_null(e->str2));
+		trace_open_flags(e->a[0], &b);
+		set(o, "flags", json_string(buf_str(&b)));
+		set(o, "type", str_or_null(trace_file_type(e->a[1])));
+		set_ret(o, e->ret);
+		break;
+	case EV_CLOSE:
+		set(o, "fd", json_integer(e->a[0]));
+		set(o, "path", str_or_null(e->str));
+		break;
+	case EV_PIPE:
+		set(o, "fds", json_pack("[II]", (json_int_t)e->a[0], (json_int_t)e->a[1]));
+		set_ret(o, e->ret);
+		break;
+	case EV_MMAP_SHARED:
+		set(o, "length", json_integer(e->a[0]));
+		set(o, "fd", json_integer(e->a[1]));
+		set(o, "addr", json_integer(e->ret));
+		set(o, "path", str_or_null(e->str));
+		break;
+	case EV_IPC:
+		set(o, "call", str_or_null(e->str));
+		set(o, "name", str_or_null(e->str2));
+		set_ret(o, e->ret);
+		break;
+	case EV_FUTEX:
+		set(o, "op", json_string(e->a[0] ? "wake" : "wait"));
+		set(o, "addr", json_integer(e->a[1]));
+		set(o, "mapping", str_or_null(e->str));
+		break;
+	case EV_SIGNAL_SEND:
+		set(o, "target", proc_or_null(e->a[0]));
+		set(o, "target_pid", json_integer(e->a[2]));
+		set(o, "signal", json_string(trace_signame((int)e->a[1], sig, sizeof(sig))));
+		set_ret(o, e->ret);
+		break;
+	case EV_SIGNAL_DELIVER:
+		set(o, "signal", json_string(trace_signame((int)e->a[0], sig, sizeof(sig))));
+		set(o, "tid", json_integer(e->a[1]));
+		break;
+	case EV_SIGACTION:
+		set(o, "signal", json_string(trace_signame((int)e->a[0], sig, sizeof(sig))));
+		set(o, "handler", json_string(e->a[1] == 0 ? "default" : e->a[1] == 1 ? "ignore" :
+					      "handler"));
+		break;
+	case EV_TIMER:
+		set(o, "ms", json_integer(e->a[0]));
+		set(o, "call", json_string(e->a[1] == 0 ? "alarm" : e->a[1] == 1 ? "setitimer" :
+					   "timer_settime"));
+		break;
+	case EV_WRITE:
+		set(o, "fd", json_integer(e->a[0]));
+		set(o, "path", str_or_null(e->str));
+		set(o, "bytes", json_integer(e->ret));
+		set(o, "calls", json_integer(e->a[1]));
+		break;
+	case EV_MARKER:
+		set(o, "text", str_or_null(e->str));
+		break;
+	case EV_FAULT:
+		set(o, "call", str_or_null(e->str));
+		set(o, "syscall", str_or_null(e->str2));
+		set(o, "nth", json_integer(e->a[2]));
+		set(o, "errno", json_string(trace_errname(e->a[0])));
+		break;
+	case EV_BLOCKED:
+		set(o, "what", str_or_null(e->str));
+		break;
+	default:
+		break;
+	}
+	buf_free(&b);
+}
+
+int trace_write_json(const struct trace *t, const char *path)
+{
+	FILE *f = fopen(path, "we");
+	int rc = 0;
+
+	if (!f)
+		return error_errno("cannot write %s", path);
+	for (size_t i = 0; t && i < t->nev && rc == 0; i++) {
+		const struct event *e = &t->ev[i];
+		json_t *o = json_object();
+		set(o, "seq", json_integer((json_int_t)e->seq));
+		set(o, "t_ms", json_real((double)(long)(e->t_ms * 1000) / 1000));
+		set(o, "pid", json_integer(e->pid));
+		set(o, "proc", proc_or_null(e->proc));
+		set(o, "event", json_string(event_kind_name(e->kind)));
+		add_fields(o, t, e);
+		if (json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9)) < 0 ||
+		    fputc('\n', f) == EOF)
+			rc = error_errno("cannot write %s", path);
+		json_decref(o);
+	}
+	if (fclose(f) == EOF && rc == 0)
+		rc = error_errno("cannot write %s", path);
+	return rc;
+}

@@ -1,0 +1,1187 @@
+/*
+ * trace_syscall.c - which calls stop the tracee, and what each one records.
+ *
+ * The filter: our own libseccomp filter, loaded by tracer_add_rules() in
+ * the program's process just before the sandbox loads its deny-list.  Two
+ * filters rather than rules added to the sandbox's context, because the
+ * kernel combines stacked filters by precedence (KILL > ERRNO > USER_NOTIF
+ * > TRACE > ALLOW), so the sandbox's deny actions always win, whereas two
+ * rules with different actions on the same call in one libseccomp context
+ * (the sandbox denies some clone flags, we trace clone) are ambiguous.
+ * The filter returns SECCOMP_RET_TRACE only for:
+ *
+ *   execve execveat                  EV_EXEC (the path; a failed exec)
+ *   wait4 waitid                     EV_REAP at the exit stop
+ *   open openat openat2 creat        EV_OPEN, EV_IPC sem_open/shm_open
+ *                                    (/dev/shm), fifo; and the write cover
+ *   close                            EV_CLOSE
+ *   pipe pipe2 socketpair            EV_PIPE, EV_IPC socketpair
+ *   mmap with MAP_SHARED, shmat      EV_MMAP_SHARED, EV_IPC shmat (ranges)
+ *   futex without FUTEX_PRIVATE_FLAG EV_FUTEX when the address lies in a
+ *                                    shared mapping (pthread_join's futex
+ *                                    is not private either: filtered here)
+ *   kill tkill tgkill rt_(tg)sigqueueinfo pidfd_send_signal  EV_SIGNAL_SEND
+ *   rt_sigaction with a new action   EV_SIGACTION
+ *   alarm setitimer timer_settime    EV_TIMER
+ *   mq_open mq_unlink semget shmget msgget   EV_IPC (the objects; the
+ *                                    per-message calls run in hot loops and
+ *                                    are traced only when a fault names them)
+ *   mknod(at) of a FIFO              EV_IPC mkfifo
+ *   clone3                           refuse CLONE_UNTRACED (clone: in BPF)
+ *   write writev to TRACE_MARKER_FD  EV_MARKER (the write is skipped and
+ *                                    returns its length)
+ *
+ * plus, only when a fault names them: fork vfork clone read write dup*
+ * munmap ftruncate unlink(at) mq_timedsend mq_timedreceive semop
+ * semtimedop msgsnd msgrcv.
+ *
+ * File writes (EV_WRITE): trapping every write would trap pipe traffic too
+ * (7x on the pipe benchmark), so writes are trapped per descriptor: when an
+ * open for writing returns a regular file, the tracer injects a small filter
+ * into that process (trace_inject.c) that traps the write calls on exactly
+ * that fd number (and the dup calls, to follow copies).  Children inherit
+ * filters with descriptors, so a child writing through an inherited fd is
+ * seen too; a pipe that later reuses the number costs a stop, no error.
+ * Writes through a shared mmap of a file are not seen.
+ *
+ * Faults (struct fault): at the seccomp stop of the NTH matching call over
+ * the program's tree, the call is skipped and returns -errno (EV_FAULT).
+ * "open" counts opens of the student's files (not libraries, /proc...);
+ * "mmap" counts shared mappings; "fork" counts process creations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <limits.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "trace_internal.h"
+
+#ifndef CLONE_UNTRACED
+#define CLONE_UNTRACED 0x00800000
+#endif
+
+/* ---- small helpers ---- */
+
+bool fd_path(pid_t pid, long fd, char *buf, size_t n)
+{
+	char p[64];
+	ssize_t len;
+
+	if (fd < 0)
+		return false;
+	snprintf(p, sizeof(p), "/proc/%d/fd/%ld", (int)pid, fd);
+	len = readlink(p, buf, n - 1);
+	if (len < 0)
+		return false;
+	buf[len] = '\0';
+	return true;
+}
+
+/* S_IFMT bits of what fd refers to, 0 if unknown. */
+static unsigned fd_type(pid_t pid, long fd)
+{
+	char p[64];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "/proc/%d/fd/%ld", (int)pid, fd);
+	return stat(p, &st) == 0 ? (st.st_mode & S_IFMT) : 0;
+}
+
+bool path_is_system(const char *path)
+{
+	static const char *const sys[] = {"/etc/", "/lib", "/usr/", "/proc/", "/sys/",
+					  "/bin/", "/sbin/", "/opt/", "/var/lib/"};
+	for (size_t i = 0; i < ARRAY_SIZE(sys); i++)
+		if (str_starts(path, sys[i]))
+			return true;
+	return false;
+}
+
+void ps_add_range(struct pstate *ps, unsigned long start, unsigned long end, const char *name)
+{
+	grow(&ps->shared, &ps->capshared, ps->nshared + 1, sizeof(*ps->shared));
+	ps->shared[ps->nshared].start = start;
+	ps->shared[ps->nshared].end = end;
+	ps->shared[ps->nshared].name = name ? xstrdup(name) : NULL;
+	ps->nshared++;
+}
+
+bool addr_shared(const struct pstate *ps, unsigned long addr, const char **name)
+{
+	for (size_t i = ps->nshared; i-- > 0;) {
+		if (addr >= ps->shared[i].start && addr < ps->shared[i].end) {
+			if (name)
+				*name = ps->shared[i].name;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_error(long rval)
+{
+	return rval < 0 && rval > -4096;
+}
+
+/* ---- one call being handled ---- */
+
+struct call {
+	struct tracer *t;
+	struct task *k;
+	struct pstate *ps;
+	long nr;
+	uint64_t a[6];
+	char *path;               /* the path argument, when the call has one */
+	const char *handler_name;
+};
+
+enum { RESUME, WANT_EXIT, RESUMED };
+
+typedef int entry_fn(struct call *c);
+/* Returns true if it resumed the task itself (an injection started). */
+typedef bool exit_fn(struct call *c, long rval);
+
+struct handler {
+	const char *name;
+	int path_arg;             /* argument holding a path, -1 none        */
+	entry_fn *entry;
+	exit_fn *exit;
+	long nr;                  /* resolved at first use; -1 if not on this arch */
+};
+
+static char *read_path(pid_t pid, uint64_t addr)
+{
+	char buf[PATH_MAX];
+	if (!addr || !mem_read_str(pid, addr, buf, sizeof(buf)))
+		return NULL;
+	return xstrdup(buf);
+}
+
+/* openat(dirfd, "rel") -> "DIR/rel" so that it names the file. */
+static void join_dirfd(struct call *c, long dirfd)
+{
+	char dir[PATH_MAX];
+	if (!c->path || c->path[0] == '/' || (int)dirfd == AT_FDCWD)
+		return;
+	if (!fd_path(c->k->tid, (int)dirfd, dir, sizeof(dir)))
+		return;
+	char *j = path_join(dir, c->path);
+	free(c->path);
+	c->path = j;
+}
+
+/* ---- exec ---- */
+
+static int exec_entry(struct call *c)
+{
+	if (c->nr == SYS_execveat)
+		join_dirfd(c, (long)c->a[0]);
+	return WANT_EXIT;     /* the path waits in sc_path for the exec event */
+}
+
+static bool exec_exit(struct call *c, long rval)
+{
+	if (rval < 0) {
+		struct event *e = ev_add(c->t, c->ps, EV_EXEC);
+		e->str = c->path ? xstrdup(c->path) : NULL;
+		e->ret = rval;
+	}
+	return false;
+}
+
+/* ---- wait ---- */
+
+static int want_exit(struct call *c)
+{
+	(void)c;
+	return WANT_EXIT;
+}
+
+static void record_reap(struct call *c, pid_t inner)
+{
+	int idx = proc_by_inner(c->t, inner);
+	struct proc *p;
+
+	if (idx < 0)
+		return;
+	p = &c->t->tr->procs[idx];
+	if (p->seq_reaped)
+		return;
+	struct event *e = ev_add(c->t, c->ps, EV_REAP);
+	e->a[0] = idx;
+	e->a[1] = inner;
+	p->reaper = c->ps->index;
+	p->seq_reaped = e->seq;
+}
+
+static bool wait4_exit(struct call *c, long rval)
+{
+	int status;
+	bool reap;
+
+	if (rval <= 0)
+		return false;
+	if (c->a[1] && mem_read(c->k->tid, c->a[1], &status, sizeof(status)))
+		reap = WIFEXITED(status) || WIFSIGNALED(status);
+	else
+		reap = !(c->a[2] & (WUNTRACED | WCONTINUED));
+	if (reap)
+		record_reap(c, (pid_t)rval);
+	return false;
+}
+
+static bool waitid_exit(struct call *c, long rval)
+{
+	siginfo_t si;
+
+	if (rval != 0 || !c->a[2] || (c->a[3] & WNOWAIT))
+		return false;
+	if (!mem_read(c->k->tid, c->a[2], &si, sizeof(si)) || !si.si_pid)
+		return false;
+	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		record_reap(c, si.si_pid);
+	return false;
+}
+
+/* ---- open, close ---- */
+
+static long open_flags(struct call *c)
+{
+	if (c->nr == SYS_openat)
+		return (long)c->a[2];
+#ifdef SYS_open
+	if (c->nr == SYS_open)
+		return (long)c->a[1];
+#endif
+#ifdef SYS_creat
+	if (c->nr == SYS_creat)
+		return O_CREAT | O_WRONLY | O_TRUNC;
+#endif
+	if (c->nr == SYS_openat2) {
+		uint64_t fl = 0;
+		mem_read(c->k->tid, c->a[2], &fl, sizeof(fl));
+		return (long)fl;
+	}
+	return 0;
+}
+
+static int open_entry(struct call *c)
+{
+	if (c->nr == SYS_openat || c->nr == SYS_openat2)
+		join_dirfd(c, (long)c->a[0]);
+	return WANT_EXIT;
+}
+
+/* "/dev/shm/sem.NAME" -> "sem_open", NAME; "/dev/shm/NAME" -> "shm_open". */
+static const char *shm_kind(const char *path, const char **name)
+{
+	if (!path || !str_starts(path, "/dev/shm/"))
+		return NULL;
+	*name = path + 9;
+	if (str_starts(*name, "sem.")) {
+		*name += 4;
+		return "sem_open";
+	}
+	return "shm_open";
+}
+
+static void record_shm_open(struct call *c, long flags, long rval)
+{
+	const char *name, *kind = shm_kind(c->path, &name);
+	struct pstate *ps = c->ps;
+
+	if (!kind)
+		return;
+	if (!strcmp(kind, "sem_open")) {
+		/* glibc: open NAME (ENOENT), then create a temporary file and
+		   link it: one sem_open, whose result is the creation's */
+		struct event *prev = ev_at(c->t, ps->last_sem_enoent);
+		if (prev && (flags & O_CREAT) && (flags & O_EXCL)) {
+			prev->ret = rval;
+			ps->last_sem_enoent = -1;
+			return;
+		}
+	}
+	struct event *e = ev_add(c->t, ps, EV_IPC);
+	e->str = xstrdup(kind);
+	e->str2 = xstrdup(name);
+	e->a[0] = flags;
+	e->ret = rval;
+	ps->last_sem_enoent = !strcmp(kind, "sem_open") && rval == -ENOENT ?
+		ev_index(c->t, e) : -1;
+}
+
+static bool open_exit(struct call *c, long rval)
+{
+	long flags = open_flags(c);
+	unsigned type = rval >= 0 ? fd_type(c->k->tid, rval) : 0;
+	char real[PATH_MAX];
+	struct event *e = ev_add(c->t, c->ps, EV_OPEN);
+
+	e->str = c->path ? xstrdup(c->path) : NULL;
+	e->a[0] = flags;
+	e->a[1] = type;
+	e->ret = rval;
+	if (rval >= 0 && fd_path(c->k->tid, rval, real, sizeof(real)))
+		e->str2 = xstrdup(real);
+	record_shm_open(c, flags, rval);
+	if (type == S_IFIFO) {
+		struct event *f = ev_add(c->t, c->ps, EV_IPC);
+		f->str = xstrdup("fifo");
+		f->str2 = c->path ? xstrdup(c->path) : NULL;
+		f->a[0] = flags;
+		f->ret = rval;
+	}
+	if (rval >= 0 && (flags & O_ACCMODE) != O_RDONLY && type == S_IFREG)
+		return inject_cover_fd(c->t, c->k, (int)rval);
+	return false;
+}
+
+static int close_entry(struct call *c)
+{
+	char path[PATH_MAX];
+	if (fd_path(c->k->tid, (long)(int)c->a[0], path, sizeof(path))) {
+		struct event *e = ev_add(c->t, c->ps, EV_CLOSE);
+		e->a[0] = (int)c->a[0];
+		e->str = xstrdup(path);
+	}
+	return RESUME;
+}
+
+/* ---- pipes, sockets, mappings ---- */
+
+static bool pipe_exit(struct call *c, long rval)
+{
+	int fds[2] = {-1, -1};
+	struct event *e = ev_add(c->t, c->ps, EV_PIPE);
+	if (rval == 0)
+		mem_read(c->k->tid, c->a[0], fds, sizeof(fds));
+	e->a[0] = fds[0];
+	e->a[1] = fds[1];
+	e->a[2] = c->nr == SYS_pipe2 ? (long)c->a[1] : 0;
+	e->ret = rval;
+	return false;
+}
+
+static bool socketpair_exit(struct call *c, long rval)
+{
+	int sv[2] = {-1, -1};
+	struct event *e = ev_add(c->t, c->ps, EV_IPC);
+	if (rval == 0)
+		mem_read(c->k->tid, c->a[3], sv, sizeof(sv));
+	e->str = xstrdup("socketpair");
+	e->a[0] = sv[0];
+	e->a[1] = sv[1];
+	e->a[2] = (long)c->a[0];
+	e->ret = rval;
+	return false;
+}
+
+static unsigned long page_up(unsigned long n)
+{
+	unsigned long pg = (unsigned long)sysconf(_SC_PAGESIZE);
+	return (n + pg - 1) & ~(pg - 1);
+}
+
+static bool mmap_exit(struct call *c, long rval)
+{
+	char path[PATH_MAX];
+	bool anon = c->a[3] & MAP_ANONYMOUS;
+	const char *name = NULL;
+	struct event *e;
+
+	if (is_error(rval))
+		return false;
+	if (!anon && fd_path(c->k->tid, (int)c->a[4], path, sizeof(path)))
+		name = path;
+	ps_add_range(c->ps, (unsigned long)rval, (unsigned long)rval + page_up(c->a[1]), name);
+	e = ev_add(c->t, c->ps, EV_MMAP_SHARED);
+	e->a[0] = (long)c->a[1];
+	e->a[1] = anon ? -1 : (int)c->a[4];
+	e->ret = rval;
+	e->str = name ? xstrdup(name) : NULL;
+	return false;
+}
+
+/* The end of the mapping that starts at addr, from /proc/PID/maps. */
+static unsigned long mapping_end(pid_t pid, unsigned long addr)
+{
+	char path[64], line[512];
+	unsigned long s, e, end = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s == addr) {
+			end = e;
+			break;
+		}
+	fclose(f);
+	return end;
+}
+
+static bool shmat_exit(struct call *c, long rval)
+{
+	struct event *e = ev_add(c->t, c->ps, EV_IPC);
+	e->str = xstrdup("shmat");
+	e->a[0] = (long)c->a[0];
+	e->ret = rval;
+	if (!is_error(rval)) {
+		unsigned long end = mapping_end(c->k->tid, (unsigned long)rval);
+		if (end)
+			ps_add_range(c->ps, (unsigned long)rval, end, "System V shared memory");
+	}
+	return false;
+}
+
+static int futex_entry(struct call *c)
+{
+	int cmd = (int)(c->a[1] & FUTEX_CMD_MASK);
+	const char *name = NULL;
+	long op;
+
+	switch (cmd) {
+	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_TRYLOCK_PI:
+	case FUTEX_WAIT_REQUEUE_PI: case 13 /* FUTEX_LOCK_PI2 */:
+		op = 0;
+		break;
+	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_WAKE_OP: case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE: case FUTEX_UNLOCK_PI: case FUTEX_CMP_REQUEUE_PI:
+		op = 1;
+		break;
+	default:
+		return RESUME;
+	}
+	if (!addr_shared(c->ps, (unsigned long)c->a[0], &name))
+		return RESUME;
+	struct event *e = ev_add(c->t, c->ps, EV_FUTEX);
+	e->a[0] = op;
+	e->a[1] = (long)c->a[0];
+	e->a[2] = cmd;
+	e->str = name ? xstrdup(name) : NULL;
+	return RESUME;
+}
+
+/* ---- signals and timers ---- */
+
+/* The process a pidfd refers to (fdinfo "Pid:"), as a proc index. */
+static int pidfd_target(struct call *c, int fd)
+{
+	char path[64], line[128];
+	int idx = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)c->k->tid, fd);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		long pid;
+		if (sscanf(line, "Pid: %ld", &pid) == 1) {
+			struct pstate *ps = ps_by_pid(c->t, (pid_t)pid);
+			idx = ps ? ps->index : -1;
+			break;
+		}
+	}
+	fclose(f);
+	return idx;
+}
+
+static int kill_entry(struct call *c)
+{
+	long pid, sig;
+	int target = -1;
+
+	switch (c->nr) {
+	case SYS_tgkill:
+	case SYS_rt_tgsigqueueinfo:
+		pid = (int)c->a[0];
+		sig = (int)c->a[2];
+		break;
+	case SYS_pidfd_send_signal:
+		pid = 0;
+		sig = (int)c->a[1];
+		target = pidfd_target(c, (int)c->a[0]);
+		break;
+	default:        /* kill, tkill, rt_sigqueueinfo */
+		pid = (int)c->a[0];
+		sig = (int)c->a[1];
+		break;
+	}
+	if (pid > 0)
+		target = proc_by_inner(c->t, (pid_t)pid);
+	struct event *e = ev_add(c->t, c->ps, EV_SIGNAL_SEND);
+	e->a[0] = target;
+	e->a[1] = sig;
+	e->a[2] = pid;
+	c->k->sc_ev = ev_index(c->t, e);
+	return WANT_EXIT;
+}
+
+static bool kill_exit(struct call *c, long rval)
+{
+	struct event *e = ev_at(c->t, c->k->sc_ev);
+	if (e)
+		e->ret = rval;
+	c->k->sc_ev = -1;
+	return false;
+}
+
+static int sigaction_entry(struct call *c)
+{
+	uint64_t act[2] = {0, 0};     /* handler, flags (x86_64 kernel_sigaction) */
+	if (!mem_read(c->k->tid, c->a[1], act, sizeof(act)))
+		return RESUME;
+	struct event *e = ev_add(c->t, c->ps, EV_SIGACTION);
+	e->a[0] = (int)c->a[0];
+	e->a[1] = act[0] == (uint64_t)(uintptr_t)SIG_DFL ? 0 :
+		  act[0] == (uint64_t)(uintptr_t)SIG_IGN ? 1 : 2;
+	e->a[2] = (long)act[1];
+	return RESUME;
+}
+
+static int timer_entry(struct call *c)
+{
+	long ms = 0, kind;
+	int64_t v[4] = {0, 0, 0, 0};
+
+	switch (c->nr) {
+#ifdef SYS_alarm
+	case SYS_alarm:
+		ms = (long)(unsigned)c->a[0] * 1000;
+		kind = 0;
+		break;
+#endif
+	case SYS_setitimer:      /* struct itimerval: interval, value (usec) */
+		if (c->a[1] && mem_read(c->k->tid, c->a[1], v, sizeof(v)))
+			ms = (long)(v[2] * 1000 + v[3] / 1000);
+		kind = 1;
+		break;
+	default:                 /* timer_settime: struct itimerspec (nsec) */
+		if (c->a[2] && mem_read(c->k->tid, c->a[2], v, sizeof(v)))
+			ms = (long)(v[2] * 1000 + v[3] / 1000000);
+		kind = 2;
+		break;
+	}
+	struct event *e = ev_add(c->t, c->ps, EV_TIMER);
+	e->a[0] = ms;
+	e->a[1] = kind;
+	return RESUME;
+}
+
+/* ---- IPC objects ---- */
+
+static bool ipc_exit(struct call *c, long rval)
+{
+	struct event *e = ev_add(c->t, c->ps, EV_IPC);
+	const char *what = "?";
+
+	if (c->nr == SYS_mq_open)
+		what = "mq_open";
+	else if (c->nr == SYS_mq_unlink)
+		what = "mq_unlink";
+	else if (c->nr == SYS_semget)
+		what = "semget";
+	else if (c->nr == SYS_shmget)
+		what = "shmget";
+	else if (c->nr == SYS_msgget)
+		what = "msgget";
+	else
+		what = "mkfifo";
+	e->str = xstrdup(what);
+	e->str2 = c->path ? xstrdup(c->path) : NULL;
+	if (c->nr == SYS_semget || c->nr == SYS_shmget || c->nr == SYS_msgget) {
+		e->a[0] = (long)c->a[0];          /* key */
+		e->a[1] = (long)c->a[1];          /* nsems, size or flags */
+	} else if (c->nr == SYS_mq_open) {
+		e->a[0] = (long)c->a[1];          /* oflag */
+	}
+	e->ret = rval;
+	return false;
+}
+
+static int mknod_entry(struct call *c)
+{
+	if (c->nr == SYS_mknodat)
+		join_dirfd(c, (long)c->a[0]);
+	return WANT_EXIT;
+}
+
+/* ---- clone ---- */
+
+static uint64_t clone_flags(struct call *c)
+{
+	uint64_t fl = 0;
+	if (c->nr == SYS_clone3)
+		mem_read(c->k->tid, c->a[0], &fl, sizeof(fl));
+	else if (c->nr == SYS_clone)
+		fl = c->a[0];
+	return fl;
+}
+
+/* ---- writes: markers and files ---- */
+
+#define MARKER_MAX 4096
+
+static size_t read_write_data(struct call *c, char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	if (c->nr == SYS_write) {
+		size_t n = c->a[2] < cap ? c->a[2] : cap;
+		return mem_read(c->k->tid, c->a[1], buf, n) ? n : 0;
+	}
+	/* writev */
+	int cnt = (int)c->a[2];
+	for (int i = 0; i < cnt && i < 64 && got < cap; i++) {
+		struct { uint64_t base, len; } iov;
+		if (!mem_read(c->k->tid, c->a[1] + (uint64_t)i * sizeof(iov), &iov, sizeof(iov)))
+			break;
+		size_t n = iov.len < cap - got ? iov.len : cap - got;
+		if (n && !mem_read(c->k->tid, iov.base, buf + got, n))
+			break;
+		got += n;
+	}
+	return got;
+}
+
+static long write_len(struct call *c)
+{
+	if (c->nr != SYS_writev)
+		return (long)c->a[2];
+	long total = 0;
+	for (int i = 0; i < (int)c->a[2] && i < 1024; i++) {
+		struct { uint64_t base, len; } iov;
+		if (!mem_read(c->k->tid, c->a[1] + (uint64_t)i * sizeof(iov), &iov, sizeof(iov)))
+			break;
+		total += (long)iov.len;
+	}
+	return total;
+}
+
+static void marker_lines(struct call *c)
+{
+	struct pstate *ps = c->ps;
+	char *nl;
+
+	while ((nl = memchr(ps->marker.data, '\n', ps->marker.len))) {
+		size_t n = (size_t)(nl - ps->marker.data);
+		struct event *e = ev_add(c->t, ps, EV_MARKER);
+		e->str = xstrndup(ps->marker.data, n);
+		memmove(ps->marker.data, nl + 1, ps->marker.len - n - 1);
+		ps->marker.len -= n + 1;
+		ps->marker.data[ps->marker.len] = '\0';
+	}
+	if (ps->marker.len > MARKER_MAX) {     /* no newline in sight */
+		struct event *e = ev_add(c->t, ps, EV_MARKER);
+		e->str = buf_detach(&ps->marker);
+	}
+}
+
+static int marker_write(struct call *c)
+{
+	char buf[MARKER_MAX];
+	size_t n = read_write_data(c, buf, sizeof(buf));
+	long len = write_len(c);
+
+	buf_add(&c->ps->marker, buf, n);
+	marker_lines(c);
+	/* the write succeeds without being done */
+	if (regs_skip_call(c->k->tid, len)) {
+		task_resume(c->k, PTRACE_CONT, 0);
+		return RESUMED;
+	}
+	return RESUME;
+}
+
+/* The fd a write-family call writes to. */
+static long write_fd(struct call *c)
+{
+	if (c->nr == SYS_copy_file_range || c->nr == SYS_splice)
+		return (int)c->a[2];
+	return (int)c->a[0];
+}
+
+static int write_entry(struct call *c)
+{
+	long fd = write_fd(c);
+	char path[PATH_MAX];
+	struct pstate *ps = c->ps;
+
+	if (fd == TRACE_MARKER_FD && (c->nr == SYS_write || c->nr == SYS_writev))
+		return marker_write(c);
+	if (fd_type(c->k->tid, fd) != S_IFREG || !fd_path(c->k->tid, fd, path, sizeof(path)))
+		return RESUME;
+	long len = c->nr == SYS_sendfile || c->nr == SYS_copy_file_range ||
+		c->nr == SYS_splice ? (long)(c->nr == SYS_sendfile ? c->a[3] : c->a[4]) :
+		write_len(c);
+	/* a run of writes by one process to one fd with nothing in between
+	   is one event (a byte-by-byte copy would otherwise flood the trace) */
+	struct event *last = ev_at(c->t, ps->last_write);
+	if (last && ev_index(c->t, last) == (long)c->t->tr->nev - 1 && last->a[0] == fd &&
+	    last->pid == ps->pid) {
+		last->a[1]++;
+		last->ret += len;
+		return RESUME;
+	}
+	struct event *e = ev_add(c->t, ps, EV_WRITE);
+	e->a[0] = fd;
+	e->a[1] = 1;               /* calls */
+	e->ret = len;
+	e->str = xstrdup(path);
+	ps->last_write = ev_index(c->t, e);
+	return RESUME;
+}
+
+/* ---- dup: follow copies of covered descriptors ---- */
+
+static int dup_entry(struct call *c)
+{
+	if (c->nr == SYS_fcntl && c->a[1] != F_DUPFD && c->a[1] != F_DUPFD_CLOEXEC)
+		return RESUME;
+	return fd_covered(c->ps, (int)c->a[0]) ? WANT_EXIT : RESUME;
+}
+
+static bool dup_exit(struct call *c, long rval)
+{
+	if (rval >= 0)
+		return inject_cover_fd(c->t, c->k, (int)rval);
+	return false;
+}
+
+/* ---- the table ---- */
+
+static struct handler handlers[] = {
+	{"execve", 0, exec_entry, exec_exit, 0},
+	{"execveat", 1, exec_entry, exec_exit, 0},
+	{"wait4", -1, want_exit, wait4_exit, 0},
+	{"waitid", -1, want_exit, waitid_exit, 0},
+	{"open", 0, open_entry, open_exit, 0},
+	{"openat", 1, open_entry, open_exit, 0},
+	{"openat2", 1, open_entry, open_exit, 0},
+	{"creat", 0, open_entry, open_exit, 0},
+	{"close", -1, close_entry, NULL, 0},
+	{"pipe", -1, want_exit, pipe_exit, 0},
+	{"pipe2", -1, want_exit, pipe_exit, 0},
+	{"socketpair", -1, want_exit, socketpair_exit, 0},
+	{"mmap", -1, want_exit, mmap_exit, 0},
+	{"shmat", -1, want_exit, shmat_exit, 0},
+	{"futex", -1, futex_entry, NULL, 0},
+	{"kill", -1, kill_entry, kill_exit, 0},
+	{"tkill", -1, kill_entry, kill_exit, 0},
+	{"tgkill", -1, kill_entry, kill_exit, 0},
+	{"rt_sigqueueinfo", -1, kill_entry, kill_exit, 0},
+	{"rt_tgsigqueueinfo", -1, kill_entry, kill_exit, 0},
+	{"pidfd_send_signal", -1, kill_entry, kill_exit, 0},
+	{"rt_sigaction", -1, sigaction_entry, NULL, 0},
+	{"alarm", -1, timer_entry, NULL, 0},
+	{"setitimer", -1, timer_entry, NULL, 0},
+	{"timer_settime", -1, timer_entry, NULL, 0},
+	{"mq_open", 0, want_exit, ipc_exit, 0},
+	{"mq_unlink", 0, want_exit, ipc_exit, 0},
+	{"semget", -1, want_exit, ipc_exit, 0},
+	{"shmget", -1, want_exit, ipc_exit, 0},
+	{"msgget", -1, want_exit, ipc_exit, 0},
+	{"mknod", 0, mknod_entry, ipc_exit, 0},
+	{"mknodat", 1, mknod_entry, ipc_exit, 0},
+	{"write", -1, write_entry, NULL, 0},
+	{"writev", -1, write_entry, NULL, 0},
+	{"pwrite64", -1, write_entry, NULL, 0},
+	{"pwritev", -1, write_entry, NULL, 0},
+	{"pwritev2", -1, write_entry, NULL, 0},
+	{"sendfile", -1, write_entry, NULL, 0},
+	{"copy_file_range", -1, write_entry, NULL, 0},
+	{"splice", -1, write_entry, NULL, 0},
+	{"dup", -1, dup_entry, dup_exit, 0},
+	{"dup2", -1, dup_entry, dup_exit, 0},
+	{"dup3", -1, dup_entry, dup_exit, 0},
+	{"fcntl", -1, dup_entry, dup_exit, 0},
+	/* traced only for faults: no record */
+	{"clone", -1, NULL, NULL, 0},
+	{"clone3", -1, NULL, NULL, 0},
+	{"fork", -1, NULL, NULL, 0},
+	{"vfork", -1, NULL, NULL, 0},
+	{"read", -1, NULL, NULL, 0},
+	{"munmap", -1, NULL, NULL, 0},
+	{"ftruncate", -1, NULL, NULL, 0},
+	{"unlink", 0, NULL, NULL, 0},
+	{"unlinkat", 1, NULL, NULL, 0},
+	{"mq_timedsend", -1, NULL, NULL, 0},
+	{"mq_timedreceive", -1, NULL, NULL, 0},
+	{"semop", -1, NULL, NULL, 0},
+	{"semtimedop", -1, NULL, NULL, 0},
+	{"msgsnd", -1, NULL, NULL, 0},
+	{"msgrcv", -1, NULL, NULL, 0},
+};
+
+#define MAX_NR 1024
+static short by_nr[MAX_NR];   /* nr -> handler index + 1 */
+
+static void resolve_handlers(void)
+{
+	static bool done;
+	if (done)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
+		int nr = seccomp_syscall_resolve_name(handlers[i].name);
+		handlers[i].nr = nr;
+		if (nr >= 0 && nr < MAX_NR)
+			by_nr[nr] = (short)(i + 1);
+	}
+	done = true;
+}
+
+static const struct handler *handler_for(long nr)
+{
+	resolve_handlers();
+	if (nr < 0 || nr >= MAX_NR || !by_nr[nr])
+		return NULL;
+	return &handlers[by_nr[nr] - 1];
+}
+
+/* ---- faults ---- */
+
+static const struct {
+	const char *name;
+	enum fault_call fc;
+} fault_names[] = {
+	{"fork", FC_FORK}, {"vfork", FC_VFORK}, {"clone", FC_CLONE}, {"execve", FC_EXECVE},
+	{"exec", FC_EXECVE}, {"pipe", FC_PIPE}, {"pipe2", FC_PIPE}, {"mkfifo", FC_MKFIFO},
+	{"socketpair", FC_SOCKETPAIR}, {"open", FC_OPEN}, {"openat", FC_OPEN},
+	{"creat", FC_OPEN}, {"fopen", FC_OPEN}, {"close", FC_CLOSE}, {"read", FC_READ},
+	{"write", FC_WRITE}, {"dup", FC_DUP}, {"dup2", FC_DUP}, {"mmap", FC_MMAP},
+	{"munmap", FC_MUNMAP}, {"ftruncate", FC_FTRUNCATE}, {"shm_open", FC_SHM_OPEN},
+	{"shm_unlink", FC_SHM_UNLINK}, {"sem_open", FC_SEM_OPEN},
+	{"sem_unlink", FC_SEM_UNLINK}, {"mq_open", FC_MQ_OPEN}, {"mq_send", FC_MQ_SEND},
+	{"mq_receive", FC_MQ_RECEIVE}, {"mq_unlink", FC_MQ_UNLINK}, {"semget", FC_SEMGET},
+	{"semop", FC_SEMOP}, {"shmget", FC_SHMGET}, {"shmat", FC_SHMAT},
+	{"msgget", FC_MSGGET}, {"msgsnd", FC_MSGSND}, {"msgrcv", FC_MSGRCV},
+	{"kill", FC_KILL}, {"sigaction", FC_SIGACTION}, {"signal", FC_SIGACTION},
+	{"wait", FC_WAIT}, {"waitpid", FC_WAIT}, {"wait4", FC_WAIT4}, {"waitid", FC_WAITID},
+};
+
+int fault_call_from_name(const char *name)
+{
+	for (size_t i = 0; name && i < ARRAY_SIZE(fault_names); i++)
+		if (!strcmp(fault_names[i].name, name))
+			return fault_names[i].fc;
+	return -1;
+}
+
+/* The fault calls this call counts as (FC_BIT mask). */
+static uint64_t classify(struct call *c)
+{
+	const char *name = c->handler_name;
+	char path[PATH_MAX];
+
+	if (!strcmp(name, "clone") || !strcmp(name, "clone3")) {
+		uint64_t fl = clone_flags(c), m = FC_BIT(FC_CLONE);
+		if (!(fl & CLONE_THREAD))
+			m |= FC_BIT(FC_FORK) | (fl & CLONE_VFORK ? FC_BIT(FC_VFORK) : 0);
+		return m;
+	}
+	if (!strcmp(name, "fork"))
+		return FC_BIT(FC_FORK);
+	if (!strcmp(name, "vfork"))
+		return FC_BIT(FC_FORK) | FC_BIT(FC_VFORK);
+	if (str_starts(name, "execve"))
+		return FC_BIT(FC_EXECVE);
+	if (str_starts(name, "pipe"))
+		return FC_BIT(FC_PIPE);
+	if (str_starts(name, "mknod"))
+		return FC_BIT(FC_MKFIFO);
+	if (!strcmp(name, "socketpair"))
+		return FC_BIT(FC_SOCKETPAIR);
+	if (str_starts(name, "open") || !strcmp(name, "creat")) {
+		const char *n;
+		const char *kind = shm_kind(c->path, &n);
+		if (kind && !strcmp(kind, "sem_open")) {
+			long fl = open_flags(c);
+			bool second = c->ps->last_sem_enoent >= 0 && (fl & O_CREAT) && (fl & O_EXCL);
+			return second ? 0 : FC_BIT(FC_SEM_OPEN);
+		}
+		if (kind)
+			return FC_BIT(FC_SHM_OPEN);
+		return !c->path || path_is_system(c->path) ? 0 : FC_BIT(FC_OPEN);
+	}
+	if (!strcmp(name, "close") || !strcmp(name, "read")) {
+		if (fd_path(c->k->tid, (int)c->a[0], path, sizeof(path)) && path_is_system(path))
+			return 0;
+		return FC_BIT(name[0] == 'c' ? FC_CLOSE : FC_READ);
+	}
+	if (!strcmp(name, "write") || !strcmp(name, "writev"))
+		return (int)c->a[0] == TRACE_MARKER_FD ? 0 : FC_BIT(FC_WRITE);
+	if (str_starts(name, "dup") || !strcmp(name, "fcntl"))
+		return FC_BIT(FC_DUP);
+	if (!strcmp(name, "mmap"))
+		return FC_BIT(FC_MMAP);
+	if (!strcmp(name, "munmap"))
+		return FC_BIT(FC_MUNMAP);
+	if (!strcmp(name, "ftruncate"))
+		return FC_BIT(FC_FTRUNCATE);
+	if (str_starts(name, "unlink")) {
+		const char *n;
+		const char *kind = shm_kind(c->path, &n);
+		if (!kind)
+			return 0;
+		return FC_BIT(!strcmp(kind, "sem_open") ? FC_SEM_UNLINK : FC_SHM_UNLINK);
+	}
+	static const struct { const char *sys; enum fault_call fc; } direct[] = {
+		{"mq_open", FC_MQ_OPEN}, {"mq_timedsend", FC_MQ_SEND},
+		{"mq_timedreceive", FC_MQ_RECEIVE}, {"mq_unlink", FC_MQ_UNLINK},
+		{"semget", FC_SEMGET}, {"semop", FC_SEMOP}, {"semtimedop", FC_SEMOP},
+		{"shmget", FC_SHMGET}, {"shmat", FC_SHMAT}, {"msgget", FC_MSGGET},
+		{"msgsnd", FC_MSGSND}, {"msgrcv", FC_MSGRCV}, {"kill", FC_KILL},
+		{"rt_sigaction", FC_SIGACTION},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
+		if (!strcmp(name, direct[i].sys))
+			return FC_BIT(direct[i].fc);
+	if (!strcmp(name, "wait4"))
+		return FC_BIT(FC_WAIT) | FC_BIT(FC_WAIT4);
+	if (!strcmp(name, "waitid"))
+		return FC_BIT(FC_WAIT) | FC_BIT(FC_WAITID);
+	return 0;
+}
+
+/* Count the call against the faults; fail it if one is due. */
+static bool maybe_fault(struct call *c)
+{
+	struct tracer *t = c->t;
+	uint64_t m;
+
+	if (!t->fault_mask)
+		return false;
+	m = classify(c) & t->fault_mask;
+	if (!m)
+		return false;
+	for (size_t i = 0; i < t->nfaults; i++) {
+		struct tfault *f = &t->faults[i];
+		if (!(m & FC_BIT(f->fc)) || f->seen >= f->nth)
+			continue;
+		if (++f->seen != f->nth)
+			continue;
+		if (!regs_skip_call(c->k->tid, -f->err))
+			continue;
+		struct event *e = ev_add(t, c->ps, EV_FAULT);
+		e->str = xstrdup(f->call);
+		e->str2 = xstrdup(c->handler_name);
+		e->a[0] = f->err;
+		e->a[1] = c->nr;
+		e->a[2] = f->nth;
+		e->ret = -f->err;
+		return true;
+	}
+	return false;
+}
+
+/* ---- the stops ---- */
+
+static bool get_info(struct task *k, struct __ptrace_syscall_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	return ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(*si), si) > 0;
+}
+
+void syscall_on_seccomp(struct tracer *t, struct task *k)
+{
+	struct __ptrace_syscall_info si;
+	struct call c = {.t = t, .k = k, .ps = k->ps};
+	const struct handler *h;
+	int r = RESUME;
+
+	if (!get_info(k, &si) || si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		task_resume(k, PTRACE_CONT, 0);
+		return;
+	}
+	c.nr = (long)si.seccomp.nr;
+	memcpy(c.a, si.seccomp.args, sizeof(c.a));
+	h = handler_for(c.nr);
+	if (!h) {
+		task_resume(k, PTRACE_CONT, 0);
+		return;
+	}
+	c.handler_name = h->name;
+	/* CLONE_UNTRACED would take the child out of our sight */
+	if ((h->nr == SYS_clone || h->nr == SYS_clone3) && (clone_flags(&c) & CLONE_UNTRACED)) {
+		regs_skip_call(k->tid, -EPERM);
+		task_resume(k, PTRACE_CONT, 0);
+		return;
+	}
+	if (h->path_arg >= 0)
+		c.path = read_path(k->tid, c.a[h->path_arg]);
+	if (!c.ps || c.ps->index < 0) {
+		/* not (yet) the program: only remember what it execs */
+		if (h->entry == exec_entry) {
+			free(k->sc_path);
+			k->sc_path = c.path;
+			c.path = NULL;
+		}
+		free(c.path);
+		task_resume(k, PTRACE_CONT, 0);
+		return;
+	}
+	bool restarted = k->restart_nr == c.nr;
+	k->restart_nr = -1;
+	if (!restarted && maybe_fault(&c)) {
+		free(c.path);
+		task_resume(k, PTRACE_CONT, 0);
+		return;
+	}
+	if (h->entry)
+		r = h->entry(&c);
+	if (r == WANT_EXIT && h->exit) {
+		k->sc_nr = c.nr;
+		memcpy(k->sc_args, c.a, sizeof(c.a));
+		if (c.path != k->sc_path) {
+			free(k->sc_path);
+			k->sc_path = c.path;
+		}
+		c.path = NULL;
+		task_resume(k, PTRACE_SYSCALL, 0);
+	} else if (r != RESUMED) {
+		task_resume(k, PTRACE_CONT, 0);
+	}
+	if (c.path != k->sc_path)
+		free(c.path);
+}
+
+static bool is_restart(long rval)
+{
+	return rval == -512 || rval == -513 || rval == -514 || rval == -516;
+}
+
+void syscall_on_exit(struct tracer *t, struct task *k)
+{
+	struct __ptrace_syscall_info si;
+	struct call c = {.t = t, .k = k, .ps = k->ps, .nr = k->sc_nr};
+	const struct handler *h = handler_for(k->sc_nr);
+	bool resumed = false;
+
+	k->sc_nr = -1;
+	if (h && h->exit && c.ps && get_info(k, &si) && si.op == PTRACE_SYSCALL_INFO_EXIT) {
+		long rval = (long)si.exit.rval;
+		memcpy(c.a, k->sc_args, sizeof(c.a));
+		c.path = k->sc_path;
+		c.handler_name = h->name;
+		if (is_restart(rval))
+			k->restart_nr = c.nr;   /* it comes back through seccomp */
+		else
+			resumed = h->exit(&c, rval);
+	}
+	free(k->sc_path);
+	k->sc_path = NULL;
+	if (!resumed)
+		task_resume(k, PTRACE_CONT, 0);
+}
+
+/* ---- the filter ---- */
+
+static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n,
+		const struct scmp_arg_cmp *cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	if (nr == __NR_SCMP_ERROR)
+		return 0;         /* not on this architecture */
+	int rc = seccomp_rule_add_array(ctx, action, nr, n, cmp);
+	if (rc < 0) {
+		errno = -rc;
+		return error_errno("tracer: seccomp rule for %s", name);
+	}
+	return 0;
+}
+
+int syscall_rules_load(struct tracer *t)
+{
+	static const char *const always[] = {
+		"execve", "execveat", "wait4", "waitid", "open", "openat", "openat2", "creat",
+		"close", "pipe", "pipe2", "socketpair", "shmat", "kill", "tkill", "tgkill",
+		"rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal", "alarm",
+		"setitimer", "timer_settime", "mq_open", "mq_unlink", "semget", "shmget",
+		"msgget", "clone3",
+	};
+	static const struct { const char *name; enum fault_call fc; } for_faults[] = {
+		{"read", FC_READ}, {"dup", FC_DUP}, {"dup2", FC_DUP}, {"dup3", FC_DUP},
+		{"munmap", FC_MUNMAP}, {"ftruncate", FC_FTRUNCATE},
+		{"unlink", FC_SHM_UNLINK}, {"unlinkat", FC_SHM_UNLINK},
+		{"unlink", FC_SEM_UNLINK}, {"unlinkat", FC_SEM_UNLINK},
+		{"mq_timedsend", FC_MQ_SEND}, {"mq_timedreceive", FC_MQ_RECEIVE},
+		{"semop", FC_SEMOP}, {"semtimedop", FC_SEMOP}, {"msgsnd", FC_MSGSND},
+		{"msgrcv", FC_MSGRCV},
+	};
+	const uint32_t TRACE = SCMP_ACT_TRACE(0);
+	uint64_t fm = t->fault_mask;
+	bool forks = fm & (FC_BIT(FC_FORK) | FC_BIT(FC_VFORK) | FC_BIT(FC_CLONE));
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int rc = -1;
+
+	if (!ctx)
+		return error_set("tracer: seccomp_init failed");
+	/* another architecture's calls are the sandbox's business */
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+	/* this filter protects nothing: no speculative-store-bypass penalty */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+		if (rule(ctx, TRACE, always[i], 0, NULL) < 0)
+			goto out;
+	{
+		struct scmp_arg_cmp shared = SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED);
+		struct scmp_arg_cmp notpriv = SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG, 0);
+		struct scmp_arg_cmp newact = SCMP_A1(SCMP_CMP_NE, 0);
+		struct scmp_arg_cmp fifo1 = SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
+		struct scmp_arg_cmp fifo2 = SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
+		struct scmp_arg_cmp marker = SCMP_A0(SCMP_CMP_EQ, TRACE_MARKER_FD);
+		struct scmp_arg_cmp untraced = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED,
+						       CLONE_UNTRACED);
+		bool writes = fm & FC_BIT(FC_WRITE);
+		if (rule(ctx, TRACE, "mmap", 1, &shared) < 0 ||
+		    rule(ctx, TRACE, "futex", 1, &notpriv) < 0 ||
+		    rule(ctx, TRACE, "rt_sigaction", 1, &newact) < 0 ||
+		    rule(ctx, TRACE, "mknod", 1, &fifo1) < 0 ||
+		    rule(ctx, TRACE, "mknodat", 1, &fifo2) < 0 ||
+		    rule(ctx, TRACE, "write", writes ? 0 : 1, &marker) < 0 ||
+		    rule(ctx, TRACE, "writev", writes ? 0 : 1, &marker) < 0)
+			goto out;
+		if (forks) {
+			if (rule(ctx, TRACE, "clone", 0, NULL) < 0 ||
+			    rule(ctx, TRACE, "fork", 0, NULL) < 0 ||
+			    rule(ctx, TRACE, "vfork", 0, NULL) < 0)
+				goto out;
+		} else if (rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &untraced) < 0) {
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(for_faults); i++) {
+		/* each call once, even when two faults want it */
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(for_faults[j].name, for_faults[i].name) &&
+			       (fm & FC_BIT(for_faults[j].fc));
+		if ((fm & FC_BIT(for_faults[i].fc)) && !dup &&
+		    rule(ctx, TRACE, for_faults[i].name, 0, NULL) < 0)
+			goto out;
+	}
+	rc = seccomp_load(ctx);
+	if (rc < 0) {
+		errno = -rc;
+		rc = error_errno("tracer: loading the seccomp filter");
+	}
+out:
+	seccomp_release(ctx);
+	return rc;
+}

@@ -1,0 +1,762 @@
+/*
+ * check_trace.c - the tracer (grader/trace*.c) on real programs: the small
+ * C programs of tests/trace/, each run under tests/trace/driver.c (the
+ * smallest correct driver of trace.h), directly and in a new pid namespace
+ * under an init wrapper (as the sandbox's namespace tiers run programs).
+ *
+ * Every trace is also held to the invariants the checks rely on: sequence
+ * numbers strictly increase, a child's events come after its fork, a reap
+ * comes after the reaped process's exit, and a reap is done by a process
+ * of the tree.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define TRACE_DRIVER_NO_MAIN
+#include "trace/driver.c"
+
+static char *bin_dir;        /* the compiled programs (built once)  */
+static char *run_dir;        /* a fresh directory per test          */
+
+static const char *const programs[] = {
+	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
+	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
+	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin",
+};
+
+static void build_all(void)
+{
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		abort();
+	bin_dir = make_temp_dir("tracebin");
+	for (size_t i = 0; i < ARRAY_SIZE(programs); i++) {
+		char *cmd = xasprintf("cc -O0 -pthread -o %s/%s %s/tests/trace/%s.c -lrt",
+				      bin_dir, programs[i], cwd, programs[i]);
+		if (system(cmd) != 0) {
+			fprintf(stderr, "cannot build tests/trace/%s.c (run from the top directory)\n",
+				programs[i]);
+			abort();
+		}
+		free(cmd);
+	}
+}
+
+static void remove_all(void)
+{
+	rm_rf(bin_dir);
+	free(bin_dir);
+}
+
+static void setup(void)
+{
+	run_dir = make_temp_dir("tracerun");
+	ck_assert_int_eq(chdir(run_dir), 0);
+}
+
+static void teardown(void)
+{
+	rm_rf(run_dir);
+	free(run_dir);
+}
+
+/* ---- running and querying ---- */
+
+static int status;
+static bool timed_out;
+
+static void check_invariants(const struct trace *t)
+{
+	for (size_t i = 1; i < t->nev; i++)
+		ck_assert_msg(t->ev[i].seq > t->ev[i - 1].seq, "seq not increasing at %zu", i);
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		ck_assert_int_ge(e->proc, 0);
+		ck_assert_int_lt(e->proc, (int)t->nprocs);
+		ck_assert_msg(e->seq >= t->procs[e->proc].seq_start,
+			      "event %lu of proc %d before its creation", e->seq, e->proc);
+		if (e->kind == EV_REAP) {
+			const struct proc *c = &t->procs[e->a[0]];
+			ck_assert_msg(c->exited && c->seq_exit < e->seq, "reap of %ld before its exit",
+				      e->a[0]);
+			ck_assert_int_eq(c->reaper, e->proc);
+		}
+	}
+	for (size_t i = 1; i < t->nprocs; i++) {
+		ck_assert_int_ge(t->procs[i].parent, 0);
+		ck_assert_int_lt(t->procs[i].parent, (int)i);
+	}
+}
+
+static struct trace *run_opts(const char *prog, struct drive_opts *o)
+{
+	char *path = path_join(bin_dir, prog);
+	char *argv[] = {path, NULL};
+	struct trace *t = trace_drive(argv, o, &status, &timed_out);
+	ck_assert_msg(t != NULL, "trace_drive: %s", error_get());
+	free(path);
+	ck_assert_uint_ge(t->nprocs, 1);
+	check_invariants(t);
+	return t;
+}
+
+static bool in_pidns;
+
+static struct trace *run(const char *prog)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns};
+	return run_opts(prog, &o);
+}
+
+static size_t count(const struct trace *t, enum event_kind k, int proc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->nev; i++)
+		n += t->ev[i].kind == k && (proc < 0 || t->ev[i].proc == proc);
+	return n;
+}
+
+/* The first event of kind k by proc (-1: any) at or after index from. */
+static const struct event *find(const struct trace *t, enum event_kind k, int proc, size_t from)
+{
+	for (size_t i = from; i < t->nev; i++)
+		if (t->ev[i].kind == k && (proc < 0 || t->ev[i].proc == proc))
+			return &t->ev[i];
+	return NULL;
+}
+
+static const struct event *find_str(const struct trace *t, enum event_kind k, const char *s)
+{
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == k && t->ev[i].str && strstr(t->ev[i].str, s))
+			return &t->ev[i];
+	return NULL;
+}
+
+#define assert_exit0() ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, \
+				     "program status %#x", status)
+
+/* ---- process lifecycle ---- */
+
+START_TEST(fork_wait)
+{
+	struct trace *t = run("fork_wait");
+	assert_exit0();
+	ck_assert_uint_eq(t->nprocs, 4);
+	ck_assert_uint_eq(count(t, EV_FORK, 0), 3);
+	ck_assert_uint_eq(count(t, EV_REAP, 0), 3);
+	ck_assert_uint_eq(count(t, EV_EXIT, -1), 4);
+	int codes = 0;
+	for (int i = 1; i <= 3; i++) {
+		ck_assert_int_eq(t->procs[i].parent, 0);
+		ck_assert_int_eq(t->procs[i].reaper, 0);
+		ck_assert(!t->procs[i].execed);
+		codes |= 1 << t->procs[i].exit_code;
+	}
+	ck_assert_int_eq(codes, 0xe);
+	ck_assert_int_eq(t->ev[0].kind, EV_EXEC);
+	ck_assert_int_eq(t->ev[0].proc, 0);
+	ck_assert(t->procs[0].exited && t->procs[0].exit_code == 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(no_wait)
+{
+	struct trace *t = run("no_wait");
+	ck_assert_uint_eq(t->nprocs, 2);
+	ck_assert(t->procs[1].exited);
+	ck_assert_int_eq(t->procs[1].reaper, -1);
+	ck_assert_uint_eq(count(t, EV_REAP, -1), 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(orphan)
+{
+	struct trace *t = run("orphan");
+	assert_exit0();
+	ck_assert_uint_eq(t->nprocs, 3);
+	ck_assert_int_eq(t->procs[2].parent, 1);
+	const struct event *o = find(t, EV_ORPHAN, 2, 0);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(o->a[0], -1);              /* adopted outside the program */
+	ck_assert_uint_gt(o->seq, t->procs[1].seq_exit);
+	ck_assert_int_eq(t->procs[2].exit_code, 7);
+	ck_assert_int_eq(t->procs[1].reaper, 0);
+	ck_assert_int_eq(t->procs[2].reaper, -1);
+	ck_assert_uint_eq(count(t, EV_ORPHAN, -1), 1);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(vfork_exec)
+{
+	struct trace *t = run("vfork_exec");
+	assert_exit0();
+	const struct event *f = find(t, EV_FORK, 0, 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->a[1], 1);               /* vfork */
+	const struct event *bad = find(t, EV_EXEC, 1, 0);
+	ck_assert_ptr_nonnull(bad);
+	ck_assert_str_eq(bad->str, "/nonexistent/prog");
+	ck_assert_int_eq(bad->ret, -ENOENT);
+	const struct event *good = find(t, EV_EXEC, 1, (size_t)(bad - t->ev) + 1);
+	ck_assert_ptr_nonnull(good);
+	ck_assert_str_eq(good->str, "/bin/true");
+	ck_assert_int_eq(good->ret, 0);
+	ck_assert(t->procs[1].execed);
+	ck_assert(!t->procs[0].execed);
+	ck_assert_int_eq(t->procs[1].reaper, 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(spawn)
+{
+	struct trace *t = run("spawn");
+	assert_exit0();
+	ck_assert_uint_eq(t->nprocs, 2);
+	ck_assert_int_eq(find(t, EV_FORK, 0, 0)->a[1], 1);   /* posix_spawn: a vfork */
+	ck_assert_ptr_nonnull(find_str(t, EV_EXEC, "/bin/true"));
+	ck_assert(t->procs[1].execed);
+	ck_assert_int_eq(t->procs[1].reaper, 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(threads)
+{
+	struct trace *t = run("threads");
+	assert_exit0();
+	ck_assert_uint_eq(t->nprocs, 1);
+	ck_assert_uint_eq(count(t, EV_THREAD, 0), 3);
+	ck_assert_uint_eq(count(t, EV_FORK, -1), 0);
+	/* pthread_join's futex is not in shared memory */
+	ck_assert_uint_eq(count(t, EV_FUTEX, -1), 0);
+	ck_assert_uint_eq(count(t, EV_EXIT, -1), 1);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(thread_exec)
+{
+	struct trace *t = run("thread_exec");
+	assert_exit0();                             /* /bin/true's status */
+	ck_assert_uint_eq(t->nprocs, 1);
+	ck_assert_uint_eq(count(t, EV_THREAD, 0), 1);
+	const struct event *e = find_str(t, EV_EXEC, "/bin/true");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->proc, 0);
+	ck_assert(t->procs[0].execed);
+	ck_assert(t->procs[0].exited && t->procs[0].exit_code == 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(waits)
+{
+	struct trace *t = run("waits");
+	/* waitid(WNOWAIT) is not a reap; a wait restarted after SIGALRM is
+	   one reap; clone(CLONE_UNTRACED) is refused with EPERM */
+	assert_exit0();
+	ck_assert_uint_eq(t->nprocs, 3);
+	ck_assert_uint_eq(count(t, EV_REAP, 0), 2);
+	ck_assert_ptr_nonnull(find(t, EV_SIGNAL_DELIVER, 0, 0));
+	trace_free(t);
+}
+END_TEST
+
+/* ---- signals ---- */
+
+START_TEST(signals)
+{
+	struct trace *t = run("signals");
+	assert_exit0();
+	const struct event *h = find(t, EV_SIGACTION, 0, 0);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(h->a[0], SIGUSR1);
+	ck_assert_int_eq(h->a[1], 2);
+	const struct event *s = find(t, EV_SIGNAL_SEND, 1, 0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->a[0], 0);               /* to the program (getppid) */
+	ck_assert_int_eq(s->a[1], SIGUSR1);
+	ck_assert_int_eq(s->ret, 0);
+	const struct event *d = NULL;
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == EV_SIGNAL_DELIVER && t->ev[i].a[0] == SIGUSR1)
+			d = &t->ev[i];
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->proc, 0);
+	ck_assert_uint_gt(d->seq, s->seq);
+	const struct event *a = find(t, EV_TIMER, 0, 0);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->a[0], 5000);
+	ck_assert_int_eq(find(t, EV_TIMER, 0, (size_t)(a - t->ev) + 1)->a[0], 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(stopcont)
+{
+	struct trace *t = run("stopcont");
+	/* the program's own waitpid(WUNTRACED/WCONTINUED) saw the stop and the
+	   continue: the tracer kept the child stopped (PTRACE_LISTEN) */
+	assert_exit0();
+	ck_assert_uint_eq(count(t, EV_REAP, 0), 1);
+	ck_assert_int_eq(t->procs[1].exit_signal, SIGTERM);
+	/* SIGSTOP reaches the child; SIGCONT may not be dequeued at all when
+	   the SIGTERM sent right after it is pending too (lower number first) */
+	bool stop = false;
+	for (size_t i = 0; i < t->nev; i++)
+		stop |= t->ev[i].kind == EV_SIGNAL_DELIVER && t->ev[i].proc == 1 &&
+			t->ev[i].a[0] == SIGSTOP;
+	ck_assert(stop);
+	ck_assert_uint_eq(count(t, EV_SIGNAL_SEND, 0), 3);
+	trace_free(t);
+}
+END_TEST
+
+/* ---- faults ---- */
+
+static void run_fault(const char *call, long nth, const char *err, int want_code,
+		      const char *want_syscall)
+{
+	struct fault f = {(char *)call, nth, (char *)err, 0, 0};
+	struct drive_opts o = {.faults = &f, .nfaults = 1, .timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t = run_opts("faults", &o);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == want_code,
+		      "%s: status %#x, wanted exit %d", call, status, want_code);
+	const struct event *e = find(t, EV_FAULT, 0, 0);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->str, call);
+	ck_assert_str_eq(e->str2, want_syscall);
+	ck_assert_int_eq(e->a[2], nth);
+	ck_assert_uint_eq(count(t, EV_FAULT, -1), 1);
+	trace_free(t);
+}
+
+START_TEST(faults)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t = run_opts("faults", &o);
+	assert_exit0();
+	ck_assert_uint_eq(count(t, EV_FAULT, -1), 0);
+	ck_assert_uint_eq(t->nprocs, 3);
+	trace_free(t);
+	run_fault("fork", 2, "EAGAIN", 2, "clone");
+	run_fault("pipe", 1, "EMFILE", 4, "pipe2");
+	run_fault("open", 1, "EACCES", 8, "openat");
+}
+END_TEST
+
+START_TEST(fault_bad_name)
+{
+	struct fault f = {"teleport", 1, "EAGAIN", 0, 0};
+	struct tracer_opts o = {.faults = &f, .nfaults = 1};
+	ck_assert_ptr_null(tracer_new(&o));
+	ck_assert_msg(strstr(error_get(), "teleport"), "%s", error_get());
+	f.call = "fork";
+	f.errno_name = "EWHATEVER";
+	ck_assert_ptr_null(tracer_new(&o));
+}
+END_TEST
+
+/* ---- markers and IPC ---- */
+
+START_TEST(markers)
+{
+	struct trace *t = run("markers");
+	assert_exit0();                             /* every marker write returned its length */
+	static const struct { const char *text; int proc; } want[] = {
+		{"enter 1", 0}, {"enter 2", 1}, {"exit 2", 1}, {"exit 1", 0},
+	};
+	size_t k = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		if (t->ev[i].kind != EV_MARKER)
+			continue;
+		ck_assert_uint_lt(k, ARRAY_SIZE(want));
+		ck_assert_str_eq(t->ev[i].str, want[k].text);
+		ck_assert_int_eq(t->ev[i].proc, want[k].proc);
+		k++;
+	}
+	ck_assert_uint_eq(k, ARRAY_SIZE(want));
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(shm_futex)
+{
+	struct trace *t = run("shm_futex");
+	assert_exit0();
+	const struct event *m = find(t, EV_MMAP_SHARED, 0, 0);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(m->a[1], -1);              /* anonymous */
+	const struct event *w = find(t, EV_FUTEX, 1, 0);
+	const struct event *k = find(t, EV_FUTEX, 0, 0);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(w->a[0], 0);               /* the child waits */
+	ck_assert_int_eq(k->a[0], 1);               /* the program wakes */
+	ck_assert_int_eq(w->a[1], m->ret);          /* on the semaphore */
+	ck_assert_int_eq(k->a[1], m->ret);
+	ck_assert_uint_lt(w->seq, k->seq);
+	ck_assert_uint_eq(count(t, EV_THREAD, 0), 1);
+	for (size_t i = 0; i < t->nev; i++)         /* the join's futex is not shared */
+		if (t->ev[i].kind == EV_FUTEX)
+			ck_assert_int_eq(t->ev[i].a[1], m->ret);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(mq)
+{
+	struct trace *t = run("mq");
+	assert_exit0();
+	const struct event *o = find_str(t, EV_IPC, "mq_open");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_nonnull(o->str2);
+	ck_assert(str_starts(o->str2, "trace_mq_"));
+	ck_assert_int_ge(o->ret, 0);
+	const struct event *u = find_str(t, EV_IPC, "mq_unlink");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_int_eq(u->ret, 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(sem_open)
+{
+	struct trace *t = run("sem_open");
+	assert_exit0();
+	size_t n = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		if (e->kind != EV_IPC || strcmp(e->str, "sem_open"))
+			continue;
+		n++;                                /* one call, whatever glibc does inside */
+		ck_assert(str_starts(e->str2, "trace_sem_"));
+		ck_assert_int_ge(e->ret, 0);
+	}
+	ck_assert_uint_eq(n, 1);
+	/* the wait (program) and the post (child) on the semaphore's page */
+	const struct event *w = find(t, EV_FUTEX, 0, 0), *p = find(t, EV_FUTEX, 1, 0);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(w->a[0], 0);
+	ck_assert_int_eq(p->a[0], 1);
+	ck_assert(str_starts(w->str, "/dev/shm/sem."));
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(sysv)
+{
+	struct trace *t = run("sysv");
+	assert_exit0();
+	static const char *const calls[] = {"semget", "shmget", "msgget", "shmat", "mkfifo",
+					    "fifo", "socketpair"};
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		const struct event *e = NULL;
+		for (size_t k = 0; k < t->nev && !e; k++)
+			if (t->ev[k].kind == EV_IPC && !strcmp(t->ev[k].str, calls[i]))
+				e = &t->ev[k];
+		ck_assert_msg(e != NULL, "no %s event", calls[i]);
+		ck_assert_int_ge(e->ret, 0);
+		ck_assert_int_eq(e->proc, 0);
+	}
+	const struct event *o = find_str(t, EV_OPEN, "a_fifo");
+	ck_assert_ptr_nonnull(o);
+	ck_assert_int_eq(o->a[1], S_IFIFO);
+	trace_free(t);
+}
+END_TEST
+
+/* ---- files ---- */
+
+static const struct event *write_of(const struct trace *t, const char *name)
+{
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == EV_WRITE && str_ends(t->ev[i].str, name))
+			return &t->ev[i];
+	return NULL;
+}
+
+START_TEST(writers)
+{
+	struct trace *t = run("writers");
+	assert_exit0();
+	const struct event *w1 = write_of(t, "/out1.txt");
+	const struct event *w2 = write_of(t, "/out2.txt");
+	const struct event *w3 = write_of(t, "/out3.txt");
+	ck_assert_ptr_nonnull(w1);
+	ck_assert_ptr_nonnull(w2);
+	ck_assert_ptr_nonnull(w3);
+	ck_assert_int_eq(w1->proc, 1);              /* through the inherited fd */
+	ck_assert_int_eq(w1->ret, 6);
+	ck_assert_int_eq(w2->proc, 0);
+	ck_assert_int_eq(w2->ret, 7);
+	ck_assert_int_eq(w3->proc, 0);              /* stdout after dup2 */
+	ck_assert_int_eq(w3->a[0], 1);
+	ck_assert_uint_eq(count(t, EV_WRITE, -1), 3);
+	/* the program's output reached the files: the tracer changed nothing */
+	struct buf b = BUF_INIT;
+	ck_assert_int_eq(file_read("out1.txt", &b), 0);
+	ck_assert_str_eq(buf_str(&b), "child\n");
+	buf_reset(&b);
+	ck_assert_int_eq(file_read("out3.txt", &b), 0);
+	ck_assert_str_eq(buf_str(&b), "via stdout\n");
+	buf_free(&b);
+	trace_free(t);
+}
+END_TEST
+
+/* ---- deadlock diagnosis, CPU, limits ---- */
+
+START_TEST(pipe_deadlock)
+{
+	struct drive_opts o = {.timeout_ms = 500, .pidns = in_pidns};
+	struct trace *t = run_opts("pipe_deadlock", &o);
+	ck_assert(timed_out);
+	const struct event *b0 = find(t, EV_BLOCKED, 0, 0), *b1 = find(t, EV_BLOCKED, 1, 0);
+	ck_assert_ptr_nonnull(b0);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_msg(strstr(b0->str, "in waitpid for child #1"), "%s", b0->str);
+	ck_assert_msg(strstr(b1->str, "reading an empty pipe whose write end is still open in: "
+			     "the program"), "%s", b1->str);
+	ck_assert_msg(!strstr(b1->str, "(itself)"), "%s", b1->str);
+	ck_assert_int_eq(t->procs[1].exit_signal, SIGKILL);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(spin_timeout)
+{
+	struct drive_opts o = {.timeout_ms = 400, .pidns = in_pidns};
+	struct trace *t = run_opts("spin", &o);
+	ck_assert(timed_out);
+	const struct event *b0 = find(t, EV_BLOCKED, 0, 0), *b1 = find(t, EV_BLOCKED, 1, 0);
+	ck_assert_ptr_nonnull(b0);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_msg(strstr(b0->str, "in wait() for any child (children still running: child #1)"),
+		      "%s", b0->str);
+	ck_assert_msg(strstr(b1->str, "busy loop"), "%s", b1->str);
+	/* killed at the timeout, its CPU time is still known (how much it got
+	   depends on the machine's load) */
+	ck_assert_msg(t->procs[1].cpu_ms > 20 && t->procs[1].cpu_ms > 3 * t->procs[0].cpu_ms,
+		      "cpu %.1f (program %.1f)", t->procs[1].cpu_ms, t->procs[0].cpu_ms);
+	/* the tree kill is not the program leaving an orphan */
+	ck_assert_uint_eq(count(t, EV_ORPHAN, -1), 0);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(busy)
+{
+	struct trace *t = run("busy");
+	ck_assert_msg(t->procs[1].cpu_ms >= 100, "child cpu %.1f ms", t->procs[1].cpu_ms);
+	ck_assert_msg(t->procs[0].cpu_ms < 100, "program cpu %.1f ms", t->procs[0].cpu_ms);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(event_limit)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .max_events = 5, .pidns = in_pidns};
+	struct trace *t = run_opts("fork_wait", &o);
+	assert_exit0();
+	ck_assert_uint_eq(t->nev, 5);
+	ck_assert(!t->complete);
+	trace_free(t);
+}
+END_TEST
+
+/* ---- output ---- */
+
+START_TEST(json_lines)
+{
+	struct trace *t = run("vfork_exec");
+	ck_assert_int_eq(trace_write_json(t, "trace.jsonl"), 0);
+	FILE *f = fopen("trace.jsonl", "r");
+	char line[4096];
+	size_t n = 0;
+	json_int_t last = 0;
+	int forks = 0, execs = 0, exits = 0;
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		json_error_t err;
+		json_t *o = json_loads(line, 0, &err);
+		ck_assert_msg(o != NULL, "line %zu: %s", n + 1, err.text);
+		ck_assert(json_is_integer(json_object_get(o, "seq")));
+		ck_assert(json_is_integer(json_object_get(o, "pid")));
+		json_int_t seq = json_integer_value(json_object_get(o, "seq"));
+		ck_assert(seq > last);
+		last = seq;
+		const char *ev = json_string_value(json_object_get(o, "event"));
+		ck_assert_ptr_nonnull(ev);
+		if (!strcmp(ev, "fork")) {
+			forks++;
+			ck_assert_int_eq(json_integer_value(json_object_get(o, "child")), 1);
+			ck_assert(json_is_true(json_object_get(o, "vfork")));
+		} else if (!strcmp(ev, "exec")) {
+			execs++;
+			ck_assert(json_is_string(json_object_get(o, "path")));
+		} else if (!strcmp(ev, "exit")) {
+			exits++;
+			ck_assert(json_is_integer(json_object_get(o, "status")));
+		}
+		json_decref(o);
+		n++;
+	}
+	fclose(f);
+	ck_assert_uint_eq(n, t->nev);
+	ck_assert_int_eq(forks, 1);
+	ck_assert_int_eq(execs, 3);                 /* the program, the failed one, /bin/true */
+	ck_assert_int_eq(exits, 2);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(print_tree)
+{
+	struct trace *t = run("orphan");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	trace_print(t, f);
+	fclose(f);
+	ck_assert_msg(strstr(text, "processes (3):"), "%s", text);
+	ck_assert_msg(strstr(text, "child #2 (of child #1)"), "%s", text);
+	ck_assert_msg(strstr(text, "orphaned; new parent: a process outside the program"), "%s", text);
+	ck_assert_msg(strstr(text, "reaped by its parent"), "%s", text);
+	ck_assert_msg(!strstr(text, "libc.so"), "%s", text);    /* system files are hidden */
+	free(text);
+	trace_free(t);
+}
+END_TEST
+
+/* ---- race provocation ---- */
+
+/* Run race MODE N under seed; the final count from its marker. */
+static long race_count(const char *mode, const char *n, unsigned long seed, long steps)
+{
+	char *path = path_join(bin_dir, "race");
+	char *argv[] = {path, (char *)mode, (char *)n, NULL};
+	struct drive_opts o = {.timeout_ms = 20000, .pidns = in_pidns, .race_seed = seed,
+			       .race_steps = steps, .quiet_stdout = true};
+	struct trace *t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	check_invariants(t);
+	ck_assert(!timed_out);
+	const struct event *m = find_str(t, EV_MARKER, "count ");
+	ck_assert_ptr_nonnull(m);
+	long count = atol(m->str + 6);
+	ck_assert_uint_eq(t->nprocs, 3);
+	trace_free(t);
+	free(path);
+	return count;
+}
+
+START_TEST(race_lost_updates)
+{
+	int caught = 0;
+	for (unsigned long seed = 1; seed <= 5; seed++)
+		caught += race_count("plain", "50", seed, 0) < 100;
+	ck_assert_msg(caught >= 4, "lost updates provoked in %d of 5 seeds", caught);
+}
+END_TEST
+
+START_TEST(race_no_false_alarm)
+{
+	for (unsigned long seed = 1; seed <= 3; seed++)
+		ck_assert_int_eq(race_count("sem", "50", seed, 0), 100);
+}
+END_TEST
+
+START_TEST(race_replay)
+{
+	/* the same seed, the same interleaving: the same lost updates */
+	long a = race_count("plain", "50", 7, 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(race_count("plain", "50", 7, 0), a);
+	ck_assert_int_lt(a, 100);
+}
+END_TEST
+
+START_TEST(race_budget)
+{
+	/* 100000 iterations would take minutes stepped: the budget sets them free */
+	long c = race_count("plain", "100000", 3, 20000);
+	ck_assert_int_le(c, 200000);
+	ck_assert(WIFEXITED(status));
+}
+END_TEST
+
+/* Every test, run directly and in a pid namespace under an init wrapper. */
+static void add_tests(TCase *tc)
+{
+	tcase_add_test(tc, fork_wait);
+	tcase_add_test(tc, no_wait);
+	tcase_add_test(tc, orphan);
+	tcase_add_test(tc, vfork_exec);
+	tcase_add_test(tc, spawn);
+	tcase_add_test(tc, threads);
+	tcase_add_test(tc, thread_exec);
+	tcase_add_test(tc, waits);
+	tcase_add_test(tc, signals);
+	tcase_add_test(tc, stopcont);
+	tcase_add_test(tc, faults);
+	tcase_add_test(tc, markers);
+	tcase_add_test(tc, shm_futex);
+	tcase_add_test(tc, mq);
+	tcase_add_test(tc, sem_open);
+	tcase_add_test(tc, sysv);
+	tcase_add_test(tc, writers);
+	tcase_add_test(tc, pipe_deadlock);
+	tcase_add_test(tc, busy);
+	tcase_add_test(tc, spin_timeout);
+	tcase_add_test(tc, event_limit);
+	tcase_add_test(tc, race_lost_updates);
+	tcase_add_test(tc, race_no_false_alarm);
+	tcase_add_test(tc, race_replay);
+	tcase_add_test(tc, race_budget);
+}
+
+static void pidns_on(void)
+{
+	in_pidns = true;
+}
+
+Suite *suite_trace(void);
+Suite *suite_trace(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("direct");
+	tcase_add_unchecked_fixture(tc, build_all, remove_all);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	add_tests(tc);
+	tcase_add_test(tc, fault_bad_name);
+	tcase_add_test(tc, json_lines);
+	tcase_add_test(tc, print_tree);
+	suite_add_tcase(s, tc);
+
+	/* unprivileged users cannot make a pid namespace without a user one */
+	if (geteuid() == 0) {
+		TCase *ns = tcase_create("pidns");
+		tcase_add_unchecked_fixture(ns, build_all, remove_all);
+		tcase_add_unchecked_fixture(ns, pidns_on, NULL);
+		tcase_add_checked_fixture(ns, setup, teardown);
+		tcase_set_timeout(ns, 30);
+		add_tests(ns);
+		suite_add_tcase(s, ns);
+	}
+	return s;
+}

@@ -1,0 +1,52 @@
+/* race: two children add 1 to a shared counter N times each, with a
+   separate load and store (compiled -O0), so a switch between them loses
+   updates.  "race sem" guards the update with a process-shared semaphore.
+   Prints the final count (and writes it as the marker "count N" on fd
+   1021); exit 0 if it is 2N, 1 if updates were lost.
+
+     race [plain|sem] [N]        (default plain, 50) */
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct shared {
+	sem_t lock;
+	volatile long count;
+};
+
+static void add(struct shared *s, long n, int locked)
+{
+	for (long i = 0; i < n; i++) {
+		if (locked)
+			sem_wait(&s->lock);
+		long v = s->count;
+		v = v + 1;
+		s->count = v;
+		if (locked)
+			sem_post(&s->lock);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int locked = argc > 1 && !strcmp(argv[1], "sem");
+	long n = argc > 2 ? atol(argv[2]) : 50;
+	struct shared *s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sem_init(&s->lock, 1, 1);
+	s->count = 0;
+	for (int c = 0; c < 2; c++)
+		if (fork() == 0) {
+			add(s, n, locked);
+			_exit(0);
+		}
+	while (wait(NULL) > 0)
+		;
+	printf("%ld\n", s->count);
+	dprintf(1021, "count %ld\n", s->count);
+	return s->count == 2 * n ? 0 : 1;
+}
