@@ -10,7 +10,7 @@ LDLIBS  += $(PKG_LIBS) -lm
 
 # Debian packages the project needs (make deps installs them as root).
 DEB_PKGS := gcc make pkg-config check libsubunit-dev libyaml-dev libarchive-dev \
-            libseccomp-dev libjansson-dev jq zip unzip libxml2-utils python3
+            libseccomp-dev libjansson-dev jq zip unzip libxml2-utils python3 strace
 
 GRADER_SRC  := $(filter-out grader/main.c,$(wildcard grader/*.c))
 GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o)

@@ -10,6 +10,7 @@ part() { # name command...
 }
 part unit build/check_suites
 part cli sh tests/run_cli.sh
+part trace-vs-strace sh tests/trace_vs_strace.sh
 part submissions sh tests/run_submissions.sh
 [ -f tests/run_hostile.sh ] && part hostile sh tests/run_hostile.sh
 [ -f tests/run_batch.sh ] && part batch sh tests/run_batch.sh
