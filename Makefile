@@ -17,7 +17,7 @@ GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o)
 TEST_SRC    := $(wildcard tests/check_*.c)
 TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
-.PHONY: all deps demo test unit-test submissions-test hostile-test bench stability clean help
+.PHONY: all deps demo test soak unit-test submissions-test hostile-test bench stability clean help
 
 all: build/grader
 
@@ -28,6 +28,7 @@ help:
 	@echo "make test       every test: unit suites, faulty submissions, hostile submissions"
 	@echo "make bench      benchmarks (sandbox and tracer overhead)"
 	@echo "make stability  grade references and faulty submissions 20x under load"
+	@echo "make soak       every attack at every tier (root and unprivileged), then stability"
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
@@ -44,8 +45,10 @@ build/obj build/obj/tests:
 build/libgrader.a: $(GRADER_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# Linked aside and renamed: a grading that runs while make relinks never
+# meets a half-written binary.
 build/grader: build/obj/main.o build/libgrader.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@.tmp $^ $(LDLIBS) && mv -f $@.tmp $@
 
 # Every tests/check_<module>.c defines `Suite *suite_<module>(void)`; the
 # runner (tests/run_suites.c) includes this generated X-macro list.
@@ -79,6 +82,13 @@ bench: deps all
 
 stability: all
 	@sh tests/stability.sh
+
+# The long runs: every attack at every tier, as root and as an ordinary
+# user, then the stability rounds.
+soak: all build/check_suites
+	sh tests/run_hostile.sh
+	[ "$$(id -u)" -ne 0 ] || sh tests/unpriv.sh
+	sh tests/stability.sh
 
 clean:
 	rm -rf build

@@ -101,15 +101,16 @@ static const struct field exit_fields[] = {
 };
 static const struct schema exit_schema = SCHEMA(struct exit_params, "check 'exit'", exit_fields, exit_validate);
 
-static void describe_end(struct buf *msg, const struct run *r)
+/* One failure line: "expected ...; it exited with code 3". */
+static void fail_end(struct buf *msg, const char *expected, const struct run *r)
 {
 	if (r->outcome == OUT_EXITED)
-		buf_addf(msg, "it exited with code %d", r->exit_code);
+		check_fail(msg, "%s; it exited with code %d", expected, r->exit_code);
 	else if (r->outcome == OUT_SIGNALED)
-		buf_addf(msg, "it was killed by signal %s (%s)",
-			 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?", strsignal(r->signal));
+		check_fail(msg, "%s; it was killed by signal SIG%s (%s)", expected,
+			   sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?", strsignal(r->signal));
 	else
-		buf_addf(msg, "it ended with: %s", outcome_name(r->outcome));
+		check_fail(msg, "%s; it ended with: %s", expected, outcome_name(r->outcome));
 }
 
 static int check_exit(const void *params, const struct check_ctx *c, struct buf *msg)
@@ -120,14 +121,16 @@ static int check_exit(const void *params, const struct check_ctx *c, struct buf 
 		int sig = signal_number(p->signal);
 		if (r->outcome == OUT_SIGNALED && r->signal == sig)
 			return 1;
-		check_fail(msg, "expected the program to be killed by SIG%s; ", sigabbrev_np(sig));
-		describe_end(msg, r);
+		char *want = xasprintf("expected the program to be killed by SIG%s", sigabbrev_np(sig));
+		fail_end(msg, want, r);
+		free(want);
 		return 0;
 	}
 	if (r->outcome == OUT_EXITED && r->exit_code == p->code)
 		return 1;
-	check_fail(msg, "expected exit code %ld; ", p->code);
-	describe_end(msg, r);
+	char *want = xasprintf("expected exit code %ld", p->code);
+	fail_end(msg, want, r);
+	free(want);
 	if (r->outcome == OUT_SIGNALED && r->signal == SIGSEGV)
 		check_hint(msg, "a segmentation fault is an invalid memory access: "
 			   "check pointers and buffer sizes (run it under gdb or valgrind)");

@@ -957,7 +957,8 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 	}
 	if (p->distinct_processes != UNSET && nproc != p->distinct_processes)
 		ok = check_fail(msg, "expected the work to be done by %ld different processes; "
-				"%ld processes did it", p->distinct_processes, nproc);
+				"%ld %s it", p->distinct_processes, nproc,
+				nproc == 1 ? "process did" : "processes did");
 	if (p->min_processes != UNSET && nproc < p->min_processes)
 		ok = check_fail(msg, "expected the work to be done by at least %ld processes; "
 				"%ld did", p->min_processes, nproc);

@@ -1,0 +1,53 @@
+#!/bin/sh
+# bench_sandbox.sh - what a sandboxed run costs: /bin/true bare, in our
+# sandbox at each tier (bench/sandbox_true.c: a whole process, tier probe
+# included, as the grader pays it once per run), and in bubblewrap with
+# every namespace.  Goal: at most 3x bare, and faster than bubblewrap.
+#
+#   sh bench/bench_sandbox.sh [RUNS]        (hyperfine; default 100 runs)
+#
+# Also prints the cost of one more run inside an already started grader
+# (sandbox_true -n N), which is what `batch` and multi-test exercises pay.
+cd "$(dirname "$0")/.." || exit 2
+runs=${1:-100}
+out=build/bench
+mkdir -p "$out"
+if [ ! -f build/libgrader.a ]; then
+	echo "bench_sandbox: build/libgrader.a is missing (make)" >&2
+	exit 2
+fi
+cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o "$out/sandbox_true" bench/sandbox_true.c \
+	build/libgrader.a -Wl,--as-needed \
+	$(pkg-config --libs libseccomp yaml-0.1 libarchive jansson) -lm || exit 2
+if ! command -v hyperfine >/dev/null; then
+	echo "bench_sandbox: hyperfine is not installed" >&2
+	exit 2
+fi
+set -- -N --warmup 10 --runs "$runs" --export-json "$out/sandbox.json" \
+	-n bare '/bin/true'
+tiers="basic userns"
+[ "$(id -u)" -eq 0 ] && tiers="basic userns root"
+for t in $tiers; do
+	set -- "$@" -n "sandbox-$t" "env GRADER_SANDBOX=$t $out/sandbox_true"
+done
+if command -v bwrap >/dev/null; then
+	set -- "$@" -n bubblewrap 'bwrap --ro-bind / / --unshare-all --die-with-parent /bin/true'
+fi
+hyperfine "$@" || exit 1
+
+# ratios to bare, from the medians of wall time, and from the CPU time
+# (user + system of every process: less sensitive to a busy machine)
+if command -v jq >/dev/null; then
+	echo
+	echo "                 wall (median)          cpu (user+system, mean)"
+	jq -r '(.results[] | select(.command == "bare")) as $b |
+	       .results[] |
+	       ((.user + .system) / ($b.user + $b.system)) as $cr |
+	       "  \(.command | .[0:14] | . + " " * (14 - length)) \(.median * 1000 | . * 10 | round / 10) ms  \(.median / $b.median * 10 | round / 10)x     \((.user + .system) * 1000 | . * 10 | round / 10) ms  \($cr * 10 | round / 10)x"' \
+		"$out/sandbox.json"
+fi
+echo
+echo "one more run inside a started grader (no process start, no probe):"
+for t in $tiers; do
+	GRADER_SANDBOX=$t "$out/sandbox_true" -n 200
+done

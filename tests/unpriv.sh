@@ -1,0 +1,63 @@
+#!/bin/sh
+# unpriv.sh - the sandbox as an ordinary user (run as root: `make test`
+# does it when root).  Creates a throwaway user if needed and runs the
+# sandbox suite, every hostile attack included, at the tiers an ordinary
+# user gets: user namespaces (when the kernel allows them) and basic
+# (setsid + subreaper + rlimits + seccomp + Landlock).
+cd "$(dirname "$0")/.." || exit 2
+user=${GRADER_TEST_USER:-grader-unpriv}
+if [ "$(id -u)" -ne 0 ]; then
+	echo "unpriv: run as root (it switches to an ordinary user itself)" >&2
+	exit 2
+fi
+if [ ! -x build/check_suites ]; then
+	echo "unpriv: build/check_suites is missing (make build/check_suites)" >&2
+	exit 2
+fi
+if ! id "$user" >/dev/null 2>&1; then
+	useradd --system --no-create-home --shell /usr/sbin/nologin "$user" || exit 2
+fi
+# the user needs to read the tree (tests/hostile) and run the test binary
+if ! runuser -u "$user" -- test -r tests/hostile/spin.c -a -x build/check_suites; then
+	echo "unpriv: $user cannot read $(pwd); make the checkout world-readable" >&2
+	exit 2
+fi
+scratch=$(mktemp -d /tmp/grader-unpriv-XXXXXX) || exit 2
+chown "$user" "$scratch"
+failed=""
+for tier in userns basic; do
+	echo "--- as $user, sandbox tier forced: $tier"
+	runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$scratch" TMPDIR="$scratch" \
+		GRADER_SANDBOX=$tier GRADER_HOSTILE=all HOSTILE_VERBOSE=1 \
+		build/check_suites sandbox || failed="$failed $tier"
+done
+# The whole grader as an ordinary user: what a student runs on a laptop.
+for tier in userns basic; do
+	for case in "solutions/half_copy/half_copy.c 0" "tests/submissions/half_copy/no_wait.c 1"; do
+		set -- $case
+		runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$scratch" TMPDIR="$scratch" \
+			GRADER_SANDBOX=$tier build/grader check half_copy "$1" --quiet >"$scratch/out" 2>&1
+		st=$?
+		if [ $st -eq "$2" ]; then
+			echo "ok   as $user, tier $tier: grader check half_copy $1 exits $st"
+		else
+			echo "FAIL as $user, tier $tier: grader check half_copy $1 exits $st, want $2"
+			sed 's/^/     /' "$scratch/out"
+			failed="$failed grade-$tier"
+		fi
+	done
+done
+left=$(ps -u "$user" -o pid=,args= 2>/dev/null)
+if [ -n "$left" ]; then
+	echo "unpriv: processes of $user left behind:"
+	echo "$left"
+	pkill_list=$(ps -u "$user" -o pid=)
+	[ -n "$pkill_list" ] && kill -9 $pkill_list 2>/dev/null
+	failed="$failed leftovers"
+fi
+rm -rf "$scratch"
+if [ -n "$failed" ]; then
+	echo "unpriv: FAILED:$failed"
+	exit 1
+fi
+echo "unpriv: the unprivileged tiers contain every attack"
