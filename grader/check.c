@@ -520,15 +520,41 @@ static int eval_range(const char *range, long n, long *from, long *to)
 	return rc;
 }
 
+/* A regular file, not a link, a device or a directory.  (The run is over
+   and its processes are dead, so what lstat says stays true.) */
+static bool regular_file(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The file the output must equal: the grader's own copy of a generated
+   input, else the one in the run directory (never through a link).
+   1 read, 0 missing or not a regular file, -1 error. */
+static int read_reference(const struct check_ctx *c, const char *name, struct buf *out)
+{
+	char *path = c->inputs ? path_join(c->inputs, name) : NULL;
+	if (!path || !path_exists(path)) {
+		free(path);
+		path = path_join(c->scratch, name);
+	}
+	if (!regular_file(path)) {
+		free(path);
+		return 0;
+	}
+	int rc = file_read(path, out);
+	free(path);
+	return rc < 0 ? error_prefix("reference file for check 'file'") : 1;
+}
+
 static int file_equals(const struct file_params *p, const struct check_ctx *c,
 		       const struct buf *got, struct buf *msg)
 {
-	char *ref_path = path_join(c->scratch, p->equals);
 	struct buf ref = BUF_INIT;
-	int rc = file_read(ref_path, &ref);
-	free(ref_path);
-	if (rc < 0)
-		return error_prefix("reference file for check 'file'");
+	int rc = read_reference(c, p->equals, &ref);
+	if (rc <= 0)
+		return rc < 0 ? -1 : check_fail(msg, "%s, which %s should equal, is gone: the program "
+					       "must not remove or replace its input", p->equals, p->path);
 	long from = 0, to = (long)ref.len;
 	if (p->range && eval_range(p->range, (long)ref.len, &from, &to) < 0) {
 		buf_free(&ref);
@@ -567,7 +593,7 @@ static int check_file(const void *params, const struct check_ctx *c, struct buf 
 	const struct file_params *p = params;
 	char *path = path_join(c->scratch, p->path);
 	struct stat st;
-	bool exists = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	bool exists = lstat(path, &st) == 0 && S_ISREG(st.st_mode);  /* a link is not the file */
 	int rc = 1;
 	if (p->exists == 0) {
 		if (exists)

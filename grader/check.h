@@ -30,6 +30,9 @@ struct check_ctx {
 	const struct trace *trace;  /* run->trace; NULL if the test was not traced */
 	const struct vars *vars;    /* the inputs' variables (expected values)   */
 	const char *scratch;        /* where the program ran; its files are here  */
+	const char *inputs;         /* the grader's own copies of the generated inputs
+				       (the program may have changed those in scratch);
+				       NULL: use scratch */
 };
 
 /* 1: holds.  0: does not hold; msg says why.  -1: grader fault (error set),

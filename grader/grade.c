@@ -216,7 +216,7 @@ static char *status_of(const struct run *r, bool checks_passed)
 static int run_checks(const struct spec *s, const struct test *t, const struct stage *st,
 		      const struct vars *v, struct test_verdict *tr)
 {
-	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run};
+	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run, st->inputs};
 	int all = 1;
 	tr->checks = xcalloc(t->nexpects, sizeof(*tr->checks));
 	for (size_t i = 0; i < t->nexpects; i++) {
@@ -256,6 +256,30 @@ static void clear_checks(struct test_verdict *tr)
 	tr->status = NULL;
 }
 
+/* The program gets copies of the inputs: checks compare with the grader's
+   own, so a program that rewrites its input cannot make itself right. */
+static int copy_inputs(const struct test *t, const struct stage *st)
+{
+	for (size_t i = 0; i < t->ninputs; i++) {
+		const struct input *in = &t->inputs[i];
+		if (in->missing == 1)
+			continue;
+		char *from = path_join(st->inputs, in->file);
+		char *to = path_join(st->run, in->file);
+		char *slash = strrchr(to, '/');
+		*slash = '\0';
+		int rc = mkdir_p(to, 0755);
+		*slash = '/';
+		if (rc == 0)
+			rc = file_copy(from, to);
+		free(from);
+		free(to);
+		if (rc < 0)
+			return error_prefix("test '%s'", t->name);
+	}
+	return 0;
+}
+
 /* Run and judge one repetition.  1 passed, 0 failed, -1 grader fault. */
 static int grade_once(const struct spec *s, const struct test *t, struct stage *st,
 		      unsigned long seed, struct test_verdict *tr)
@@ -263,7 +287,9 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 	struct vars *v = vars_new();
 	int rc = stage_reset_run(st);
 	if (rc == 0)
-		rc = inputs_generate(t, st->run, seed, v);
+		rc = inputs_generate(t, st->inputs, seed, v);
+	if (rc == 0)
+		rc = copy_inputs(t, st);
 	if (rc == 0)
 		rc = sandbox_test(s, t, st, v, tr);
 	if (rc == 0) {

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "stage.h"
 #include "util.h"
 
@@ -86,6 +85,7 @@ int stage_prepare(const struct spec *s, const char *submission, struct stage *st
 		return -1;
 	st->src = path_join(st->root, "src");
 	st->run = path_join(st->root, "run");
+	st->inputs = path_join(st->root, "inputs");
 	if (mkdir_p(st->src, 0755) < 0 || mkdir_p(st->run, 0755) < 0)
 		return -1;
 	if (intake_collect(submission, s->student_files, st->src, &st->intake) < 0)
@@ -97,11 +97,9 @@ int stage_prepare(const struct spec *s, const char *submission, struct stage *st
 
 int stage_reset_run(struct stage *st)
 {
-	if (rm_rf(st->run) < 0 || mkdir_p(st->run, 0755) < 0)
+	if (rm_rf(st->run) < 0 || mkdir_p(st->run, 0755) < 0 ||
+	    rm_rf(st->inputs) < 0 || mkdir_p(st->inputs, 0755) < 0)
 		return error_prefix("cannot reset the run directory");
-	/* A sandboxed run may drop to another uid: let it write here. */
-	if (chmod(st->run, 0777) < 0)
-		return error_errno("chmod %s", st->run);
 	if (st->binary) {
 		char *to = path_join(st->run, "harness");
 		int rc = file_copy(st->binary, to);
@@ -118,6 +116,7 @@ void stage_free(struct stage *st)
 	free(st->root);
 	free(st->src);
 	free(st->run);
+	free(st->inputs);
 	free(st->binary);
 	intake_free(&st->intake);
 	memset(st, 0, sizeof(*st));

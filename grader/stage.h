@@ -15,6 +15,7 @@ struct stage {
 	char *root;         /* the scratch directory (removed by stage_free) */
 	char *src;          /* root/src */
 	char *run;          /* root/run */
+	char *inputs;       /* root/inputs: the grader's copies of a test's inputs */
 	char *binary;       /* root/src/harness after a successful build */
 	struct intake intake;
 	int keep;           /* keep the directory (--keep) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "check.h"
 #include "sandbox.h"
 #include "spec.h"
@@ -15,6 +16,7 @@
 
 struct fixture {
 	char *dir;
+	char *inputs;       /* the grader's copies of the inputs (NULL: none) */
 	struct spec spec;
 	struct run run;
 	struct vars *vars;
@@ -65,7 +67,7 @@ static int run_check(struct fixture *f, size_t i)
 {
 	const struct test *t = &f->spec.tests[0];
 	ck_assert_uint_lt(i, t->nexpects);
-	struct check_ctx c = {&f->spec, t, &f->run, NULL, f->vars, f->dir};
+	struct check_ctx c = {&f->spec, t, &f->run, NULL, f->vars, f->dir, f->inputs};
 	buf_reset(&f->msg);
 	return t->expects[i].check->fn(t->expects[i].params, &c, &f->msg);
 }
@@ -246,6 +248,36 @@ START_TEST(file_equals_range)
 }
 END_TEST
 
+/* A program that rewrites its input to match its output, or swaps it for a
+   link, gains nothing: the grader compares with its own copy. */
+START_TEST(file_reference_is_the_graders_copy)
+{
+	struct fixture f;
+	load(&f, "      - file: {path: out1, equals: src}\n");
+	f.inputs = path_join(f.dir, "pristine");
+	ck_assert_int_eq(mkdir_p(f.inputs, 0755), 0);
+	char *pristine = path_join(f.inputs, "src");
+	ck_assert_int_eq(file_write(pristine, "abcdef", 6, 0644), 0);
+	put_file(&f, "src", "", 0);
+	put_file(&f, "out1", "", 0);
+	ck_assert_int_eq(run_check(&f, 0), 0);
+	ck_assert_msg(strstr(f.msg.data, "6 bytes"), "%s", f.msg.data);
+	put_file(&f, "out1", "abcdef", 6);
+	ck_assert_int_eq(run_check(&f, 0), 1);
+	/* no copy of the grader's: the run dir's file, but never through a link */
+	unlink(pristine);
+	char *src = path_join(f.dir, "src");
+	unlink(src);
+	ck_assert_int_eq(symlink("/etc/hostname", src), 0);
+	ck_assert_int_eq(run_check(&f, 0), 0);
+	ck_assert_msg(strstr(f.msg.data, "is gone"), "%s", f.msg.data);
+	free(src);
+	free(pristine);
+	free(f.inputs);
+	done(&f);
+}
+END_TEST
+
 START_TEST(file_missing)
 {
 	struct fixture f;
@@ -285,6 +317,7 @@ Suite *suite_check(void)
 	tcase_add_test(tc, number_range);
 	tcase_add_test(tc, file_equals_range);
 	tcase_add_test(tc, file_missing);
+	tcase_add_test(tc, file_reference_is_the_graders_copy);
 	tcase_add_test(tc, every_check_is_findable);
 	suite_add_tcase(s, tc);
 	return s;

@@ -171,7 +171,7 @@ static int run1(const char *expect)
 	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
 	const struct expect *e = &F.spec.tests[0].expects[0];
 	ck_assert_msg(e->check->needs_trace, "%s should need the trace", e->check->name);
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir};
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir, NULL};
 	buf_reset(&F.msg);
 	return e->check->fn(e->params, &c, &F.msg);
 }
@@ -349,7 +349,7 @@ START_TEST(needs_trace)
 	tb_two_children(&F.b);
 	ck_assert_int_eq(load("      - processes: 2\n"), 0);
 	const struct expect *e = &F.spec.tests[0].expects[0];
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, NULL, NULL, F.dir};
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, NULL, NULL, F.dir, NULL};
 	ck_assert_int_eq(e->check->fn(e->params, &c, &F.msg), -1);
 	ck_assert_msg(strstr(error_get(), "needs the trace"), "%s", error_get());
 }
