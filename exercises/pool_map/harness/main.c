@@ -1,0 +1,167 @@
+/*
+ * harness/main.c - grader-side driver of the pool_map exercise.
+ *
+ * Linked with the student's pool_map.c.  It only reports what it saw and
+ * never judges: the grader computes the expected lines from its own input.
+ *
+ *   harness WORKERS DELAY XS_FILE [MAPS]
+ *
+ * Reads the integers of XS_FILE (one a line), creates a pool of WORKERS,
+ * maps fn over them in MAPS consecutive pool_map calls (default 1; e.g.
+ * MAPS = 3 maps the first third, then the second, then the rest on the same
+ * pool), closes and joins the pool, writes the marker "exit pool_join"
+ * right after pool_join returns, then prints out[i], one a line, in input
+ * order.  If pool_create or pool_map fails it says so and exits 1.
+ *
+ * fn(x) = 3x^2 - 2x + 7 (the spec's each_line template is the same formula)
+ * takes a time set by DELAY:
+ *   vary   ((n - 1 - i) mod 8) * 5 ms for the input x = in[i]: among tasks
+ *          started together the earlier ones take longer, so results come
+ *          back out of input order, whatever the inputs;
+ *   fast   no delay and no markers (for very many tasks);
+ *   MS     MS ms more than vary (long enough that all workers overlap).
+ * fn finds i by looking x up in the input it inherited (linear: small n).
+ * Except with fast, fn writes the markers "enter i" and "exit i" on the
+ * tracer's marker fd: they tell who computed what, and when.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "pool_map.h"
+
+/* The marker fd of grader/trace.h; /dev/null untraced, maybe closed by hand. */
+#ifndef TRACE_MARKER_FD
+#define TRACE_MARKER_FD 1021
+#endif
+
+#define UNTOUCHED LONG_MIN      /* out[i] before pool_map */
+
+/* Set in main before pool_create: workers forked later inherit them. */
+static bool use_markers;       /* and the delay: not "fast" */
+static long delay_ms;           /* the MS of DELAY; 0 for vary */
+static const long *inputs;      /* what the harness read, and how many */
+static size_t ninputs;
+
+static void marker(const char *line)
+{
+	ssize_t w = write(TRACE_MARKER_FD, line, strlen(line));
+	(void)w;    /* EBADF when run by hand: no tracer, no markers */
+}
+
+static void task_marker(const char *what, long x)
+{
+	char line[64];
+	snprintf(line, sizeof line, "%s %ld\n", what, x);
+	marker(line);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The index of x in the input (the first, if x repeats). */
+static size_t index_of(long x)
+{
+	size_t i = 0;
+	while (i < ninputs && inputs[i] != x)
+		i++;
+	return i;
+}
+
+static long fn(long x)
+{
+	size_t i = index_of(x);
+
+	if (use_markers)
+		task_marker("enter", (long)i);
+	if (use_markers)
+		sleep_ms(delay_ms + (long)((ninputs - 1 - i) % 8) * 5);
+	long y = 3 * x * x - 2 * x + 7;
+	if (use_markers)
+		task_marker("exit", (long)i);
+	return y;
+}
+
+static long *read_ints(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	size_t cap = 16;
+	long *xs = malloc(cap * sizeof(long)), x;
+
+	*n = 0;
+	if (!f || !xs) {
+		perror(path);
+		exit(2);
+	}
+	while (fscanf(f, "%ld", &x) == 1) {
+		if (*n == cap && !(xs = realloc(xs, (cap *= 2) * sizeof(long)))) {
+			perror("realloc");
+			exit(2);
+		}
+		xs[(*n)++] = x;
+	}
+	fclose(f);
+	return xs;
+}
+
+static bool parse_delay(const char *s)
+{
+	char *end;
+	use_markers = strcmp(s, "fast") != 0;
+	if (!use_markers || !strcmp(s, "vary"))
+		return true;
+	delay_ms = strtol(s, &end, 10);
+	return *s && !*end && delay_ms >= 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n, maps = argc == 5 ? strtoul(argv[4], NULL, 10) : 1;
+	unsigned workers = argc >= 4 ? (unsigned)strtoul(argv[1], NULL, 10) : 0;
+
+	if (argc < 4 || argc > 5 || !workers || !maps || !parse_delay(argv[2])) {
+		fprintf(stderr, "usage: %s WORKERS vary|fast|MS XS_FILE [MAPS]\n", argv[0]);
+		return 2;
+	}
+	long *in = read_ints(argv[3], &n);
+	inputs = in;
+	ninputs = n;
+	long *out = malloc((n ? n : 1) * sizeof(long));
+	if (!out)
+		return 2;
+	for (size_t i = 0; i < n; i++)
+		out[i] = UNTOUCHED;
+
+	fflush(stdout);
+	struct pool *pool = pool_create(workers);
+	if (!pool) {
+		printf("pool_create(%u) returned NULL\n", workers);
+		return 1;
+	}
+	int failed = 0;
+	for (size_t k = 0, from = 0; k < maps && !failed; k++) {
+		size_t to = n * (k + 1) / maps;
+		int r = pool_map(pool, fn, in + from, out + from, to - from);
+		if (r != 0) {
+			printf("pool_map (call %zu of %zu) returned %d\n", k + 1, maps, r);
+			failed = 1;
+		}
+		from = to;
+	}
+	pool_close(pool);
+	pool_join(pool);
+	marker("exit pool_join\n");
+	for (size_t i = 0; i < n && !failed; i++)
+		printf("%ld\n", out[i]);
+	free(in);
+	free(out);
+	return failed;
+}
