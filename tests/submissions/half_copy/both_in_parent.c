@@ -1,0 +1,37 @@
+// expect: two processes write the halves => wrong answer [writers]
+// expect: fork fails => wrong answer [stdout]
+// Copies both halves one after the other in the calling process: no child at all.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "half_copy.h"
+
+static int copy_range(const char *src, const char *dst, off_t from, off_t len)
+{
+	char buf[4096];
+	int in = open(src, O_RDONLY);
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (in < 0 || out < 0)
+		return -1;
+	lseek(in, from, SEEK_SET);
+	while (len > 0) {
+		ssize_t got = read(in, buf, len < 4096 ? (size_t)len : 4096);
+		if (got <= 0 || write(out, buf, (size_t)got) != got)
+			return -1;
+		len -= got;
+	}
+	close(in);
+	return close(out);
+}
+
+int half_copy(const char *src, const char *dst1, const char *dst2)
+{
+	struct stat st;
+	if (stat(src, &st) < 0)
+		return -1;
+	off_t n = st.st_size, half = n / 2;
+	if (copy_range(src, dst1, 0, half) < 0)
+		return -1;
+	return copy_range(src, dst2, half, n - half);
+}

@@ -1,0 +1,46 @@
+// expect: one byte => wrong answer [file]
+// expect: odd size => wrong answer [file]
+// expect: 1 MiB + 123 bytes => wrong answer [file]
+// expect: several MiB => wrong answer [file]
+// The second half copies n/2 bytes too, so the last byte of an odd-sized file is lost.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "half_copy.h"
+
+static int copy_range(const char *src, const char *dst, off_t from, off_t len)
+{
+	char buf[4096];
+	int in = open(src, O_RDONLY);
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (in < 0 || out < 0)
+		return -1;
+	lseek(in, from, SEEK_SET);
+	while (len > 0) {
+		ssize_t got = read(in, buf, len < 4096 ? (size_t)len : 4096);
+		if (got <= 0 || write(out, buf, (size_t)got) != got)
+			return -1;
+		len -= got;
+	}
+	close(in);
+	return close(out);
+}
+
+int half_copy(const char *src, const char *dst1, const char *dst2)
+{
+	struct stat st;
+	if (stat(src, &st) < 0)
+		return -1;
+	off_t half = st.st_size / 2;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(copy_range(src, dst2, half, half) ? 1 : 0);   /* should be n - half */
+	int rc = copy_range(src, dst1, 0, half);
+	int status;
+	waitpid(pid, &status, 0);
+	return rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
