@@ -1,5 +1,5 @@
 /*
- * check_trace.c - the checks that read the trace (docs/spec.md, "From the
+ * check_trace.c - the checks that read the trace (README.md ("Writing an exercise spec"), "From the
  * trace"): processes, writers, opened_itself, order, ipc, markers,
  * busy_wait, signals.
  *

@@ -10,7 +10,7 @@
  *
  * The checks' parameters are read through their schemas (field key -> offset),
  * so these tests run against the real check tables (check.c, check_trace.c)
- * and assert that they follow docs/spec.md.  Compiled with -DSPEC_FAKE_CHECKS
+ * and assert that they follow README.md ("Writing an exercise spec").  Compiled with -DSPEC_FAKE_CHECKS
  * the file brings a small table of its own (exit, stdout, file, processes) so
  * the loader can be tested before the real checks exist.
  */
@@ -28,7 +28,7 @@
 Suite *suite_spec(void);
 
 #ifdef SPEC_FAKE_CHECKS
-/* ---- a stand-in for the check tables, shaped like docs/spec.md ---- */
+/* ---- a stand-in for the check tables, shaped like README.md ("Writing an exercise spec") ---- */
 struct fake_exit { long code; char *signal; };
 static const char *fake_exit_validate(const void *p)
 {
@@ -81,7 +81,7 @@ static const struct field fake_opened_fields[] = {
 };
 static const struct schema fake_opened_schema = SCHEMA(struct fake_opened, "opened_itself", fake_opened_fields, NULL);
 
-/* Not in docs/spec.md: exercises F_ENUM, which no real check uses yet. */
+/* Not in README.md ("Writing an exercise spec"): exercises F_ENUM, which no real check uses yet. */
 struct fake_choice { int stream; };
 static const char *const fake_streams[] = {"stdout", "stderr", NULL};
 static const struct field fake_choice_fields[] = {
@@ -758,7 +758,7 @@ START_TEST(test_enum_field)
 }
 END_TEST
 #else
-/* Every check of docs/spec.md with its documented parameters (needs the real tables). */
+/* Every check of README.md ("Writing an exercise spec") with its documented parameters (needs the real tables). */
 START_TEST(test_docs_vocabulary)
 {
 	struct spec s;

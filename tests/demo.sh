@@ -3,8 +3,10 @@
 # showing the real reports a student would see.
 cd "$(dirname "$0")/.."
 g=build/grader
+bold='' plain=''
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); fi
 show() { # title exercise submission
-	printf '\n\033[1m=== %s\033[0m\n$ %s check %s %s\n' "$1" "$g" "$2" "$3"
+	printf '\n%s=== %s%s\n$ %s check %s %s\n' "$bold" "$1" "$plain" "$g" "$2" "$3"
 	$g check "$2" "$3"
 	echo "(exit status $?)"
 }
