@@ -73,7 +73,7 @@ struct exit_params {
 	char *signal;
 };
 
-static int signal_number(const char *name)
+int check_signal_number(const char *name)
 {
 	if (str_starts(name, "SIG"))
 		name += 3;
@@ -90,7 +90,7 @@ static const char *exit_validate(const void *obj)
 	const struct exit_params *p = obj;
 	if ((p->code == UNSET) == (p->signal == NULL))
 		return "give either 'code' or 'signal'";
-	if (p->signal && !signal_number(p->signal))
+	if (p->signal && !check_signal_number(p->signal))
 		return "unknown signal name (write it like SIGSEGV)";
 	return NULL;
 }
@@ -118,7 +118,7 @@ static int check_exit(const void *params, const struct check_ctx *c, struct buf 
 	const struct exit_params *p = params;
 	const struct run *r = c->run;
 	if (p->signal) {
-		int sig = signal_number(p->signal);
+		int sig = check_signal_number(p->signal);
 		if (r->outcome == OUT_SIGNALED && r->signal == sig)
 			return 1;
 		char *want = xasprintf("expected the program to be killed by SIG%s", sigabbrev_np(sig));

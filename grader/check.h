@@ -58,6 +58,9 @@ extern const size_t n_output_checks;
 extern const struct check trace_checks[];    /* check_trace.c: processes, files_opened, order, ipc, markers, busy_wait */
 extern const size_t n_trace_checks;
 
+/* The number of a signal written "SIGSEGV" or "SEGV", or 0 if unknown. */
+int check_signal_number(const char *name);
+
 /* Message helpers.  Each appends one line to msg and returns 0 (fail). */
 int check_fail(struct buf *msg, const char *fmt, ...) PRINTF(2, 3);
 /* Append "  hint: ..." (returns 0). */

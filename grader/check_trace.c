@@ -70,18 +70,6 @@ static bool marker_matches(const char *line, const char *want)
 	return line && !strncmp(line, want, n) && (line[n] == '\0' || line[n] == ' ');
 }
 
-static int signal_from_name(const char *name)
-{
-	if (str_starts(name, "SIG"))
-		name += 3;
-	for (int s = 1; s < NSIG; s++) {
-		const char *a = sigabbrev_np(s);
-		if (a && !strcmp(a, name))
-			return s;
-	}
-	return 0;
-}
-
 static int need_trace(const struct check_ctx *c, const char *check)
 {
 	if (c->trace)
@@ -1029,7 +1017,7 @@ static const char *signals_validate(const void *obj)
 	char **lists[] = {p->sent, p->handler, p->delivered};
 	for (size_t i = 0; i < 3; i++)
 		for (char **v = lists[i]; v && *v; v++)
-			if (!signal_from_name(*v))
+			if (!check_signal_number(*v))
 				return "unknown signal name (write it like SIGUSR1)";
 	return NULL;
 }
@@ -1070,18 +1058,18 @@ static int check_signals(const void *params, const struct check_ctx *c, struct b
 	if (need_trace(c, "signals") < 0)
 		return -1;
 	for (char **v = p->sent; v && *v; v++)
-		if (!signal_seen(t, EV_SIGNAL_SEND, signal_from_name(*v))) {
+		if (!signal_seen(t, EV_SIGNAL_SEND, check_signal_number(*v))) {
 			ok = check_fail(msg, "expected a process to send %s; none did", *v);
 			check_hint(msg, "send it with kill(pid, %s)", *v);
 		}
 	for (char **v = p->handler; v && *v; v++)
-		if (!signal_seen(t, EV_SIGACTION, signal_from_name(*v))) {
+		if (!signal_seen(t, EV_SIGACTION, check_signal_number(*v))) {
 			ok = check_fail(msg, "expected a handler function for %s; none was installed",
 					*v);
 			check_hint(msg, "install one with sigaction() before the signal can arrive");
 		}
 	for (char **v = p->delivered; v && *v; v++)
-		if (!signal_seen(t, EV_SIGNAL_DELIVER, signal_from_name(*v)))
+		if (!signal_seen(t, EV_SIGNAL_DELIVER, check_signal_number(*v)))
 			ok = check_fail(msg, "expected %s to reach a process; it never did", *v);
 	return ok;
 }
