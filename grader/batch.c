@@ -474,6 +474,15 @@ static void worker_setup(const struct batch *b)
 	close(b->csv_fd);
 }
 
+/* Take the OUTDIR lock: a POSIX record lock, which belongs to this process
+   alone (fork does not pass it on), so a killed batch's workers, dying a
+   moment later, never keep a resumed batch out.  0 or -1. */
+static int lock_outdir(int fd)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	return fcntl(fd, F_SETLK, &fl);
+}
+
 static void __attribute__((noreturn)) worker_main(const struct batch *b, const struct student *s)
 {
 	struct grade_opts go = b->o->grade;
@@ -938,7 +947,7 @@ static int open_outdir(struct batch *b)
 	free(lock);
 	if (b->lock_fd < 0)
 		return error_errno("cannot create a lock in %s", b->state);
-	if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0)
+	if (lock_outdir(b->lock_fd) < 0)
 		return error_set("another batch is writing to %s", b->outdir);
 	if (make_batch_tmp(b) < 0)
 		return -1;
