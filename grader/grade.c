@@ -266,10 +266,7 @@ static int copy_inputs(const struct test *t, const struct stage *st)
 			continue;
 		char *from = path_join(st->inputs, in->file);
 		char *to = path_join(st->run, in->file);
-		char *slash = strrchr(to, '/');
-		*slash = '\0';
-		int rc = mkdir_p(to, 0755);
-		*slash = '/';
+		int rc = mkdir_parent(to);
 		if (rc == 0)
 			rc = file_copy(from, to);
 		free(from);

@@ -110,11 +110,7 @@ static int gen_ints(const struct input *in, const char *path, struct rng *r, str
 static int gen_one(const struct input *in, const char *dir, struct rng *r, struct vars *v)
 {
 	char *path = path_join(dir, in->file);
-	char *slash = strrchr(path, '/');
-	int rc = 0;
-	*slash = '\0';
-	rc = mkdir_p(path, 0755);
-	*slash = '/';
+	int rc = mkdir_parent(path);
 	if (rc == 0) {
 		if (in->missing == 1) {
 			unlink(path);

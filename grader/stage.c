@@ -23,11 +23,7 @@ static int copy_exercise_file(const struct spec *s, const char *rel, const char 
 {
 	char *from = path_join(s->dir, rel);
 	char *to = path_join(dest, rel);
-	char *slash = strrchr(to, '/');
-	int rc;
-	*slash = '\0';
-	rc = mkdir_p(to, 0755);
-	*slash = '/';
+	int rc = mkdir_parent(to);
 	if (rc == 0)
 		rc = file_copy(from, to);
 	free(from);

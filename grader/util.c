@@ -248,6 +248,17 @@ int mkdir_p(const char *path, mode_t mode)
 	return rc;
 }
 
+int mkdir_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	int rc = mkdir_p(dir, 0755);
+	free(dir);
+	return rc;
+}
+
 static int rm_rf_at(int at, const char *name)
 {
 	struct stat st;

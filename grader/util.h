@@ -65,6 +65,8 @@ int file_copy(const char *from, const char *to);
 bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int mkdir_p(const char *path, mode_t mode);
+/* mkdir_p of the directory that will hold path (0755). */
+int mkdir_parent(const char *path);
 /* Remove a tree without following symlinks; a missing path is not an error. */
 int rm_rf(const char *path);
 /* A fresh private directory under $TMPDIR (or /tmp): "<tmp>/grader-<tag>-XXXXXX". */
