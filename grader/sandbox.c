@@ -113,6 +113,7 @@ struct loop {
 	char setup_text[256];
 	struct sbx_cgroup *cg;
 	struct tracer *tracer;
+	double due_since;           /* wait_due_stop's budget started, or 0 */
 	double t0;
 	time_t started;             /* for the basic tier's IPC cleanup */
 	bool ticking;               /* the 100 ms tick is armed */
@@ -352,6 +353,39 @@ static void on_child_status(struct loop *l, pid_t pid, int st, const struct rusa
 	}
 }
 
+/* A single-stepped tracee (race provocation) stops again within
+   microseconds: take that stop here, yielding the CPU to it, instead of
+   paying a poll() and signalfd wake-up per instruction.  Bounded, so that
+   output, timers and kills are still served every few milliseconds. */
+#define DUE_SPINS 64
+#define DUE_BUDGET_MS 5.0
+
+static bool wait_due_stop(struct loop *l)
+{
+	struct rusage ru;
+	pid_t due;
+	int st;
+
+	if (!l->tracer || l->killed)
+		return false;
+	if (!l->due_since)
+		l->due_since = now_ms();
+	else if (now_ms() - l->due_since > DUE_BUDGET_MS)
+		return false;
+	due = tracer_stop_due(l->tracer);
+	for (int i = 0; due > 0 && i < DUE_SPINS; i++) {
+		pid_t pid = wait4(due, &st, __WALL | WNOHANG, &ru);
+		if (pid == due) {
+			on_child_status(l, pid, st, &ru);
+			return true;
+		}
+		if (pid < 0)
+			return false;
+		sched_yield();
+	}
+	return false;
+}
+
 static void reap(struct loop *l)
 {
 	struct signalfd_siginfo si;
@@ -361,8 +395,10 @@ static void reap(struct loop *l)
 
 	while (read(l->sigfd, &si, sizeof(si)) > 0)
 		;
-	while ((pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0)
-		on_child_status(l, pid, st, &ru);
+	do {
+		while ((pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0)
+			on_child_status(l, pid, st, &ru);
+	} while (wait_due_stop(l));
 }
 
 /* Last resort when the loop cannot go on: wait for the killed keeper. */
@@ -488,6 +524,11 @@ static void event_loop(struct loop *l)
 		/* once the tree is being killed its output is no longer read:
 		   a writer blocks on the full pipe instead of racing the kill;
 		   what is buffered is drained after the end */
+		if (l->tracer && !l->killed) {
+			int tick = tracer_tick_ms(l->tracer);
+			if (tick >= 0 && (timeout < 0 || tick < timeout))
+				timeout = tick;
+		}
 		pf[P_OUT] = (struct pollfd){l->killed ? -1 : l->out.fd, POLLIN, 0};
 		pf[P_ERR] = (struct pollfd){l->killed ? -1 : l->err.fd, POLLIN, 0};
 		/* the report pipe matters during the run only for a held
@@ -528,6 +569,9 @@ static void event_loop(struct loop *l)
 		if (pf[P_TICK].revents)
 			on_tick(l);
 		if (pf[P_SIG].revents)
+			reap(l);
+		l->due_since = 0;
+		if (l->tracer && !l->killed && tracer_tick(l->tracer))
 			reap(l);
 	}
 	/* Everything is dead: take what is left in the pipes and the

@@ -308,6 +308,7 @@ static void ps_clear_ranges(struct pstate *ps)
 	for (size_t i = 0; i < ps->nshared; i++)
 		free(ps->shared[i].name);
 	ps->nshared = 0;
+	race_text_forget(ps);
 }
 
 static void ps_del(struct tracer *t, struct pstate *ps)
@@ -340,6 +341,9 @@ static void ps_inherit(struct pstate *ps, const struct pstate *parent)
 	ps->nfilters = parent->nfilters;
 	ps->catchall = parent->catchall;
 	ps->dup_rule = parent->dup_rule;
+	/* its memory is a copy: with the race scheduler's int3s */
+	memcpy(ps->bp, parent->bp, sizeof(ps->bp));
+	ps->nbp = parent->nbp;
 }
 
 /* A new struct proc for ps, created by parent (index, -1 for none). */
@@ -755,6 +759,8 @@ static bool on_wait(struct tracer *t, pid_t pid, int status)
 			syscall_on_exit(t, k);
 		return true;
 	}
+	if (ev == 0 && sig == SIGTRAP && k->ps && k->ps->nbp && race_on_breakpoint(t, k, stepped))
+		return true;
 	if (stepped && ev == 0 && sig == SIGTRAP) {
 		race_on_step(t, k);
 		return true;
@@ -794,6 +800,7 @@ struct trace *tracer_finish(struct tracer *t)
 	if (!t)
 		return NULL;
 	resolve_held(t);
+	race_finish(t);
 	/* processes still alive (killed after this, or detached) */
 	for (size_t i = 0; i < t->nps; i++) {
 		struct pstate *ps = t->ps[i];

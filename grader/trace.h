@@ -97,6 +97,8 @@ struct trace {
 	struct event *ev; size_t nev;
 	struct proc *procs; size_t nprocs;
 	bool complete;        /* false if events were dropped (limit) */
+	/* race provocation: instructions stepped, scheduling decisions */
+	unsigned long race_steps, race_switches;
 };
 
 void trace_free(struct trace *t);
@@ -134,6 +136,15 @@ int tracer_seize(struct tracer *t, pid_t pid);
    ptrace stop the tracer handled (and resumed); false if it is an ordinary
    exit/kill the caller must also account for (the tracer records it too). */
 bool tracer_on_wait(struct tracer *t, pid_t pid, int status);
+/* Race provocation needs the loop's help (both are no-ops without it):
+   tracer_tick_ms() is how long the loop may sleep before calling
+   tracer_tick() even if nothing arrives (-1: no limit); tracer_tick()
+   returns true if it resumed a tracee (statuses may follow); tracer_stop_due()
+   is the tracee whose stop comes within microseconds (a single step in
+   flight), worth a brief wait4() on it before going back to poll(), or 0. */
+int tracer_tick_ms(const struct tracer *t);
+bool tracer_tick(struct tracer *t);
+pid_t tracer_stop_due(const struct tracer *t);
 /* Before the tree is killed at a timeout: record EV_BLOCKED for every live
    process from /proc/PID/syscall and wchan. */
 void tracer_snapshot_blocked(struct tracer *t);

@@ -14,6 +14,7 @@
 #ifndef TRACE_INTERNAL_H
 #define TRACE_INTERNAL_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -61,6 +62,12 @@ struct pstate {
 	struct buf marker;        /* a marker line not yet ended by '\n'     */
 	long last_sem_enoent;     /* event index of a sem_open that got ENOENT, or -1 */
 	long last_write;          /* event index of the last EV_WRITE, for coalescing */
+	/* the executable's text, as the race scheduler reads it (trace_race.c) */
+	unsigned long text_lo, text_hi;
+	unsigned char *text;      /* a copy, NULL until read               */
+	bool text_tried;
+	struct swbp { unsigned long addr; unsigned char orig; } bp[8];  /* int3s in it */
+	int nbp;
 	double cpu_ms;            /* summed over exited threads              */
 };
 
@@ -72,6 +79,7 @@ enum race_state {
 	RS_READY,       /* stopped at a user-code boundary, waiting its turn */
 	RS_RUNNING,     /* the one being stepped                            */
 	RS_SYSCALL,     /* inside a system call (or not stopped yet): back at its exit */
+	RS_LIBRARY,     /* runs library code free: back at its breakpoint    */
 	RS_STOPPED,     /* group-stopped (SIGSTOP): not schedulable          */
 };
 
@@ -100,6 +108,8 @@ struct task {
 	bool stepping;            /* a PTRACE_SINGLESTEP is in flight          */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
 	int held_sig;             /* signal to deliver when it runs again     */
+	unsigned long bp;         /* the breakpoint it runs free until, or 0  */
+	double step_ms;           /* when the step in flight was issued       */
 };
 
 struct tracer {
@@ -129,6 +139,10 @@ struct tracer {
 	struct task *handling;    /* the task whose stop tracer_on_wait handles */
 	unsigned long race_steps; /* stepped so far                           */
 	unsigned long race_switches;
+	unsigned long race_escapes;  /* steps that ran away (see race_tick)   */
+	bool undecided;           /* READY tasks wait for a quiet moment       */
+	int cpu;                  /* the CPU tracer and racers share, or -1    */
+	cpu_set_t saved_cpus;     /* the tracer's own affinity before         */
 };
 
 /* ---- trace.c ---- */
@@ -194,5 +208,12 @@ void race_on_step(struct tracer *t, struct task *k);
 bool race_on_syscall_stop(struct tracer *t, struct task *k);
 /* k is gone. */
 void race_forget(struct tracer *t, struct task *k);
+/* At a SIGTRAP signal stop (after a step if stepped): true if it was one
+   of the scheduler's breakpoints (handled). */
+bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped);
+/* The tracer is finishing: give back its CPUs. */
+void race_finish(struct tracer *t);
+/* Forget ps's text and breakpoints (exec, exit). */
+void race_text_forget(struct pstate *ps);
 
 #endif

@@ -241,6 +241,9 @@ void trace_print(const struct trace *t, FILE *f)
 	fprintf(f, "processes (%zu):\n", t->nprocs);
 	if (t->nprocs)
 		print_tree(t, 0, "", true, f);
+	if (t->race_switches)
+		fprintf(f, "race provocation: %lu instructions stepped, %lu scheduling decisions\n",
+			t->race_steps, t->race_switches);
 	fprintf(f, "events (%zu%s):\n", t->nev, t->complete ? "" : ", some dropped");
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];

@@ -1,52 +1,68 @@
 /*
  * trace_race.c - race provocation: the tracer imposes a seeded schedule on
- * the program's children, so that a lock-less update of shared memory loses
- * updates reliably, and replays from its seed.
+ * the program's processes, so that a lock-less update of shared memory
+ * loses updates reliably, and replays from its seed.
  *
  * Plain runs do not show races reliably (two short loops on two cores often
  * never overlap), and stopping processes at random moments with signals
- * does not help either (DESIGN.md, field notes).  Here every task of a child
- * process (index >= 1) runs user code only when the scheduler lets it:
+ * does not help either (DESIGN.md, field notes).  Here the tasks of the
+ * program's processes run the executable's own code (the student's code and
+ * the harness: its text) only when the scheduler lets them:
  *
- *   - one task at a time RUNS: it is single-stepped for a burst of 1 to 40
- *     instructions (seeded xorshift), then the scheduler picks a READY task
- *     at random (possibly the same) for the next burst;
- *   - at a `syscall` instruction the task is let go with PTRACE_SYSCALL
- *     instead of a step: the call runs free (it may block: the schedule goes
- *     on with the others) and the task is READY again at its exit stop;
- *   - the program itself joins the schedule at its first fork (its startup
- *     is not stepped); group-stopped tasks are left out until continued;
+ *   - one task at a time RUNS: it is single-stepped for a burst of 1 to 64
+ *     instructions of the text (seeded xorshift, log-uniform: short bursts
+ *     are frequent), then the scheduler picks a READY task at random
+ *     (possibly the same) for the next burst;
+ *   - library code is not stepped (sem_wait, printf, the exit path: four
+ *     fifths of the instructions, and not where a student's race is): when
+ *     a step leaves the text the task runs free (RS_LIBRARY) until it comes
+ *     back, caught by a breakpoint on its return address (the
+ *     innermost word of its stack that points just after a call in the
+ *     text).  Without a return address (main returning into exit) it runs
+ *     free for good.  A `syscall` instruction in the text is let go with
+ *     PTRACE_SYSCALL: the task is READY again at the call's exit;
  *   - a decision is taken only when the schedule is quiet: every task that
- *     is inside a system call is asleep in it (interruptible sleep: a pipe,
- *     a futex, a wait, a sleep) or already has its stop pending (seen with
- *     waitid(WNOWAIT), which leaves the status to the sandbox's loop), and
- *     no task's stop is being handled; so system calls that return at once
- *     (fork, mmap, a wake-up) land at the same point of every replay
- *     (measured: 40 of 40 runs of a seed gave the same interleaving, idle
- *     and with both cores busy);
+ *     runs free is asleep in the kernel (a pipe, a futex, a wait, a sleep),
+ *     or has its stop pending (seen with waitid(WNOWAIT); the stop comes
+ *     through tracer_on_wait, which decides then).  So calls that return
+ *     at once (fork, mmap, a wake-up) land at the same point of every
+ *     replay, and the interleaving is a function of the seed;
+ *   - the program joins the schedule at its first fork (its start-up is not
+ *     stepped); group-stopped tasks wait for their SIGCONT;
  *   - after race_steps instructions (default 200000) every task runs free,
  *     so a long run costs a bounded time.
  *
- * The interleaving of the children's user code is then a function of the
- * seed (and of the program).  x86_64 only (the syscall instruction is
- * recognised by its bytes 0f 05).  Cost: a step is two context switches;
- * 2 x 50 lock-less increments take about 0.2 s, with a semaphore 0.7 s
- * (glibc's sem_wait/sem_post are stepped too).
+ * Speed: a step is a PTRACE_SINGLESTEP and its trap.  The sandbox's loop
+ * takes that trap with a direct wait4() (tracer_stop_due) rather than a
+ * poll() wake-up, and the tracer and the racers share one CPU, so a step
+ * never waits for a wake-up on the other CPU.  A free-running task that
+ * goes to sleep sends no stop: the loop's tick (tracer_tick_ms) looks
+ * again.  The tick also catches a step that ran away into a blocking call
+ * (it should not happen: a signal the task ignores is dropped rather than
+ * injected with a step, since the kernel then skips the step's trap).
+ *
+ * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05.
  */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include <time.h>
 #include "trace_internal.h"
 
 #define DEFAULT_STEPS 200000
-#define MAX_BURST 40
+#define MAX_BURST_LOG2 6        /* bursts of at most 64 instructions */
+#define QUIET_SPINS 64          /* sched_yield()s for a free runner to settle */
+#define TICK_MS 1               /* then look again this often            */
+#define RUNAWAY_MS 50           /* a step not back after this: look at it */
+#define RETURN_SCAN 8192        /* bytes of stack searched for a return address */
+#define TEXT_MAX (64UL << 20)
 
 static uint64_t next_rand(struct tracer *t)
 {
@@ -67,12 +83,52 @@ void race_init(struct tracer *t, unsigned long seed, long steps)
 	if (!t->rng)
 		t->rng = 1;
 	t->race_budget = steps > 0 ? steps : DEFAULT_STEPS;
+	t->cpu = -1;
+}
+
+/* ---- one CPU for the tracer and the racers ---- */
+
+static void pin(struct tracer *t, pid_t tid)
+{
+	cpu_set_t one;
+
+	if (t->cpu < 0) {
+		int cpu = sched_getcpu();
+		if (cpu < 0 || sched_getaffinity(0, sizeof(t->saved_cpus), &t->saved_cpus) < 0)
+			return;
+		t->cpu = cpu;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
+	CPU_ZERO(&one);
+	CPU_SET(t->cpu, &one);
+	sched_setaffinity(tid, sizeof(one), &one);   /* best effort */
+}
+
+static void unpin_all(struct tracer *t)
+{
+	if (t->cpu < 0)
+		return;
+	for (size_t i = 0; i < t->ntasks; i++)
+		sched_setaffinity(t->tasks[i]->tid, sizeof(t->saved_cpus), &t->saved_cpus);
+	sched_setaffinity(0, sizeof(t->saved_cpus), &t->saved_cpus);
+	t->cpu = -1;
+}
+
+void race_finish(struct tracer *t)
+{
+	t->tr->race_steps = t->race_steps;
+	t->tr->race_switches = t->race_switches;
+	unpin_all(t);
 }
 
 void race_adopt(struct tracer *t, struct task *k)
 {
-	if (t->race)
-		k->rs = RS_SYSCALL;     /* schedulable once it stops at user code */
+	if (!t->race)
+		return;
+	k->rs = RS_SYSCALL;     /* schedulable once it stops at user code */
+	pin(t, k->tid);
 }
 
 /* Let every task run free from now on. */
@@ -80,65 +136,215 @@ static void race_release(struct tracer *t)
 {
 	t->race = false;
 	t->running = NULL;
+	t->undecided = false;
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *k = t->tasks[i];
 		if (k->rs == RS_READY)
 			ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)k->held_sig);
 		if (!k->stepping)
-			k->rs = RS_NONE;
+			k->rs = RS_NONE;   /* a breakpoint still armed is disarmed when hit */
 		k->held_sig = 0;
 	}
+	unpin_all(t);
+}
+
+static void give_up_cpu(struct tracer *t, struct task *k)
+{
+	if (t->running == k)
+		t->running = NULL;
+}
+
+/* ---- the executable's text ---- */
+
+void race_text_forget(struct pstate *ps)
+{
+	free(ps->text);
+	ps->text = NULL;
+	ps->text_lo = ps->text_hi = 0;
+	ps->text_tried = false;
+	ps->nbp = 0;            /* its memory is gone or replaced */
+}
+
+/* Find the executable's mapping of code in /proc/PID/maps and copy it. */
+static void text_read(struct pstate *ps)
+{
+	char path[64], line[512];
+	unsigned long lo = 0, hi = 0;
+	struct stat st;
+	FILE *f;
+
+	ps->text_tried = true;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)ps->pid);
+	if (stat(path, &st) < 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)ps->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b, ino;
+		char perms[8];
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &a, &b, perms, &ino) == 4 &&
+		    perms[2] == 'x' && ino == (unsigned long)st.st_ino) {
+			lo = a;
+			hi = b;
+			break;
+		}
+	}
+	fclose(f);
+	if (!hi || hi - lo > TEXT_MAX)
+		return;
+	ps->text = xmalloc(hi - lo);
+	if (!mem_read(ps->pid, lo, ps->text, hi - lo)) {
+		free(ps->text);
+		ps->text = NULL;
+		return;
+	}
+	ps->text_lo = lo;
+	ps->text_hi = hi;
+}
+
+/* Is ip in the text?  If the text is unknown, everything is stepped. */
+static bool in_text(struct pstate *ps, unsigned long ip)
+{
+	if (!ps)
+		return false;
+	if (!ps->text_tried)
+		text_read(ps);
+	return !ps->text || (ip >= ps->text_lo && ip < ps->text_hi);
+}
+
+/* The bytes of the text at ip..ip+n, or NULL. */
+static const unsigned char *text_at(const struct pstate *ps, unsigned long ip, size_t n)
+{
+	if (!ps->text || ip < ps->text_lo || ip + n > ps->text_hi)
+		return NULL;
+	return ps->text + (ip - ps->text_lo);
+}
+
+/* Does a point just after a call instruction of the text? */
+static bool after_call(const struct pstate *ps, unsigned long a)
+{
+	const unsigned char *p = a >= 6 ? text_at(ps, a - 6, 6) : NULL;
+
+	if (!p)
+		return false;
+	return p[1] == 0xe8 ||                                /* call rel32        */
+	       (p[0] == 0xff && p[1] == 0x15) ||              /* call *d32(%rip)   */
+	       (p[4] == 0xff && (p[5] & 0xf8) == 0xd0) ||     /* call *%reg        */
+	       (p[3] == 0xff && (p[4] & 0xf8) == 0x50);       /* call *d8(%reg)    */
 }
 
 #ifdef __x86_64__
-/* Is the next instruction of k a `syscall`? */
-static bool at_syscall_insn(struct task *k)
+#define IP_OFFSET offsetof(struct user_regs_struct, rip)
+#define SP_OFFSET offsetof(struct user_regs_struct, rsp)
+
+/* Is the instruction at ip a `syscall`? */
+static bool at_syscall_insn(struct task *k, unsigned long ip)
 {
+	const unsigned char *p = text_at(k->ps, ip, 2);
 	unsigned char insn[2];
-	errno = 0;
-	long rip = ptrace(PTRACE_PEEKUSER, k->tid, (void *)offsetof(struct user_regs_struct, rip), 0);
-	if (errno)
-		return false;
-	return mem_read(k->tid, (uint64_t)rip, insn, sizeof(insn)) && insn[0] == 0x0f &&
-	       insn[1] == 0x05;
+
+	if (!p) {
+		if (!mem_read(k->tid, ip, insn, sizeof(insn)))
+			return false;
+		p = insn;
+	}
+	return p[0] == 0x0f && p[1] == 0x05;
 }
 #else
-static bool at_syscall_insn(struct task *k)
+#define IP_OFFSET 0
+#define SP_OFFSET 0
+
+static bool at_syscall_insn(struct task *k, unsigned long ip)
 {
-	(void)k;
+	(void)k, (void)ip;
 	return false;
 }
 #endif
 
-/* Run one more instruction of the running task (or let its syscall go). */
-static void race_step(struct tracer *t, struct task *k)
+static bool peek_user(pid_t tid, size_t off, unsigned long *v)
 {
-	int sig = k->held_sig;
+	errno = 0;
+	*v = (unsigned long)ptrace(PTRACE_PEEKUSER, tid, (void *)off, 0);
+	return errno == 0;
+}
 
-	k->held_sig = 0;
-	if (t->race_budget <= 0) {
-		k->held_sig = sig;
-		k->rs = RS_READY;
-		race_release(t);
-		return;
+/* ---- breakpoints: an int3 written into the process's own text ----
+   (This machine's hypervisor ignores debug registers.)  The breakpoints
+   belong to the process (its memory): a forked child inherits them with
+   the memory (ps_inherit), and whichever task hits one removes it. */
+
+static struct swbp *bp_find(struct pstate *ps, unsigned long addr)
+{
+	for (int i = 0; i < ps->nbp; i++)
+		if (ps->bp[i].addr == addr)
+			return &ps->bp[i];
+	return NULL;
+}
+
+/* A breakpoint at addr for stopped task k, which will run free until it. */
+static bool bp_insert(struct task *k, unsigned long addr)
+{
+	struct pstate *ps = k->ps;
+	long word;
+
+	if (!bp_find(ps, addr)) {
+		if (ps->nbp == (int)(sizeof(ps->bp) / sizeof(ps->bp[0])))
+			return false;
+		errno = 0;
+		word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
+		if (errno ||
+		    ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | 0xcc)) < 0)
+			return false;
+		ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)word};
 	}
-	if (at_syscall_insn(k)) {
-		/* the entry stop comes back through race_on_syscall_stop */
-		ptrace(PTRACE_SYSCALL, k->tid, 0, (void *)(long)sig);
-		return;
-	}
-	t->race_budget--;
-	t->race_steps++;
-	t->burst--;
-	k->stepping = true;
-	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
-		k->stepping = false;
-		if (t->running == k)
-			t->running = NULL;
+	k->bp = addr;
+	return true;
+}
+
+/* Put back the byte under the breakpoint b (k, of its process, is stopped);
+   the tasks that waited for it run free for good. */
+static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
+{
+	struct pstate *ps = k->ps;
+	unsigned long addr = b->addr;
+	long word;
+
+	errno = 0;
+	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
+	if (!errno)
+		ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | b->orig));
+	*b = ps->bp[--ps->nbp];
+	for (size_t i = 0; i < t->ntasks; i++) {
+		struct task *o = t->tasks[i];
+		if (o->ps != ps || o->bp != addr)
+			continue;
+		o->bp = 0;
+		if (o != k && o->rs == RS_LIBRARY)
+			o->rs = RS_NONE;
 	}
 }
 
-#define QUIET_WAIT_MS 100
+/* Where k returns to in the text: the innermost word of its stack that
+   points just after a call there; 0 if none. */
+static unsigned long return_address(struct task *k)
+{
+	unsigned long sp, words[64];
+
+	if (!peek_user(k->tid, SP_OFFSET, &sp))
+		return 0;
+	for (size_t off = 0; off < RETURN_SCAN; off += sizeof(words)) {
+		if (!mem_read(k->tid, sp + off, words, sizeof(words)))
+			return 0;
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (after_call(k->ps, words[i]))
+				return words[i];
+	}
+	return 0;
+}
+
+/* ---- the schedule ---- */
 
 /* The scheduler state letter of a task (/proc/.../stat), '?' if gone. */
 static char task_state(const struct task *k)
@@ -161,37 +367,52 @@ static char task_state(const struct task *k)
 	return st;
 }
 
-/* Every task inside a system call is blocked there, or has a stop pending
-   (then false: its stop will come through tracer_on_wait and schedule). */
+static bool stop_pending(const struct task *k)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)k->tid, &si, WSTOPPED | WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
+	       si.si_pid == k->tid;
+}
+
+/* May the next decision be taken?  Every task that runs free under the
+   schedule (in a system call or in library code) must be asleep in the
+   kernel ('S') or gone.  False if a stop is pending (it comes through
+   tracer_on_wait, which decides then) or a task is still running, in a
+   short uninterruptible wait ('D', e.g. inside fork) or stopping ('t'
+   comes before the stop is waitable): the tick looks again. */
 static bool quiet(struct tracer *t)
 {
-	double deadline = now_ms() + QUIET_WAIT_MS;
-
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *k = t->tasks[i];
-		if (k->rs != RS_SYSCALL)
+		if (k->rs != RS_SYSCALL && k->rs != RS_LIBRARY)
 			continue;
 		if (k == t->handling)
-			return false;   /* its stop is being handled: wait for its resume */
-		for (;;) {
-			siginfo_t si;
-			memset(&si, 0, sizeof(si));
-			if (waitid(P_PID, (id_t)k->tid, &si,
-				   WSTOPPED | WEXITED | WNOHANG | WNOWAIT | __WALL) == 0 &&
-			    si.si_pid == k->tid)
+			return false;
+		for (int spin = 0;; spin++) {
+			if (stop_pending(k))
 				return false;
-			/* asleep in the kernel (blocked: pipes, futexes, waits and
-			   sleeps sleep interruptibly) or gone: settled; running,
-			   in a short uninterruptible wait ('D', e.g. inside fork),
-			   or stopping ('t' comes before the stop is waitable): wait */
 			char st = task_state(k);
-			if (st == 'S' || st == 'X' || st == '?' || now_ms() > deadline)
+			if (st == 'S' || st == 'Z' || st == 'X' || st == '?')
 				break;
-			struct timespec nap = {0, 20000};
-			nanosleep(&nap, NULL);   /* let it run (2 cores, maybe busy) */
+			if (spin == QUIET_SPINS)
+				return false;
+			sched_yield();   /* it shares our CPU: let it get there */
 		}
 	}
 	return true;
+}
+
+static void race_step(struct tracer *t, struct task *k);
+
+/* 1 to MAX_BURST instructions, short ones as likely as long ones on a log
+   scale (a third are at most 4): a lock-less update is a window of a few
+   instructions, often right after a library call ended the last burst. */
+static long burst_length(struct tracer *t)
+{
+	unsigned scale = (unsigned)(next_rand(t) % MAX_BURST_LOG2) + 1;
+	return 1 + (long)(next_rand(t) % (1UL << scale));
 }
 
 /* Give the CPU to a READY task at random, if none is running. */
@@ -199,12 +420,17 @@ static void race_schedule(struct tracer *t)
 {
 	size_t n = 0, pick;
 
-	if (!t->race || t->running || !quiet(t))
+	t->undecided = false;
+	if (!t->race || t->running)
 		return;
 	for (size_t i = 0; i < t->ntasks; i++)
 		n += t->tasks[i]->rs == RS_READY;
 	if (!n)
 		return;
+	if (!quiet(t)) {
+		t->undecided = true;
+		return;
+	}
 	pick = (size_t)(next_rand(t) % n);
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *k = t->tasks[i];
@@ -212,17 +438,85 @@ static void race_schedule(struct tracer *t)
 			continue;
 		t->running = k;
 		k->rs = RS_RUNNING;
-		t->burst = 1 + (long)(next_rand(t) % MAX_BURST);
+		t->burst = burst_length(t);
 		t->race_switches++;
 		race_step(t, k);
 		return;
 	}
 }
 
-static void give_up_cpu(struct tracer *t, struct task *k)
+/* k stepped out of the text: it runs free until it returns there. */
+static void run_library(struct tracer *t, struct task *k, int sig)
 {
-	if (t->running == k)
-		t->running = NULL;
+	unsigned long ret = return_address(k);
+
+	give_up_cpu(t, k);
+	k->rs = ret && bp_insert(k, ret) ? RS_LIBRARY : RS_NONE;
+	ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)sig);
+	race_schedule(t);
+}
+
+/* Run one more instruction of the running task (or let it go). */
+static void race_step(struct tracer *t, struct task *k)
+{
+	int sig = k->held_sig;
+	unsigned long ip;
+
+	k->held_sig = 0;
+	if (t->race_budget <= 0) {
+		k->held_sig = sig;
+		k->rs = RS_READY;
+		race_release(t);
+		return;
+	}
+	if (!peek_user(k->tid, IP_OFFSET, &ip)) {
+		give_up_cpu(t, k);      /* gone: its death comes next */
+		return;
+	}
+	if (!in_text(k->ps, ip)) {
+		run_library(t, k, sig);
+		return;
+	}
+	if (at_syscall_insn(k, ip)) {
+		/* the entry stop comes back through race_on_syscall_stop */
+		ptrace(PTRACE_SYSCALL, k->tid, 0, (void *)(long)sig);
+		return;
+	}
+	t->race_budget--;
+	t->race_steps++;
+	t->burst--;
+	k->stepping = true;
+	k->step_ms = now_ms();
+	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
+		k->stepping = false;
+		give_up_cpu(t, k);
+	}
+}
+
+/* Would sig do nothing to k (ignored, or ignored by default and not
+   caught)?  Such a signal is dropped rather than injected with a step:
+   the kernel then lets the task run on without the step's trap (seen with
+   SIGCHLD at the first step after a read() returned). */
+static bool signal_ignored(const struct task *k, int sig)
+{
+	const unsigned long by_default =
+		1UL << (SIGCHLD - 1) | 1UL << (SIGURG - 1) | 1UL << (SIGWINCH - 1);
+	unsigned long bit = 1UL << (sig - 1), ign = 0, caught = 0;
+	char path[96], line[256];
+	FILE *f;
+
+	if (sig < 1 || sig > 64 || !k->ps)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)k->ps->pid, (int)k->tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "SigIgn: %lx", &ign);
+		sscanf(line, "SigCgt: %lx", &caught);
+	}
+	fclose(f);
+	return (ign & bit) || ((by_default & bit) && !(caught & bit));
 }
 
 bool race_resume(struct task *k, int request, int sig)
@@ -240,6 +534,8 @@ bool race_resume(struct task *k, int request, int sig)
 	}
 	if (request != PTRACE_CONT && request != PTRACE_SYSCALL)
 		return false;
+	if (k->rs == RS_LIBRARY)
+		return false;           /* runs free until its breakpoint */
 	if (k->exiting) {
 		/* no more user code: let it die, but keep waiting for its death
 		   (which wakes its parent's wait) before the next decision */
@@ -256,7 +552,7 @@ bool race_resume(struct task *k, int request, int sig)
 		race_schedule(t);
 		return true;
 	}
-	k->held_sig = sig;
+	k->held_sig = sig && !signal_ignored(k, sig) ? sig : 0;
 	if (t->running == k && t->burst > 0) {
 		race_step(t, k);        /* e.g. after a signal stop: go on */
 		return true;
@@ -270,18 +566,45 @@ bool race_resume(struct task *k, int request, int sig)
 void race_on_step(struct tracer *t, struct task *k)
 {
 	k->stepping = false;
-	if (!t->race || k->rs != RS_RUNNING) {
+	if (!t->race) {
 		k->rs = RS_NONE;
 		ptrace(PTRACE_CONT, k->tid, 0, 0);
 		return;
 	}
-	if (t->burst > 0) {
+	if (k->rs == RS_RUNNING && t->burst > 0) {
 		race_step(t, k);
 		return;
 	}
+	/* the end of a burst, or a step that ran away and is back */
 	k->rs = RS_READY;
+	k->at_user = true;
 	give_up_cpu(t, k);
 	race_schedule(t);
+}
+
+bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped)
+{
+	unsigned long ip;
+	struct swbp *b;
+
+	if (!peek_user(k->tid, IP_OFFSET, &ip) || !(b = bp_find(k->ps, ip - 1)))
+		return false;
+	bp_remove(t, k, b);
+	ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)(ip - 1));
+	if (stepped) {                  /* a thread stepped onto it */
+		race_on_step(t, k);
+		return true;
+	}
+	if (!t->race || k->rs != RS_LIBRARY) {
+		if (k->rs == RS_LIBRARY)
+			k->rs = RS_NONE;
+		ptrace(PTRACE_CONT, k->tid, 0, 0);
+		return true;
+	}
+	k->rs = RS_READY;
+	k->at_user = true;
+	race_schedule(t);
+	return true;
 }
 
 bool race_on_syscall_stop(struct tracer *t, struct task *k)
@@ -305,4 +628,48 @@ void race_forget(struct tracer *t, struct task *k)
 	k->rs = RS_NONE;
 	give_up_cpu(t, k);
 	race_schedule(t);
+}
+
+/* ---- the sandbox loop's hooks (trace.h) ---- */
+
+int tracer_tick_ms(const struct tracer *t)
+{
+	if (!t || !t->race)
+		return -1;
+	if (t->undecided)
+		return TICK_MS;
+	if (t->running && t->running->stepping)
+		return RUNAWAY_MS;
+	return -1;
+}
+
+bool tracer_tick(struct tracer *t)
+{
+	struct task *k;
+
+	if (!t || !t->race)
+		return false;
+	k = t->running;
+	if (k && k->stepping && now_ms() - k->step_ms > RUNAWAY_MS) {
+		char st = task_state(k);
+		if (st == 'S' || st == 'D') {
+			/* ran into a blocking call: the step's trap comes when it
+			   returns (race_on_step); meanwhile the others go on */
+			t->race_escapes++;
+			k->rs = RS_SYSCALL;
+			give_up_cpu(t, k);
+			t->undecided = true;
+		}
+	}
+	if (!t->undecided)
+		return false;
+	race_schedule(t);
+	return t->running != NULL;
+}
+
+pid_t tracer_stop_due(const struct tracer *t)
+{
+	if (!t || !t->race || !t->running || !t->running->stepping)
+		return 0;
+	return t->running->tid;
 }

@@ -3,7 +3,8 @@
  *
  * trace_drive() is the smallest correct driver of trace.h: fork, load the
  * tracer's rules in the child, PTRACE_SEIZE it before it execs, feed every
- * waitpid(-1, __WALL) status to tracer_on_wait(), and on a timeout take the
+ * waitpid(-1, __WALL) status to tracer_on_wait() (and call tracer_tick()
+ * as often as tracer_tick_ms() asks), and on a timeout take the
  * blocked snapshot and kill the tree.  The calling process becomes a child
  * subreaper so that orphans come back to it and the loop ends when no
  * child is left.  tests/check_trace.c includes this file (with
@@ -168,8 +169,23 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
 	*status = -1;
+	sigset_t chld, oldmask;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &oldmask);
 	for (;;) {
-		w = waitpid(-1, &st, __WALL);
+		w = waitpid(-1, &st, __WALL | WNOHANG);
+		if (w == 0) {
+			/* nothing yet: the tracer's tick, or sleep until SIGCHLD */
+			if (tracer_tick(t))
+				continue;
+			int ms = tracer_tick_ms(t);
+			struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+			if (sigtimedwait(&chld, NULL, ms >= 0 ? &ts : NULL) >= 0 || errno != EINTR)
+				continue;
+			errno = EINTR;
+			w = -1;
+		}
 		if (w < 0 && errno == EINTR) {
 			if (drive_alarm == 1) {
 				drive_alarm = 2;
@@ -189,6 +205,7 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 	}
 	struct itimerval off = {{0, 0}, {0, 0}};
 	setitimer(ITIMER_REAL, &off, NULL);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	sigaction(SIGALRM, &old, NULL);
 	return tracer_finish(t);
 }
