@@ -3,6 +3,7 @@
 // expect: four processes hammer one account => wrong answer [stdout]
 // expect: bank_run balance => time limit (wall) []
 // expect: bank_run children overlap and are reaped => time limit (wall) []
+// expect: bank_run under provoked interleaving => time limit (wall) []
 // account_withdraw never releases the lock: the next operation waits for ever.
 #include <errno.h>
 #include <limits.h>

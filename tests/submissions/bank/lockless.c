@@ -1,4 +1,5 @@
 // expect: four processes hammer one account => wrong answer [stdout]
+// expect: bank_run under provoked interleaving => wrong answer [stdout]
 // No lock at all: "balance += amount" from several processes at once loses updates.
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,5 @@
 // expect: four processes hammer one account => wrong answer [stdout]
+// expect: bank_run under provoked interleaving => wrong answer [stdout]
 // The balance is shared but the semaphore is malloc()ed: each process locks its own copy, so nothing is excluded.
 #include <errno.h>
 #include <limits.h>
