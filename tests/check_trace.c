@@ -680,6 +680,14 @@ START_TEST(race_no_false_alarm)
 }
 END_TEST
 
+START_TEST(race_pipe_no_stall)
+{
+	/* the parent, stepped after its read() returned, gets a SIGCHLD */
+	for (unsigned long seed = 1; seed <= 6; seed++)
+		ck_assert_int_eq(race_count("pipe", "20", seed, 0), 40);
+}
+END_TEST
+
 START_TEST(race_replay)
 {
 	/* the same seed, the same interleaving: the same lost updates */
@@ -725,6 +733,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, event_limit);
 	tcase_add_test(tc, race_lost_updates);
 	tcase_add_test(tc, race_no_false_alarm);
+	tcase_add_test(tc, race_pipe_no_stall);
 	tcase_add_test(tc, race_replay);
 	tcase_add_test(tc, race_budget);
 }

@@ -1,10 +1,13 @@
 /* race: two children add 1 to a shared counter N times each, with a
    separate load and store (compiled -O0), so a switch between them loses
-   updates.  "race sem" guards the update with a process-shared semaphore.
-   Prints the final count (and writes it as the marker "count N" on fd
-   1021); exit 0 if it is 2N, 1 if updates were lost.
+   updates.  "race sem" guards the update with a process-shared semaphore;
+   "race pipe" too, and the children also say "done" through a pipe that
+   the parent reads before it waits (a SIGCHLD lands while the parent is
+   being stepped: this once stalled the scheduler).  Prints the final count
+   (and writes it as the marker "count N" on fd 1021); exit 0 if it is 2N,
+   1 if updates were lost.
 
-     race [plain|sem] [N]        (default plain, 50) */
+     race [plain|sem|pipe] [N]        (default plain, 50) */
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +36,28 @@ static void add(struct shared *s, long n, int locked)
 
 int main(int argc, char **argv)
 {
-	int locked = argc > 1 && !strcmp(argv[1], "sem");
+	int piped = argc > 1 && !strcmp(argv[1], "pipe");
+	int locked = piped || (argc > 1 && !strcmp(argv[1], "sem"));
+	int done[2];
+	char b;
 	long n = argc > 2 ? atol(argv[2]) : 50;
 	struct shared *s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
 				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	sem_init(&s->lock, 1, 1);
 	s->count = 0;
+	if (pipe(done) < 0)
+		return 2;
 	for (int c = 0; c < 2; c++)
 		if (fork() == 0) {
 			add(s, n, locked);
+			if (piped && write(done[1], "d", 1) != 1)
+				_exit(1);
 			_exit(0);
 		}
+	close(done[1]);
+	for (int c = 0; piped && c < 2; c++)
+		if (read(done[0], &b, 1) != 1)
+			return 2;
 	while (wait(NULL) > 0)
 		;
 	printf("%ld\n", s->count);
