@@ -217,6 +217,12 @@ static int check_alive(const struct processes_params *p, const struct trace *t,
 	return 1;
 }
 
+/* Did c end after the program (killed at the end, or left running)? */
+static bool outlived_program(const struct trace *t, const struct proc *c)
+{
+	return t->procs[0].exited && c->seq_exit > t->procs[0].seq_exit;
+}
+
 static int check_reaped(const struct processes_params *p, const struct trace *t,
 			struct buf *msg)
 {
@@ -242,7 +248,7 @@ static int check_reaped(const struct processes_params *p, const struct trace *t,
 		if (c->reaper >= 0)
 			check_fail(msg, "%s was reaped by %s, not by its parent", pname(t, (int)i, n1,
 				   sizeof(n1)), pname(t, c->reaper, n2, sizeof(n2)));
-		else if (!c->exited)
+		else if (!c->exited || outlived_program(t, c))
 			check_fail(msg, "%s was still running when the program ended: its parent "
 				   "never waited for it", pname(t, (int)i, n1, sizeof(n1)));
 		else

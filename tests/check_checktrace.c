@@ -236,13 +236,17 @@ START_TEST(processes_reaped)
 {
 	int p = tb_proc(&F.b, -1);
 	int c1 = tb_proc(&F.b, p), c2 = tb_proc(&F.b, p), c3 = tb_proc(&F.b, c1);
+	int c4 = tb_proc(&F.b, p);
 	tb_exit(&F.b, c1, 0);
 	tb_reap(&F.b, p, c1);
 	tb_exit(&F.b, c2, 0);       /* never reaped */
 	(void)c3;                   /* still running at the end */
+	tb_exit(&F.b, p, 0);
+	tb_exit(&F.b, c4, -1);      /* killed when the sandbox ended the run */
 	ck_assert_int_eq(run1("      - processes: {all_reaped: true}\n"), 0);
 	assert_msg_has("child #2 (of the program) ended but its parent never reaped it");
 	assert_msg_has("child #3 (of child #1) was still running");
+	assert_msg_has("child #4 (of the program) was still running when the program ended");
 	assert_msg_has("hint: every fork() needs a matching wait()");
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - processes: {all_reaped: false}\n"), 1);
