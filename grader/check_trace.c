@@ -963,6 +963,10 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 	if (p->in_program == 1 && !in_program)
 		ok = check_fail(msg, "expected the program itself to do some of the work; "
 				"only children did");
+	if (!ok && t->markers_ignored)
+		check_fail(msg, "(%lu marker line%s written to the tracer's fd by code other than "
+			   "the harness %s ignored)", t->markers_ignored,
+			   t->markers_ignored == 1 ? "" : "s", t->markers_ignored == 1 ? "was" : "were");
 	return ok;
 }
 

@@ -105,8 +105,10 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 	}
 	struct tracer *tracer = NULL;
 	if (t->trace == 1) {
+		/* markers count only from the harness (trace.h, TRACE_MARKER_FN) */
 		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults,
-					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race};
+					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race,
+					 .markers_from_harness = true};
 		tracer = tracer_new(&to);
 		if (!tracer) {
 			strv_free(argv);

@@ -309,6 +309,8 @@ static void ps_clear_ranges(struct pstate *ps)
 		free(ps->shared[i].name);
 	ps->nshared = 0;
 	race_text_forget(ps);
+	ps->marker_fn_lo = ps->marker_fn_hi = 0;
+	ps->marker_fn_tried = false;
 }
 
 static void ps_del(struct tracer *t, struct pstate *ps)
@@ -344,6 +346,9 @@ static void ps_inherit(struct pstate *ps, const struct pstate *parent)
 	/* its memory is a copy: with the race scheduler's int3s */
 	memcpy(ps->bp, parent->bp, sizeof(ps->bp));
 	ps->nbp = parent->nbp;
+	ps->marker_fn_lo = parent->marker_fn_lo;
+	ps->marker_fn_hi = parent->marker_fn_hi;
+	ps->marker_fn_tried = parent->marker_fn_tried;
 }
 
 /* A new struct proc for ps, created by parent (index, -1 for none). */
@@ -474,6 +479,7 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 #endif
 	if (o)
 		race_init(t, o->race_seed, o->race_steps);
+	t->markers_from_harness = o && o->markers_from_harness;
 	if (o && o->nfaults) {
 		t->faults = xcalloc(o->nfaults, sizeof(*t->faults));
 		for (size_t i = 0; i < o->nfaults; i++) {

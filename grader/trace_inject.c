@@ -32,9 +32,11 @@
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <unistd.h>
@@ -67,6 +69,34 @@ bool mem_read(pid_t pid, uint64_t addr, void *buf, size_t n)
 		memcpy((char *)buf + off, &w, k);
 	}
 	return true;
+}
+
+bool exe_mapping(pid_t pid, bool code, unsigned long *lo, unsigned long *hi)
+{
+	char path[64], line[512];
+	struct stat st;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	if (stat(path, &st) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long a, b, off, ino;
+		char perms[8];
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %lu", &a, &b, perms, &off, &ino) != 5 ||
+		    ino != (unsigned long)st.st_ino || (code ? perms[2] != 'x' : off != 0))
+			continue;
+		*lo = a;
+		*hi = b;
+		found = true;
+	}
+	fclose(f);
+	return found;
 }
 
 bool mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t n)

@@ -68,6 +68,9 @@ struct pstate {
 	bool text_tried;
 	struct swbp { unsigned long addr; unsigned char orig; } bp[8];  /* int3s in it */
 	int nbp;
+	/* where TRACE_MARKER_FN is in its memory (trace_syscall.c) */
+	unsigned long marker_fn_lo, marker_fn_hi;
+	bool marker_fn_tried;
 	double cpu_ms;            /* summed over exited threads              */
 };
 
@@ -130,6 +133,7 @@ struct tracer {
 	bool can_inject;          /* this architecture supports injection     */
 	bool inject_failed;       /* a write filter could not be installed    */
 	bool killing;             /* the snapshot was taken: the tree is being killed */
+	bool markers_from_harness;
 	/* race provocation */
 	bool race;                /* on (and not yet released)                */
 	uint64_t rng;
@@ -184,6 +188,10 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 bool mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t n);
 bool mem_read(pid_t pid, uint64_t addr, void *buf, size_t n);
 bool mem_write(pid_t pid, uint64_t addr, const void *buf, size_t n);
+/* The first mapping of pid's executable file (/proc/PID/maps) that is
+   executable (code) or, if !code, at file offset 0 (its load address).
+   false if none. */
+bool exe_mapping(pid_t pid, bool code, unsigned long *lo, unsigned long *hi);
 /* At a seccomp stop: skip the call and make it return ret. */
 bool regs_skip_call(pid_t tid, long ret);
 /* At the exit stop of an open (or dup): make later writes through fd of
@@ -215,5 +223,6 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped);
 void race_finish(struct tracer *t);
 /* Forget ps's text and breakpoints (exec, exit). */
 void race_text_forget(struct pstate *ps);
+
 
 #endif

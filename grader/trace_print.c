@@ -244,6 +244,9 @@ void trace_print(const struct trace *t, FILE *f)
 	if (t->race_switches)
 		fprintf(f, "race provocation: %lu instructions stepped, %lu scheduling decisions\n",
 			t->race_steps, t->race_switches);
+	if (t->markers_ignored)
+		fprintf(f, "markers: %lu line(s) written by code other than the harness's %s, ignored\n",
+			t->markers_ignored, TRACE_MARKER_FN);
 	fprintf(f, "events (%zu%s):\n", t->nev, t->complete ? "" : ", some dropped");
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];

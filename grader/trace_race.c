@@ -51,7 +51,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/stat.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include "trace_internal.h"
@@ -165,34 +164,13 @@ void race_text_forget(struct pstate *ps)
 	ps->nbp = 0;            /* its memory is gone or replaced */
 }
 
-/* Find the executable's mapping of code in /proc/PID/maps and copy it. */
+/* Copy the executable's code (its mapping in /proc/PID/maps). */
 static void text_read(struct pstate *ps)
 {
-	char path[64], line[512];
-	unsigned long lo = 0, hi = 0;
-	struct stat st;
-	FILE *f;
+	unsigned long lo, hi;
 
 	ps->text_tried = true;
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)ps->pid);
-	if (stat(path, &st) < 0)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)ps->pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long a, b, ino;
-		char perms[8];
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &a, &b, perms, &ino) == 4 &&
-		    perms[2] == 'x' && ino == (unsigned long)st.st_ino) {
-			lo = a;
-			hi = b;
-			break;
-		}
-	}
-	fclose(f);
-	if (!hi || hi - lo > TEXT_MAX)
+	if (!exe_mapping(ps->pid, true, &lo, &hi) || hi - lo > TEXT_MAX)
 		return;
 	ps->text = xmalloc(hi - lo);
 	if (!mem_read(ps->pid, lo, ps->text, hi - lo)) {

@@ -66,6 +66,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "elfsym.h"
 #include "trace_internal.h"
 
 #ifndef CLONE_UNTRACED
@@ -693,14 +694,54 @@ static void marker_lines(struct call *c)
 	}
 }
 
+static bool get_info(struct task *k, struct __ptrace_syscall_info *si)
+{
+	memset(si, 0, sizeof(*si));
+	return ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(*si), si) > 0;
+}
+
+/* Where TRACE_MARKER_FN is in ps's memory (from the executable's symbols). */
+static void find_marker_fn(struct pstate *ps)
+{
+	struct elf_function f;
+	unsigned long base = 0, end;
+	char exe[64];
+
+	ps->marker_fn_tried = true;
+	snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)ps->pid);
+	if (elf_find_function(exe, TRACE_MARKER_FN, &f) < 0)
+		return;         /* then no marker of this process counts */
+	if (f.pie && !exe_mapping(ps->pid, false, &base, &end))
+		return;
+	ps->marker_fn_lo = base + f.value;
+	ps->marker_fn_hi = base + f.value + f.size;
+}
+
+/* Was this write made by the harness's marker function (if that is asked)? */
+static bool marker_by_harness(struct call *c)
+{
+	struct __ptrace_syscall_info si;
+
+	if (!c->t->markers_from_harness)
+		return true;
+	if (!c->ps->marker_fn_tried)
+		find_marker_fn(c->ps);
+	return get_info(c->k, &si) && si.instruction_pointer >= c->ps->marker_fn_lo &&
+	       si.instruction_pointer < c->ps->marker_fn_hi;
+}
+
 static int marker_write(struct call *c)
 {
 	char buf[MARKER_MAX];
 	size_t n = read_write_data(c, buf, sizeof(buf));
 	long len = write_len(c);
 
-	buf_add(&c->ps->marker, buf, n);
-	marker_lines(c);
+	if (marker_by_harness(c)) {
+		buf_add(&c->ps->marker, buf, n);
+		marker_lines(c);
+	} else {
+		c->t->tr->markers_ignored++;
+	}
 	/* the write succeeds without being done */
 	if (regs_skip_call(c->k->tid, len)) {
 		task_resume(c->k, PTRACE_CONT, 0);
@@ -992,11 +1033,6 @@ static bool maybe_fault(struct call *c)
 
 /* ---- the stops ---- */
 
-static bool get_info(struct task *k, struct __ptrace_syscall_info *si)
-{
-	memset(si, 0, sizeof(*si));
-	return ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(*si), si) > 0;
-}
 
 void syscall_on_seccomp(struct tracer *t, struct task *k)
 {

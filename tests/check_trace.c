@@ -28,7 +28,7 @@ static char *run_dir;        /* a fresh directory per test          */
 static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
-	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin",
+	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site",
 };
 
 static void build_all(void)
@@ -392,6 +392,42 @@ START_TEST(markers)
 }
 END_TEST
 
+/* The marker lines of t, joined by '|'. */
+static char *marker_list(const struct trace *t)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == EV_MARKER)
+			buf_addf(&b, "%s%s", b.len ? "|" : "", t->ev[i].str);
+	return b.data ? buf_detach(&b) : xstrdup("");
+}
+
+START_TEST(markers_from_harness)
+{
+	char *path = path_join(bin_dir, "marker_site");
+	char *argv[] = {path, NULL};
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .markers_from_harness = true};
+	struct trace *t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	assert_exit0();
+	char *got = marker_list(t);
+	ck_assert_str_eq(got, "enter 1|enter 3");
+	ck_assert_uint_eq(t->markers_ignored, 1);
+	free(got);
+	trace_free(t);
+	/* without the option every line counts */
+	o.markers_from_harness = false;
+	t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	got = marker_list(t);
+	ck_assert_str_eq(got, "enter 1|enter 2|enter 3");
+	ck_assert_uint_eq(t->markers_ignored, 0);
+	free(got);
+	trace_free(t);
+	free(path);
+}
+END_TEST
+
 START_TEST(shm_futex)
 {
 	struct trace *t = run("shm_futex");
@@ -722,6 +758,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, stopcont);
 	tcase_add_test(tc, faults);
 	tcase_add_test(tc, markers);
+	tcase_add_test(tc, markers_from_harness);
 	tcase_add_test(tc, shm_futex);
 	tcase_add_test(tc, mq);
 	tcase_add_test(tc, sem_open);

@@ -48,6 +48,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "bank.h"
 
@@ -64,10 +65,23 @@
    200 in 60/60 (no false alarm with a semaphore in 60 runs, 0.35-0.65 s). */
 #define PAUSE_SPINS 200
 
-static void marker(const char *line)
+/* A marker line for the tracer (grader/trace.h).  The grader counts only
+   the lines written by the `syscall` instruction of this very function
+   (found by its name in the executable), so that code outside the harness
+   cannot forge them: keep it static and keep its name. */
+static __attribute__((noinline, noipa)) void trace_marker(const char *line)
 {
+#ifdef __x86_64__
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_write), "D"((long)TRACE_MARKER_FD), "S"(line), "d"(strlen(line))
+			 : "rcx", "r11", "memory");
+	(void)ret;  /* -EBADF when run by hand: no tracer, no markers */
+#else
 	ssize_t n = write(TRACE_MARKER_FD, line, strlen(line));
-	(void)n;    /* EBADF when run by hand */
+	(void)n;
+#endif
 }
 
 static void die(const char *what)
@@ -281,7 +295,7 @@ static int run_hammer(int nproc, long rounds, long initial,
 static int run_bank(long initial, const long *d, size_t nd, const long *w, size_t nw)
 {
 	long r = bank_run(initial, d, nd, w, nw);
-	marker("exit bank_run\n");
+	trace_marker("exit bank_run\n");
 	printf("bank_run returned %ld\n", r);
 	return 0;
 }

@@ -33,6 +33,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "event_gate.h"
 
@@ -44,10 +45,23 @@
 #define MAX_WAITERS 8
 #define READY_DEADLINE_MS 1500  /* longest wait for the waiters to fall asleep */
 
-static void marker(const char *line)
+/* A marker line for the tracer (grader/trace.h).  The grader counts only
+   the lines written by the `syscall` instruction of this very function
+   (found by its name in the executable), so that code outside the harness
+   cannot forge them: keep it static and keep its name. */
+static __attribute__((noinline, noipa)) void trace_marker(const char *line)
 {
+#ifdef __x86_64__
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_write), "D"((long)TRACE_MARKER_FD), "S"(line), "d"(strlen(line))
+			 : "rcx", "r11", "memory");
+	(void)ret;  /* -EBADF when run by hand: no tracer, no markers */
+#else
 	ssize_t n = write(TRACE_MARKER_FD, line, strlen(line));
-	(void)n;    /* EBADF when run by hand: no tracer, no markers */
+	(void)n;
+#endif
 }
 
 static long now_ms(void)
@@ -130,13 +144,13 @@ struct waiter_report {
 
 static void waiter_child(struct event *e, int timeout, struct waiter_report *rep, int ready_fd)
 {
-	marker("enter wait\n");
+	trace_marker("enter wait\n");
 	if (write(ready_fd, "r", 1) != 1)
 		_exit(3);
 	bool r = event_wait(e, timeout);
 	rep->returned_ms = now_ms();
 	rep->result = r;
-	marker("exit wait\n");
+	trace_marker("exit wait\n");
 	_exit(0);
 }
 
@@ -229,7 +243,7 @@ static int run_wake(int n, int timeout, long grace)
 	close(ready[1]);
 	wait_until_asleep(pid, n, ready[0]);
 	long set_ms = now_ms();
-	marker("set\n");
+	trace_marker("set\n");
 	event_set(e);
 	reap_waiters(pid, status, reaped, n, set_ms, grace);
 
@@ -273,13 +287,13 @@ static int run_child_sets(long delay, int timeout)
 		return 2;
 	if (pid == 0) {
 		sleep_ms(delay);
-		marker("set\n");
+		trace_marker("set\n");
 		event_set(e);
 		_exit(0);
 	}
 	bool r = event_wait(e, timeout);
 	long waited = now_ms() - t0;
-	marker("exit wait\n");
+	trace_marker("exit wait\n");
 	waitpid(pid, NULL, 0);
 	printf("wait(%d) returned %d\n", timeout, r);
 	printf("waited %ld ms (the child set the event after %ld ms)\n", waited, delay);
@@ -306,9 +320,9 @@ static int run_gate(const char *path, const char *text_file, int write_ms, int p
 {
 	const char *text = read_text(text_file);
 	fflush(stdout);
-	marker("enter gate_run\n");
+	trace_marker("enter gate_run\n");
 	int r = gate_run(path, text, write_ms, patience_ms);
-	marker("exit gate_run\n");
+	trace_marker("exit gate_run\n");
 	printf("gate_run returned %d\n", r);
 	return 0;
 }

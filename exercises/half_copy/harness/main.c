@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "half_copy.h"
 
@@ -21,10 +22,23 @@
 #define TRACE_MARKER_FD 1021
 #endif
 
-static void marker(const char *line)
+/* A marker line for the tracer (grader/trace.h).  The grader counts only
+   the lines written by the `syscall` instruction of this very function
+   (found by its name in the executable), so that code outside the harness
+   cannot forge them: keep it static and keep its name. */
+static __attribute__((noinline, noipa)) void trace_marker(const char *line)
 {
+#ifdef __x86_64__
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_write), "D"((long)TRACE_MARKER_FD), "S"(line), "d"(strlen(line))
+			 : "rcx", "r11", "memory");
+	(void)ret;  /* -EBADF when run by hand: no tracer, no markers */
+#else
 	ssize_t n = write(TRACE_MARKER_FD, line, strlen(line));
-	(void)n;    /* EBADF when run by hand: no tracer, no markers */
+	(void)n;
+#endif
 }
 
 int main(int argc, char **argv)
@@ -34,7 +48,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int r = half_copy(argv[1], argv[2], argv[3]);
-	marker("exit half_copy\n");
+	trace_marker("exit half_copy\n");
 	printf("half_copy returned %d\n", r);
 	return 0;
 }

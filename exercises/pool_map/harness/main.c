@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "pool_map.h"
 
@@ -47,17 +48,30 @@ static long delay_ms;           /* the MS of DELAY; 0 for vary */
 static const long *inputs;      /* what the harness read, and how many */
 static size_t ninputs;
 
-static void marker(const char *line)
+/* A marker line for the tracer (grader/trace.h).  The grader counts only
+   the lines written by the `syscall` instruction of this very function
+   (found by its name in the executable), so that code outside the harness
+   cannot forge them: keep it static and keep its name. */
+static __attribute__((noinline, noipa)) void trace_marker(const char *line)
 {
-	ssize_t w = write(TRACE_MARKER_FD, line, strlen(line));
-	(void)w;    /* EBADF when run by hand: no tracer, no markers */
+#ifdef __x86_64__
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_write), "D"((long)TRACE_MARKER_FD), "S"(line), "d"(strlen(line))
+			 : "rcx", "r11", "memory");
+	(void)ret;  /* -EBADF when run by hand: no tracer, no markers */
+#else
+	ssize_t n = write(TRACE_MARKER_FD, line, strlen(line));
+	(void)n;
+#endif
 }
 
 static void task_marker(const char *what, long x)
 {
 	char line[64];
 	snprintf(line, sizeof line, "%s %ld\n", what, x);
-	marker(line);
+	trace_marker(line);
 }
 
 static void sleep_ms(long ms)
@@ -158,7 +172,7 @@ int main(int argc, char **argv)
 	}
 	pool_close(pool);
 	pool_join(pool);
-	marker("exit pool_join\n");
+	trace_marker("exit pool_join\n");
 	for (size_t i = 0; i < n && !failed; i++)
 		printf("%ld\n", out[i]);
 	free(in);
