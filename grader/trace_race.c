@@ -304,6 +304,53 @@ static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 	}
 }
 
+/* Does the instruction at p reach memory through a pointer register: a
+   ModRM memory operand whose base is not the stack (rsp, rbp) nor rip?
+   That is where shared data is read and written (-O0 keeps locals at
+   rbp-relative addresses); a switch right after such an instruction opens
+   the window of a lost update.  A small decoder for the common integer
+   instructions; anything else is "no". */
+bool race_touches_memory(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	unsigned rex = 0, op;
+	bool modrm;
+
+	while (i < n && (p[i] == 0x66 || p[i] == 0xf0 || p[i] == 0xf2 || p[i] == 0xf3 ||
+			 p[i] == 0x2e || p[i] == 0x3e || p[i] == 0x26 || p[i] == 0x36 ||
+			 p[i] == 0x64 || p[i] == 0x65))
+		i++;
+	if (i < n && (p[i] & 0xf0) == 0x40)
+		rex = p[i++];
+	if (i + 2 >= n)
+		return false;
+	op = p[i++];
+	if (op == 0x0f) {               /* movzx, movsx; cmpxchg, xadd */
+		op = 0x100 | p[i++];
+		modrm = op == 0x1b6 || op == 0x1b7 || op == 0x1be || op == 0x1bf ||
+			op == 0x1b0 || op == 0x1b1 || op == 0x1c0 || op == 0x1c1;
+	} else {
+		modrm = (op < 0x40 && (op & 7) < 4) || op == 0x63 || op == 0x69 || op == 0x6b ||
+			(op >= 0x80 && op <= 0x8b) || op == 0xc0 || op == 0xc1 || op == 0xc6 ||
+			op == 0xc7 || (op >= 0xd0 && op <= 0xd3) || op == 0xf6 || op == 0xf7 ||
+			op == 0xfe || op == 0xff;
+	}
+	if (!modrm)
+		return false;
+	unsigned m = p[i], mod = m >> 6, rm = m & 7, base = rm;
+	if (mod == 3 || (mod == 0 && rm == 5))
+		return false;           /* a register; rip-relative (a global) */
+	if (rm == 4) {                  /* SIB */
+		if (i + 1 >= n)
+			return false;
+		base = p[i + 1] & 7;
+		if (mod == 0 && base == 5)
+			return true;    /* no base: [index*scale + disp32] */
+	}
+	base |= (rex & 1) << 3;
+	return base != 4 && base != 5;  /* not rsp, rbp (r12, r13 are fine) */
+}
+
 /* Where k returns to in the text: the innermost word of its stack that
    points just after a call there; 0 if none. */
 static unsigned long return_address(struct task *k)
@@ -463,6 +510,8 @@ static void race_step(struct tracer *t, struct task *k)
 	t->race_budget--;
 	t->race_steps++;
 	t->burst--;
+	const unsigned char *insn = text_at(k->ps, ip, 16);
+	k->step_touches = insn && race_touches_memory(insn, 16);
 	k->stepping = true;
 	k->step_ms = now_ms();
 	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
@@ -549,6 +598,9 @@ void race_on_step(struct tracer *t, struct task *k)
 		ptrace(PTRACE_CONT, k->tid, 0, 0);
 		return;
 	}
+	/* after a load or store through a pointer, end the burst half the time */
+	if (k->step_touches && (next_rand(t) & 1))
+		t->burst = 0;
 	if (k->rs == RS_RUNNING && t->burst > 0) {
 		race_step(t, k);
 		return;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #define TRACE_DRIVER_NO_MAIN
 #include "trace/driver.c"
+#include "trace_internal.h"     /* race_touches_memory */
 
 static char *bin_dir;        /* the compiled programs (built once)  */
 static char *run_dir;        /* a fresh directory per test          */
@@ -724,6 +725,28 @@ START_TEST(race_pipe_no_stall)
 }
 END_TEST
 
+START_TEST(race_decoder)
+{
+	static const struct { unsigned char code[16]; bool touches; const char *what; } cases[] = {
+		{{0x48, 0x8b, 0x50, 0x08}, true, "mov rdx, [rax+8]"},
+		{{0x48, 0x89, 0x50, 0x08}, true, "mov [rax+8], rdx"},
+		{{0xc7, 0x00, 0x01, 0, 0, 0}, true, "mov dword [rax], 1"},
+		{{0x41, 0x8b, 0x45, 0x00}, true, "mov eax, [r13]"},
+		{{0x0f, 0xb6, 0x00}, true, "movzx eax, byte [rax]"},
+		{{0xf0, 0x48, 0x0f, 0xc1, 0x02}, true, "lock xadd [rdx], rax"},
+		{{0x48, 0x8b, 0x45, 0xf8}, false, "mov rax, [rbp-8]"},
+		{{0x48, 0x8b, 0x44, 0x24, 0x08}, false, "mov rax, [rsp+8]"},
+		{{0x8b, 0x05, 0x34, 0x12, 0, 0}, false, "mov eax, [rip+0x1234]"},
+		{{0x48, 0x01, 0xc2}, false, "add rdx, rax"},
+		{{0x48, 0x8d, 0x42, 0x08}, false, "lea rax, [rdx+8]"},
+		{{0xe8, 0, 0, 0, 0}, false, "call rel32"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		ck_assert_msg(race_touches_memory(cases[i].code, sizeof(cases[i].code)) ==
+			      cases[i].touches, "%s", cases[i].what);
+}
+END_TEST
+
 START_TEST(race_replay)
 {
 	/* the same seed, the same interleaving: the same lost updates */
@@ -771,6 +794,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, race_lost_updates);
 	tcase_add_test(tc, race_no_false_alarm);
 	tcase_add_test(tc, race_pipe_no_stall);
+	tcase_add_test(tc, race_decoder);
 	tcase_add_test(tc, race_replay);
 	tcase_add_test(tc, race_budget);
 }
