@@ -799,6 +799,12 @@ static bool on_wait(struct tracer *t, pid_t pid, int status)
 	return true;
 }
 
+void tracer_killing(struct tracer *t)
+{
+	if (t)
+		t->killing = true;
+}
+
 struct trace *tracer_finish(struct tracer *t)
 {
 	struct trace *tr;

@@ -153,8 +153,11 @@ int tracer_tick_ms(const struct tracer *t);
 bool tracer_tick(struct tracer *t);
 pid_t tracer_stop_due(const struct tracer *t);
 /* Before the tree is killed at a timeout: record EV_BLOCKED for every live
-   process from /proc/PID/syscall and wchan. */
+   process from /proc/PID/syscall and wchan.  Implies tracer_killing(). */
 void tracer_snapshot_blocked(struct tracer *t);
+/* The tree is being killed (any limit): the deaths that follow are the
+   kill's doing, not the program's (no orphan events from them). */
+void tracer_killing(struct tracer *t);
 /* Detach everything, hand over the trace (caller owns it), free the tracer. */
 struct trace *tracer_finish(struct tracer *t);
 
