@@ -150,6 +150,7 @@ static void kill_tree(struct loop *l, int reason)
 	l->kill_deadline = now_ms() + KILL_GRACE_MS;
 	if (l->tracer && reason == KILL_WALL)
 		tracer_snapshot_blocked(l->tracer);
+	tracer_killing(l->tracer);
 	kill(l->keeper, SIGTERM);
 }
 

@@ -12,7 +12,11 @@
  *   - one task at a time RUNS: it is single-stepped for a burst of 1 to 64
  *     instructions of the text (seeded xorshift, log-uniform: short bursts
  *     are frequent), then the scheduler picks a READY task at random
- *     (possibly the same) for the next burst;
+ *     (possibly the same) for the next burst.  Half the time a burst also
+ *     ends right after an instruction that reaches memory through a
+ *     pointer (race_touches_memory: shared data is read and written that
+ *     way, locals are rbp-relative at -O0): a lost update needs a switch
+ *     between a load and its store, a broken lock two such switches;
  *   - library code is not stepped (sem_wait, printf, the exit path: four
  *     fifths of the instructions, and not where a student's race is): when
  *     a step leaves the text the task runs free (RS_LIBRARY) until it comes
@@ -41,7 +45,16 @@
  * (it should not happen: a signal the task ignores is dropped rather than
  * injected with a step, since the kernel then skips the step's trap).
  *
- * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05.
+ * Measured on this 2-core VM (the bank exercise's test: 2 children x 100
+ * operations, about 12 000 instructions stepped and 1 300 decisions), with
+ * two busy loops and other gradings running: lost updates caught in 100 of
+ * 100 seeds without a lock, 100 of 100 with a process-private lock, 100 of
+ * 100 with a test-then-set home-made lock (93 of 100 before the pointer
+ * rule); no false alarm in 200 seeds with a semaphore.  A trial costs about
+ * 50 ms idle, 0.3-1 s with both cores busy.
+ *
+ * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
+ * the decoder is x86_64's.
  */
 #include <errno.h>
 #include <sched.h>

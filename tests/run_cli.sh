@@ -53,5 +53,15 @@ contains "zip has the spec" "source/exercises/half_copy/spec.yaml" "$tmp/zip.txt
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+# killed at a limit: the deaths are the kill's, no "orphaned" events (the
+# order of the deaths varies: without tracer_killing() most runs had some)
+for i in 1 2 3 4 5; do
+	(cd "$tmp" && "$OLDPWD/$g" trace --json "k$i.json" -- /bin/sh -c 'sleep 30 & sleep 30 & sleep 30 & exec yes') >/dev/null 2>&1
+done
+if cat "$tmp"/k[1-5].json | grep -q '"event": *"orphan'; then
+	fail=$((fail + 1)); echo "FAIL a tree killed at its output limit shows orphan events"
+else
+	pass=$((pass + 1)); echo "ok   a tree killed at its output limit shows no orphan events"
+fi
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
