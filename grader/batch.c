@@ -239,9 +239,10 @@ static void add_student(struct batch *b, const char *submission)
 	free(raw);
 }
 
+/* One LMS bulk download: the archive, or the folder it was extracted to. */
 static bool is_bulk(char *const *subs)
 {
-	return strv_len(subs) == 1 && !path_is_dir(subs[0]) && intake_is_archive(subs[0]) &&
+	return strv_len(subs) == 1 && (path_is_dir(subs[0]) || intake_is_archive(subs[0])) &&
 	       intake_is_bulk(subs[0]);
 }
 

@@ -1032,24 +1032,83 @@ struct bulk {
 	long total;
 };
 
+/* Where the entries of a bulk download come from: the archive itself, or
+   the folder a TA extracted it to (walked on disk, symlinks not followed,
+   names relative to the folder). */
+struct source {
+	struct archive *a;
+	struct archive_entry *disk_entry;   /* NULL: an archive file */
+	size_t root_len;
+};
+
+static int source_open(struct source *src, const char *path)
+{
+	memset(src, 0, sizeof(*src));
+	if (!path_is_dir(path)) {
+		src->a = archive_reader();
+		if (archive_read_open_filename(src->a, path, 65536) == ARCHIVE_OK)
+			return 0;
+	} else {
+		src->a = archive_read_disk_new();
+		src->disk_entry = archive_entry_new();
+		src->root_len = strlen(path);
+		while (src->root_len > 1 && path[src->root_len - 1] == '/')
+			src->root_len--;
+		archive_read_disk_set_symlink_physical(src->a);
+		if (archive_read_disk_open(src->a, path) == ARCHIVE_OK)
+			return 0;
+	}
+	return error_set("cannot open %s: %s", path, archive_error_string(src->a));
+}
+
+/* The next entry and its name (ARCHIVE_OK or WARN), or ARCHIVE_EOF. */
+static int source_next(struct source *src, struct archive_entry **e, const char **name)
+{
+	int rc;
+
+	if (!src->disk_entry) {
+		rc = archive_read_next_header(src->a, e);
+		*name = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? entry_name(*e) : NULL;
+		return rc;
+	}
+	rc = archive_read_next_header2(src->a, src->disk_entry);
+	*e = src->disk_entry;
+	*name = NULL;
+	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+		return rc;
+	if (archive_entry_filetype(*e) == AE_IFDIR)
+		archive_read_disk_descend(src->a);
+	const char *p = archive_entry_pathname(*e);
+	*name = p && strlen(p) > src->root_len ? p + src->root_len + 1 : "";
+	return rc;
+}
+
+static void source_close(struct source *src)
+{
+	archive_read_free(src->a);
+	if (src->disk_entry)
+		archive_entry_free(src->disk_entry);
+}
+
 typedef int (*bulk_entry_fn)(struct bulk *b, struct archive *a, const char *path,
 			     const struct lms *l, const char *rel, void *ctx);
 
 /* Every regular, safe, non-junk entry of the bulk archive through fn. */
 static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void *ctx)
 {
-	struct archive *a = archive_reader();
+	struct source src;
 	struct archive_entry *e;
+	const char *raw;
 	int rc;
 	b->entries = 0;
 	b->total = 0;
-	if (archive_read_open_filename(a, archive, 65536) != ARCHIVE_OK) {
-		error_set("cannot open archive %s: %s", archive, archive_error_string(a));
-		archive_read_free(a);
+	if (source_open(&src, archive) < 0) {
+		source_close(&src);
 		return -1;
 	}
-	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *why, *raw = entry_name(e);
+	struct archive *a = src.a;
+	while ((rc = source_next(&src, &e, &raw)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+		const char *why;
 		if (++b->entries > BULK_ENTRIES_MAX) {
 			error_set("archive holds more than %d entries", BULK_ENTRIES_MAX);
 			break;
@@ -1077,8 +1136,8 @@ static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void
 	}
 	int ok = rc == ARCHIVE_EOF;
 	if (!ok && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-		error_set("cannot read archive %s: %s", archive, archive_error_string(a));
-	archive_read_free(a);
+		error_set("cannot read %s: %s", archive, archive_error_string(a));
+	source_close(&src);
 	return ok ? 0 : -1;
 }
 
@@ -1119,19 +1178,20 @@ static void bulk_free(struct bulk *b)
 /* Count regular entries (outside junk) of the archive. */
 static long count_files(const char *archive)
 {
-	struct archive *a = archive_reader();
+	struct source src;
 	struct archive_entry *e;
+	const char *raw;
 	long n = 0, entries = 0;
-	if (archive_read_open_filename(a, archive, 65536) == ARCHIVE_OK) {
-		while (archive_read_next_header(a, &e) == ARCHIVE_OK && ++entries <= BULK_ENTRIES_MAX) {
-			const char *why, *raw = entry_name(e);
+	if (source_open(&src, archive) == 0) {
+		while (source_next(&src, &e, &raw) == ARCHIVE_OK && ++entries <= BULK_ENTRIES_MAX) {
+			const char *why;
 			char *path = raw ? clean_path(raw, &why) : NULL;
 			if (path && archive_entry_filetype(e) == AE_IFREG && !is_junk(path))
 				n++;
 			free(path);
 		}
 	}
-	archive_read_free(a);
+	source_close(&src);
 	return n;
 }
 

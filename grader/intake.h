@@ -36,13 +36,14 @@ char *intake_student_name(const char *submission);
 /* Is path an archive libarchive can read?  */
 int intake_is_archive(const char *path);
 
-/* Does this archive look like an LMS bulk download (Moodle folders or files
-   "Name_12345_assignsubmission_file_...", Canvas files
-   "name[_late]_12345_67890_file", Blackboard "..._user_attempt_DATE...")?  */
+/* Does this archive, or folder (the archive extracted), look like an LMS
+   bulk download (Moodle folders or files "Name_12345_assignsubmission_file_...",
+   Canvas files "name[_late]_12345_67890_file", Blackboard
+   "..._user_attempt_DATE...")?  */
 int intake_is_bulk(const char *archive);
 
-/* Split an LMS bulk download (one archive holding one file, folder or
-   archive per student) into dest/<student>/...  Returns the number of
+/* Split an LMS bulk download (one archive or folder holding one file, folder
+   or archive per student) into dest/<student>/...  Returns the number of
    students and sets *dirs to their directories (NULL-terminated), or -1. */
 int intake_split_bulk(const char *archive, const char *dest, char ***dirs);
 

@@ -530,6 +530,52 @@ START_TEST(test_bulk_canvas_and_flat)
 }
 END_TEST
 
+/* The folder a TA extracted a bulk download to splits like the archive. */
+START_TEST(test_bulk_extracted_folder)
+{
+	static const struct { const char *zip; int students; const char *first; } cases[] = {
+		/* 8: unzip drops the "../" of Evil's entry, so it lands in Evil's folder */
+		{"bulk_moodle.zip", 8, "Ada Lovelace"}, {"bulk_canvas.zip", 4, "hopper"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *zip = arch(cases[i].zip), **dirs;
+		char *folder = make_temp_dir("intake-extracted");
+		char *cmd = xasprintf("unzip -qq -o '%s' -d '%s/' 2>/dev/null", zip, folder);
+		ck_assert_int_le(system(cmd), 256);  /* unzip warns about the entry climbing out */
+		/* a link planted in the folder is not followed (nor a student) */
+		char *m = xasprintf("%s/Mallory_88888_assignsubmission_file_", folder);
+		char *link = path_join(m, "half_copy.c");
+		ck_assert_int_eq(mkdir(m, 0755), 0);
+		ck_assert_int_eq(symlink("/etc/passwd", link), 0);
+		free(link);
+		free(m);
+		char *slashed = xasprintf("%s/", folder);
+		ck_assert_msg(intake_is_bulk(slashed), "%s extracted", cases[i].zip);
+		rm_rf(dest);
+		ck_assert_int_eq(intake_split_bulk(slashed, dest, &dirs), cases[i].students);
+		char *n = intake_student_name(dirs[0]);
+		ck_assert_str_eq(n, cases[i].first);
+		free(n);
+		strv_free(dirs);
+		rm_rf(folder);
+		free(slashed);
+		free(cmd);
+		free(folder);
+		free(zip);
+	}
+	/* a student's own folder is not a bulk download */
+	char *plain = arch("ok.zip");
+	char *folder = make_temp_dir("intake-plain");
+	char *cmd = xasprintf("unzip -qq -o '%s' -d '%s' 2>/dev/null", plain, folder);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert(!intake_is_bulk(folder));
+	rm_rf(folder);
+	free(cmd);
+	free(folder);
+	free(plain);
+}
+END_TEST
+
 START_TEST(test_not_bulk)
 {
 	static const char *names[] = {"not_bulk.zip", "ok.zip", "ok.tar.gz", "many.zip", "half_copy.c"};
@@ -571,6 +617,7 @@ Suite *suite_intake(void)
 	tcase_add_test(tc, test_student_names);
 	tcase_add_test(tc, test_bulk_moodle);
 	tcase_add_test(tc, test_bulk_canvas_and_flat);
+	tcase_add_test(tc, test_bulk_extracted_folder);
 	tcase_add_test(tc, test_not_bulk);
 	suite_add_tcase(s, tc);
 	return s;
