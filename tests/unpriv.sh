@@ -33,17 +33,34 @@ for tier in userns basic; do
 done
 # The whole grader as an ordinary user: what a student runs on a laptop.
 for tier in userns basic; do
-	for case in "solutions/half_copy/half_copy.c 0" "tests/submissions/half_copy/no_wait.c 1"; do
+	for case in "half_copy solutions/half_copy/half_copy.c 0" \
+		    "half_copy tests/submissions/half_copy/no_wait.c 1"; do
 		set -- $case
 		runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$scratch" TMPDIR="$scratch" \
-			GRADER_SANDBOX=$tier build/grader check half_copy "$1" --quiet >"$scratch/out" 2>&1
+			GRADER_SANDBOX=$tier build/grader check "$1" "$2" --quiet >"$scratch/out" 2>&1
 		st=$?
-		if [ $st -eq "$2" ]; then
-			echo "ok   as $user, tier $tier: grader check half_copy $1 exits $st"
+		if [ $st -eq "$3" ]; then
+			echo "ok   as $user, tier $tier: grader check $1 $2 exits $st"
 		else
-			echo "FAIL as $user, tier $tier: grader check half_copy $1 exits $st, want $2"
+			echo "FAIL as $user, tier $tier: grader check $1 $2 exits $st, want $3"
 			sed 's/^/     /' "$scratch/out"
 			failed="$failed grade-$tier"
+		fi
+	done
+done
+# Race provocation unprivileged (breakpoints, CPU pinning): the bank test
+# under a provoked interleaving passes the reference and catches no lock.
+for tier in userns basic; do
+	for case in "solutions/bank/bank.c PASS" "tests/submissions/bank/lockless.c FAIL"; do
+		set -- $case
+		runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$scratch" TMPDIR="$scratch" \
+			GRADER_SANDBOX=$tier build/grader check bank "$1" >"$scratch/out" 2>&1
+		if grep -q "^  $2  bank_run under provoked interleaving" "$scratch/out"; then
+			echo "ok   as $user, tier $tier: bank $1: $2 under provoked interleaving"
+		else
+			echo "FAIL as $user, tier $tier: bank $1: want $2 under provoked interleaving"
+			sed 's/^/     /' "$scratch/out"
+			failed="$failed race-$tier"
 		fi
 	done
 done
