@@ -47,11 +47,13 @@
  *
  * Measured on this 2-core VM (the bank exercise's test: 2 children x 100
  * operations, about 12 000 instructions stepped and 1 300 decisions), with
- * two busy loops and other gradings running: lost updates caught in 100 of
- * 100 seeds without a lock, 100 of 100 with a process-private lock, 100 of
- * 100 with a test-then-set home-made lock (93 of 100 before the pointer
- * rule); no false alarm in 200 seeds with a semaphore.  A trial costs about
- * 50 ms idle, 0.3-1 s with both cores busy.
+ * two busy loops and other gradings running (load 5 to 7): lost updates
+ * caught in 100 of 100 seeds without a lock, 100 of 100 with a
+ * process-private lock, 200 of 200 with a test-then-set home-made lock
+ * (93 of 100 before the pointer rule); no false alarm in 200 seeds with a
+ * semaphore.  A trial costs about 50 ms on an idle machine, a median of
+ * 0.8-1.4 s at that load (the tracer and its racer share one CPU with
+ * the busy loops).
  *
  * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
  * the decoder is x86_64's.
