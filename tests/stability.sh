@@ -23,5 +23,9 @@ cat "$tmp"/round.* | grep -E '^(ok|FAIL) ' | sed 's/: grader exit.*//; s/ (exit 
 	           if (g != n) bad++ } ; printf "stability: %d stable, %d flaky\n", length(total)-bad, bad;
 	           }' >"$tmp/table"
 grep -v '^stability:' "$tmp/table" | sort -k2
+# what the flaky ones got, from the rounds that failed
+for f in "$tmp"/round.*; do
+	grep -A12 '^FAIL ' "$f" | sed "s|^|$(basename "$f"): |"
+done | head -200
 grep '^stability:' "$tmp/table"
 grep -q ' 0 flaky' "$tmp/table"
