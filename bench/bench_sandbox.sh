@@ -8,6 +8,22 @@
 #
 # Also prints the cost of one more run inside an already started grader
 # (sandbox_true -n N), which is what `batch` and multi-test exercises pay.
+# The tier is given with sandbox_true -t: an `env` in front would cost
+# one more exec, as much as the run itself.
+#
+# Measured on the 2-vCPU VM of the project (PVM: a fork, a page fault and
+# waking an idle vCPU are dear; /bin/true alone is ~3 ms), quiet machine,
+# medians of 100 runs, three runs of this script (2026-12-02):
+#   bare 2.8-3.3 ms | basic 10.8-12.7 (3.5-4x) | userns 12.3-16.3 (3.7-5.1x)
+#   | root 14.0-17.5 (4.2-5.5x) | bubblewrap 16.9-20.6 (5.1-6.4x)
+#   one more run: basic 3.8-4.4, userns 5.4-7.1, root 5.8-7.4 ms
+# Before the work of issue 3 (same machine, same script but with `env`):
+#   bare 3.4 | basic 20.3 | userns 25.8 | root 25.9 | bubblewrap 16.9;
+#   one more run 9.9 / 12.5 / 13.8 ms.
+# So every tier now beats bubblewrap; 3x bare is not reached: a whole run
+# is two execs (the grader's, the command's: 2x bare is the floor, for
+# bubblewrap too) plus ~1.5 (basic) to ~3 ms (root) of sandbox work per
+# run and ~3 ms paid once per process (probe, first use of everything).
 cd "$(dirname "$0")/.." || exit 2
 runs=${1:-100}
 out=build/bench
@@ -28,7 +44,7 @@ set -- -N --warmup 10 --runs "$runs" --export-json "$out/sandbox.json" \
 tiers="basic userns"
 [ "$(id -u)" -eq 0 ] && tiers="basic userns root"
 for t in $tiers; do
-	set -- "$@" -n "sandbox-$t" "env GRADER_SANDBOX=$t $out/sandbox_true"
+	set -- "$@" -n "sandbox-$t" "$out/sandbox_true -t $t"
 done
 if command -v bwrap >/dev/null; then
 	set -- "$@" -n bubblewrap 'bwrap --ro-bind / / --unshare-all --die-with-parent /bin/true'
@@ -49,5 +65,5 @@ fi
 echo
 echo "one more run inside a started grader (no process start, no probe):"
 for t in $tiers; do
-	GRADER_SANDBOX=$t "$out/sandbox_true" -n 200
+	"$out/sandbox_true" -t $t -n 200
 done

@@ -23,7 +23,11 @@
  * read-only root (sandbox_fs.c: system directories, a synthetic /etc, a
  * few devices, a fresh /proc, and /box: a capped tmpfs holding a copy of
  * the workdir), pivots into it, hands the grader a descriptor of /box and
- * forks the PROGRAM.  The program joins the run's cgroups (the keeper stays
+ * forks the PROGRAM.  (An untraced run copies no memory: the keeper is
+ * cloned with CLONE_VM and vforks the program, which has memory of its
+ * own from its exec on; a fork costs more than the rest of a run on some
+ * virtual machines.  See sandbox_launch.c for what that asks of the code
+ * the keeper and the program run.)  The program joins the run's cgroups (the keeper stays
  * out of them), opens its standard streams (stdin from a file or /dev/null,
  * stdout and stderr into pipes, the marker fd on /dev/null), sets its
  * rlimits, becomes the unprivileged sandbox user, applies Landlock (basic
@@ -246,11 +250,21 @@ static int start_keeper(struct loop *l)
 	struct sbx_plan *p = l->p;
 	pid_t pid;
 
-	pid = (pid_t)syscall(SYS_clone, clone_flags(p->tier) | SIGCHLD, NULL, NULL, NULL, 0);
-	if (pid < 0)
-		return error_errno("sandbox: clone (%s tier)", p->info->name);
-	if (pid == 0)
-		sbx_keeper_main(p);          /* never returns */
+	if (!p->fork_keeper) {
+		/* in our memory: no copy of it (sandbox_launch.c) */
+		pid = sbx_launch_shared(p, clone_flags(p->tier));
+		if (pid < 0)
+			return error_prefix("%s tier", p->info->name);
+	} else {
+		/* a held program waits for the tracer: the keeper forks it and
+		   must run meanwhile (and a fork is the fallback when no donor
+		   thread could be made) */
+		pid = (pid_t)syscall(SYS_clone, clone_flags(p->tier) | SIGCHLD, NULL, NULL, NULL, 0);
+		if (pid < 0)
+			return error_errno("sandbox: clone (%s tier)", p->info->name);
+		if (pid == 0)
+			sbx_keeper_main(p);          /* never returns */
+	}
 	l->keeper = pid;
 	sbx_close(&p->out[1]);
 	sbx_close(&p->err[1]);
@@ -435,7 +449,11 @@ static void on_notify(struct loop *l)
 }
 
 /* The keeper sends /box, the program its seccomp listener, over the
-   notify socket.  Returns whether a message was there. */
+   notify socket.  Returns whether a message was there.  At its end (the
+   keeper's copy closed as it exits) the socket is closed: a poll on it
+   would return at once until the keeper is reaped, which in the
+   namespace tiers comes a millisecond or two later (the namespaces are
+   torn down in between). */
 static bool on_notify_sock(struct loop *l, int sock)
 {
 	char byte;
@@ -455,6 +473,8 @@ static bool on_notify_sock(struct loop *l, int sock)
 	if (sock < 0)
 		return false;
 	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n == 0 && sock == l->p->notify[0])
+		sbx_close(&l->p->notify[0]);
 	if (n <= 0)
 		return false;
 	c = CMSG_FIRSTHDR(&msg);
@@ -748,6 +768,7 @@ int sandbox_run(const struct sandbox_cmd *cmd, struct run *r)
 	l.r = r;
 	l.tracer = cmd->tracer;
 	r->sandbox = sandbox_probe();
+	sbx_probe_reap();           /* the probe's child, if it has ended */
 	if (sbx_plan_prepare(cmd, &plan) < 0 || sbx_plan_pipes(&plan) < 0)
 		goto out;
 	sbx_stream_init(&l.out, plan.out[0], &r->out, cmd->limits.output);
@@ -803,6 +824,7 @@ out:
 	loop_close(&l);
 	if (l.cg)
 		sbx_cgroup_destroy(l.cg);
+	sbx_launch_done();          /* the grader's CPU affinity back */
 	sbx_plan_free(&plan);
 	if (ret < 0) {
 		trace_free(trace);

@@ -90,7 +90,10 @@ struct sandbox_cmd {
 
 /* Run cmd.  0: *r describes the run (whatever the program did).  -1: the
    sandbox itself failed (error set): a grader fault, never a verdict.
-   Nothing started by the command survives the return. */
+   Nothing started by the command survives the return.  One run at a time
+   per process.  The first untraced run starts a thread that only sleeps
+   (its thread-local storage serves the runs: sandbox_launch.c), and for
+   the length of a run the calling thread is pinned to its CPU. */
 int sandbox_run(const struct sandbox_cmd *cmd, struct run *r);
 void run_free(struct run *r);
 

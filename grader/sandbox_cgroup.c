@@ -7,7 +7,11 @@
  *     memory.events and pids.max, pids.events where those controllers are
  *     enabled for us;
  *   cgroup v1 (hybrid machines): memory, pids and cpuacct controllers for
- *     what v2 does not provide.
+ *     what v2 does not provide (a v2 group with neither controller is not
+ *     made when cpuacct is there: the tree CPU comes from cpuacct, and a
+ *     kill of the tree from the namespace's end).
+ * Where our groups go is found once per process (each group is made and
+ * removed per run: a group's counters cannot all be reset).
  * Only the program's tree is in the groups, not the keeper: the program
  * joins them itself before its exec, through cgroup.procs files the grader
  * opened (so the keeper can never be chosen by the OOM killer of a group
@@ -122,13 +126,14 @@ static bool has_word(const char *list, const char *word)
 
 /* Our group in a hierarchy from /proc/self/cgroup ("0::/x" for v2, or
    "N:ctrl,...:/x" for a v1 controller). */
-static char *own_group(const char *controller)
+static char *own_group(const char *text, const char *controller)
 {
 	struct buf b = BUF_INIT;
 	char *res = NULL;
 
-	if (file_read("/proc/self/cgroup", &b) < 0)
+	if (!text)
 		return NULL;
+	buf_adds(&b, text);
 	for (char *line = b.data; line && *line;) {
 		char *next = strchr(line, '\n');
 		char *c1 = strchr(line, ':');
@@ -154,48 +159,104 @@ static char *own_group(const char *controller)
    keeper), so rmdir works. */
 static void sweep_stale(const char *parent)
 {
-	DIR *d = opendir(parent);
-	struct dirent *e;
+	int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct sbx_dir d;
+	struct stat st;
+	const char *name;
 
-	while (d && (e = readdir(d))) {
+	if (fd < 0)
+		return;
+	/* a directory's links: 2 and one per subdirectory (cgroup file
+	   systems keep that count too): no group at all, nothing to read */
+	if (fstat(fd, &st) == 0 && st.st_nlink <= 2) {
+		close(fd);
+		return;
+	}
+	sbx_dir_open(&d, fd);
+	while ((name = sbx_dir_next(&d))) {
 		int pid;
-		if (sscanf(e->d_name, "grader-%d-", &pid) != 1 || pid <= 0 || pid == getpid())
+		if (strncmp(name, "grader-", 7) || sscanf(name, "grader-%d-", &pid) != 1 ||
+		    pid <= 0 || pid == getpid())
 			continue;
 		if (kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		char *dir = path_join(parent, e->d_name);
-		rmdir(dir);
-		free(dir);
+		unlinkat(fd, name, AT_REMOVEDIR);
 	}
-	if (d)
-		closedir(d);
+	close(fd);
 }
 
-static char *make_group(const char *mount, const char *own, unsigned seq)
+static bool controller_enabled(const char *dir, const char *file, const char *name)
 {
-	char *parent = xasprintf("%s%s", mount, strcmp(own, "/") ? own : "");
-	char *dir = xasprintf("%s/grader-%d-%u", parent, (int)getpid(), seq);
-
-	if (seq == 1)           /* once per grader process */
-		sweep_stale(parent);
-	free(parent);
-
-	if (mkdir(dir, 0755) < 0) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
-static bool controller_enabled(const char *dir, const char *name)
-{
-	char *list = read_in(dir, "cgroup.controllers");
+	char *list = read_in(dir, file);
 	bool on = false;
 
 	for (char *t = list ? strtok(list, " \n") : NULL; t; t = strtok(NULL, " \n"))
 		on |= !strcmp(t, name);
 	free(list);
 	return on;
+}
+
+/* Where our groups go, found once per process: our own group in each
+   hierarchy (NULL: not usable), and the v2 controllers our groups get
+   (the parent's cgroup.subtree_control). */
+static struct {
+	bool done;
+	char *v2;
+	bool v2_memory, v2_pids;
+	char *v1[V1__N];
+} parents;
+
+static char *parent_in(const char *mount, const char *cgroups, const char *controller)
+{
+	char *own = own_group(cgroups, controller);
+	char *dir;
+
+	if (!own)
+		return NULL;
+	dir = xasprintf("%s%s", mount, strcmp(own, "/") ? own : "");
+	free(own);
+	sweep_stale(dir);       /* once per grader process */
+	return dir;
+}
+
+static void find_parents(void)
+{
+	const char *v2 = v2_mount();
+	struct buf self = BUF_INIT;   /* /proc/self/cgroup */
+	const char *cgroups;
+
+	if (parents.done)
+		return;
+	parents.done = true;
+	cgroups = file_read("/proc/self/cgroup", &self) == 0 ? buf_str(&self) : NULL;
+	if (v2)
+		parents.v2 = parent_in(v2, cgroups, NULL);
+	if (parents.v2) {
+		parents.v2_memory = controller_enabled(parents.v2, "cgroup.subtree_control", "memory");
+		parents.v2_pids = controller_enabled(parents.v2, "cgroup.subtree_control", "pids");
+	}
+	for (int i = 0; i < V1__N; i++) {
+		char mount[64];
+		snprintf(mount, sizeof(mount), "/sys/fs/cgroup/%s", v1_names[i]);
+		if (is_cgroup2(mount) || access(mount, W_OK) < 0)
+			continue;
+		parents.v1[i] = parent_in(mount, cgroups, v1_names[i]);
+	}
+	buf_free(&self);
+}
+
+static char *make_group(const char *parent, unsigned seq)
+{
+	char *dir;
+
+	if (!parent)
+		return NULL;
+	dir = xasprintf("%s/grader-%d-%u", parent, (int)getpid(), seq);
+	if (mkdir(dir, 0755) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
 }
 
 bool sbx_cgroup_usable(char *why, size_t n)
@@ -252,38 +313,25 @@ struct sbx_cgroup *sbx_cgroup_create(const struct limits *l)
 {
 	static unsigned seq;
 	struct sbx_cgroup *cg = xcalloc(1, sizeof(*cg));
-	const char *v2 = v2_mount();
 	bool any = false;
 
 	seq++;
-
-	if (v2) {
-		char *own = own_group(NULL);
-		if (own) {
-			cg->v2 = make_group(v2, own, seq);
-			free(own);
-		}
-		if (cg->v2) {
-			cg->v2_memory = controller_enabled(cg->v2, "memory");
-			cg->v2_pids = controller_enabled(cg->v2, "pids");
-			set_limits_v2(cg, l);
-			any = true;
-		}
+	find_parents();
+	/* on a hybrid machine a v2 group with neither controller would only
+	   repeat what cpuacct counts: one group less to make and remove */
+	if (parents.v2_memory || parents.v2_pids || !parents.v1[V1_CPUACCT])
+		cg->v2 = make_group(parents.v2, seq);
+	if (cg->v2) {
+		cg->v2_memory = parents.v2_memory;
+		cg->v2_pids = parents.v2_pids;
+		set_limits_v2(cg, l);
+		any = true;
 	}
 	for (int i = 0; i < V1__N; i++) {
-		char mount[64];
-		char *own;
 		if ((i == V1_MEMORY && cg->v2_memory) || (i == V1_PIDS && cg->v2_pids) ||
 		    (i == V1_CPUACCT && cg->v2))
 			continue;
-		snprintf(mount, sizeof(mount), "/sys/fs/cgroup/%s", v1_names[i]);
-		if (is_cgroup2(mount) || access(mount, W_OK) < 0)
-			continue;
-		own = own_group(v1_names[i]);
-		if (own) {
-			cg->v1[i] = make_group(mount, own, seq);
-			free(own);
-		}
+		cg->v1[i] = make_group(parents.v1[i], seq);
 		any |= cg->v1[i] != NULL;
 	}
 	if (!any) {

@@ -5,6 +5,9 @@
  * Everything here runs in a freshly cloned child and must not return: errors
  * are reported on the report pipe (sbx_die) and the child exits.  The
  * keeper is trusted code; the program becomes untrusted at its execve.
+ * In an untraced run both run in the grader's memory until the program's
+ * exec (sandbox_launch.c): no malloc, no stdio, no opendir here, and the
+ * identity changes are raw system calls.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -166,12 +169,23 @@ static void program_fds(const struct sbx_plan *p, int in)
 		fcntl(marker, F_SETFD, 0);
 }
 
+/* The identity calls are raw system calls: the program may run in the
+   grader's memory (sandbox_launch.c), where glibc's wrappers would try to
+   change the identity of the grader's threads too. */
+static int set_ids(uid_t uid, gid_t gid, bool groups)
+{
+	if (groups && syscall(SYS_setgroups, 0, NULL) < 0)
+		return -1;
+	if (syscall(SYS_setresgid, gid, gid, gid) < 0)
+		return -1;
+	return (int)syscall(SYS_setresuid, uid, uid, uid);
+}
+
 /* Root made the maps: inside, 0 is the keeper and SBX_UID an unprivileged
    host uid (root tier, and the user-namespace tier when forced as root). */
 static void become_mapped_user(int rfd)
 {
-	if (setgroups(0, NULL) < 0 || setresgid(SBX_GID, SBX_GID, SBX_GID) < 0 ||
-	    setresuid(SBX_UID, SBX_UID, SBX_UID) < 0)
+	if (set_ids(SBX_UID, SBX_GID, true) < 0)
 		sbx_die(rfd, errno, "drop to the sandbox uid");
 }
 
@@ -192,17 +206,14 @@ static void become_nested_user(int rfd)
 	snprintf(map, sizeof(map), "%d 0 1\n", SBX_GID);
 	if (sbx_write_file("/proc/self/gid_map", map) < 0)
 		sbx_die(rfd, errno, "nested gid_map");
-	if (setresgid(SBX_GID, SBX_GID, SBX_GID) < 0 ||
-	    setresuid(SBX_UID, SBX_UID, SBX_UID) < 0)
+	if (set_ids(SBX_UID, SBX_GID, false) < 0)
 		sbx_die(rfd, errno, "nested setresuid");
 }
 
 /* Basic tier as root: a dedicated host uid (the workdir was chowned). */
 static void become_host_user(int rfd)
 {
-	if (setgroups(0, NULL) < 0 ||
-	    setresgid(SBX_HOST_GID, SBX_HOST_GID, SBX_HOST_GID) < 0 ||
-	    setresuid(SBX_HOST_UID, SBX_HOST_UID, SBX_HOST_UID) < 0)
+	if (set_ids(SBX_HOST_UID, SBX_HOST_GID, true) < 0)
 		sbx_die(rfd, errno, "drop to the sandbox uid");
 }
 
@@ -210,6 +221,9 @@ static void become_host_user(int rfd)
 static void program_identity(const struct sbx_plan *p)
 {
 	int rfd = p->report[1];
+	/* dumpable is a property of the memory: shared with the grader
+	   until the exec, so the grader's is put back */
+	int dumpable = prctl(PR_GET_DUMPABLE);
 
 	if (p->tier != SANDBOX_BASIC && p->as_root)
 		become_mapped_user(rfd);
@@ -219,7 +233,7 @@ static void program_identity(const struct sbx_plan *p)
 		become_host_user(rfd);
 	/* a uid change makes us undumpable: the grader must be able to
 	   PTRACE_SEIZE us before the exec */
-	prctl(PR_SET_DUMPABLE, 1);
+	prctl(PR_SET_DUMPABLE, p->shared_vm && dumpable >= 0 ? dumpable : 1);
 }
 
 void sbx_send_fd(int sock, char tag, int fd)
@@ -282,6 +296,9 @@ static _Noreturn void program_main(struct sbx_plan *p, int in)
 	if (p->landlock && sbx_landlock_apply(p) < 0)
 		sbx_die(rfd, errno, "landlock");
 	program_identity(p);
+	/* the keeper ran pinned to the grader's CPU (sandbox_launch.c) */
+	if (p->restore_affinity && sched_setaffinity(0, sizeof(p->affinity), &p->affinity) < 0)
+		sbx_die(rfd, errno, "restore the CPU affinity");
 	/* Past this point a call the tracer's rules trap fails with ENOSYS
 	   until the grader has seized us: only read, sendmsg and execve. */
 	listener = sbx_seccomp_load(p);
@@ -299,7 +316,49 @@ static _Noreturn void program_main(struct sbx_plan *p, int in)
 	}
 }
 
+/* Fork the program; a keeper in the grader's memory vforks it instead
+   (sandbox_launch.c): the keeper waits until the program's exec. */
+static pid_t spawn_program(struct sbx_plan *p, int in)
+{
+	pid_t pid = p->shared_vm ? vfork() : fork();
+
+	if (pid == 0)
+		program_main(p, in);
+	return pid;
+}
+
 /* ---- the keeper ---- */
+
+/* Read /proc/PID/stat (no malloc: see sandbox_launch.c).  Returns a
+   pointer past the ")" that ends the name, or NULL. */
+static const char *proc_stat(const char *pid, char *buf, size_t n)
+{
+	char path[64];
+	ssize_t got;
+	char *s;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	got = read(fd, buf, n - 1);
+	close(fd);
+	if (got <= 0)
+		return NULL;
+	buf[got] = '\0';
+	s = strrchr(buf, ')');       /* the name may hold spaces and parens */
+	return s && s[1] ? s + 2 : NULL;
+}
+
+static pid_t proc_ppid(const char *pid)
+{
+	char buf[512];
+	const char *s = proc_stat(pid, buf, sizeof(buf));
+	int pp;
+
+	return s && sscanf(s, "%*c %d", &pp) == 1 ? pp : -1;
+}
 
 /* Kill every descendant of the keeper (basic tier).  Orphans come back to
    the keeper (a subreaper), so looping until there is no child left kills
@@ -322,30 +381,22 @@ static void kill_descendants(pid_t self)
 
 		set[0] = self;
 		while (grew) {   /* transitive closure over /proc PPid */
-			DIR *d = opendir("/proc");
-			struct dirent *e;
+			int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			struct sbx_dir d;
+			const char *name;
 			grew = false;
-			if (!d)
+			if (fd < 0)
 				break;
-			while ((e = readdir(d)) && n < ARRAY_SIZE(set)) {
-				char path[64], line[256];
-				pid_t pid = (pid_t)atoi(e->d_name), pp = -1;
-				FILE *f;
+			sbx_dir_open(&d, fd);
+			while ((name = sbx_dir_next(&d)) && n < ARRAY_SIZE(set)) {
+				pid_t pid = (pid_t)atoi(name), pp;
 				bool known = false;
 				if (pid <= 0)
 					continue;
 				for (size_t i = 0; i < n && !known; i++)
 					known = set[i] == pid;
-				if (known)
+				if (known || (pp = proc_ppid(name)) < 0)
 					continue;
-				snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-				f = fopen(path, "re");
-				if (!f)
-					continue;
-				while (fgets(line, sizeof(line), f))
-					if (sscanf(line, "PPid: %d", &pp) == 1)
-						break;
-				fclose(f);
 				for (size_t i = 0; i < n; i++)
 					if (set[i] == pp) {
 						kill(pid, SIGKILL);
@@ -354,7 +405,7 @@ static void kill_descendants(pid_t self)
 						break;
 					}
 			}
-			closedir(d);
+			close(fd);
 		}
 		/* reap what died; stop when no child is left */
 		while (waitpid(-1, &st, __WALL | WNOHANG) > 0)
@@ -387,6 +438,7 @@ static long ns_processes(void)
 static void keeper_signals(sigset_t *wait_set)
 {
 	struct sigaction sa;
+	sigset_t all;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
@@ -396,7 +448,11 @@ static void keeper_signals(sigset_t *wait_set)
 	sigaddset(wait_set, SIGTERM);
 	sigaddset(wait_set, SIGHUP);
 	sigaddset(wait_set, SIGINT);
-	sigprocmask(SIG_BLOCK, wait_set, NULL);
+	/* everything blocked (the grader's launch blocked it all already):
+	   the keeper takes its signals with sigwaitinfo, and no handler the
+	   grader installed may run here, in the grader's memory */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 }
 
 static int keeper_open_stdin(const struct sbx_plan *p)
@@ -444,23 +500,11 @@ static _Noreturn void keeper_finish(struct sbx_plan *p, pid_t prog, struct sbx_m
 /* utime + stime + cutime + cstime of a process, in clock ticks. */
 static long long proc_cpu_ticks(const char *pid)
 {
-	char path[300], buf[1024];
+	char buf[1024];
+	const char *s = proc_stat(pid, buf, sizeof(buf));
 	unsigned long long ut, st, cut, cst;
-	char *s;
-	int fd;
-	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	s = strrchr(buf, ')');       /* the name may hold spaces and parens */
-	if (!s || sscanf(s + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
+	if (!s || sscanf(s, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
 			 &ut, &st, &cut, &cst) != 4)
 		return 0;
 	return (long long)(ut + st + cut + cst);
@@ -474,20 +518,23 @@ static double tree_cpu_ms(void)
 	struct rusage ru;
 	long long ticks = 0;
 	double ms = 0;
-	DIR *d;
-	struct dirent *e;
+	struct sbx_dir d;
+	const char *name;
+	int fd;
 
 	if (!hz)
 		hz = sysconf(_SC_CLK_TCK);
 	if (getrusage(RUSAGE_CHILDREN, &ru) == 0)
 		ms = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 +
 		     ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
-	d = opendir("/proc");
-	while (d && (e = readdir(d)))
-		if (atoi(e->d_name) > 1)
-			ticks += proc_cpu_ticks(e->d_name);
-	if (d)
-		closedir(d);
+	fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		sbx_dir_open(&d, fd);
+		while ((name = sbx_dir_next(&d)))
+			if (atoi(name) > 1)
+				ticks += proc_cpu_ticks(name);
+		close(fd);
+	}
 	return ms + ticks * 1000.0 / hz;
 }
 
@@ -580,11 +627,9 @@ _Noreturn void sbx_keeper_main(struct sbx_plan *p)
 			sbx_die(rfd, errno, why);
 		keeper_box = box;       /* handed over at the end */
 	}
-	prog = fork();
+	prog = spawn_program(p, in);
 	if (prog < 0)
 		sbx_die(rfd, errno, "fork the program");
-	if (prog == 0)
-		program_main(p, in);
 	if (in >= 0)
 		close(in);
 	for (int i = 0; i < SBX_CG_FDS; i++)

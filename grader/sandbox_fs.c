@@ -154,7 +154,8 @@ static const char *const dev_nodes[] = {"/dev/null", "/dev/zero", "/dev/full",
 
 struct pending {              /* a cloned tree waiting to be attached */
 	int fd;
-	char target[PATH_MAX];
+	const char *target;   /* the path: a constant or the plan's (both
+				 outlive the keeper) */
 	bool dir;
 };
 
@@ -194,7 +195,7 @@ static int pend_bind(struct rootfs *b, const char *path, bool ro, bool nodev, bo
 	pe = &b->pend[b->n];
 	if (S_ISLNK(st.st_mode)) {    /* merged /usr: recreate the link */
 		pe->fd = -2;
-		snprintf(pe->target, sizeof(pe->target), "%s", path);
+		pe->target = path;
 		b->n++;
 		return 0;
 	}
@@ -207,7 +208,7 @@ static int pend_bind(struct rootfs *b, const char *path, bool ro, bool nodev, bo
 	}
 	pe->fd = fd;
 	pe->dir = S_ISDIR(st.st_mode);
-	snprintf(pe->target, sizeof(pe->target), "%s", path);
+	pe->target = path;
 	b->n++;
 	return 0;
 }
@@ -259,13 +260,10 @@ static int collect_binds(struct rootfs *b, const struct sbx_plan *p)
 	for (size_t i = 0; i < ARRAY_SIZE(dev_nodes); i++)
 		if (pend_bind(b, dev_nodes[i], false, false, false) < 0)
 			return -1;
-	for (size_t i = 0; p->cmd->ro_paths && p->cmd->ro_paths[i]; i++) {
-		char real[PATH_MAX];
-		if (!realpath(p->cmd->ro_paths[i], real))
-			return fail(b, "ro path", p->cmd->ro_paths[i]);
-		if (pend_bind(b, real, true, true, false) < 0)
+	/* resolved by the grader (realpath allocates) */
+	for (size_t i = 0; p->ro_paths && p->ro_paths[i]; i++)
+		if (pend_bind(b, p->ro_paths[i], true, true, false) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -408,24 +406,22 @@ out:
 
 static int remove_at(int dfd, const char *name, int depth);
 
+/* Directories are read with sbx_dir (no malloc): the keeper may run in
+   the grader's memory (sandbox_launch.c). */
 static int remove_dir_contents(int fd, int depth)
 {
-	DIR *d;
-	struct dirent *e;
+	struct sbx_dir d;
+	const char *name;
 	int rc = 0;
 
 	if (depth > MAX_DEPTH) {
 		errno = ELOOP;
 		return -1;
 	}
-	d = fdopendir(dup(fd));
-	if (!d)
+	if (sbx_dir_open(&d, fd) < 0)
 		return -1;
-	rewinddir(d);           /* a dup shares the offset */
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			rc |= remove_at(fd, e->d_name, depth + 1);
-	closedir(d);
+	while ((name = sbx_dir_next(&d)))
+		rc |= remove_at(fd, name, depth + 1);
 	return rc;
 }
 
@@ -509,34 +505,25 @@ static int mirror_entry(int sfd, int dfd, const char *name, int uid, int depth)
 /* Make directory dfd hold exactly what sfd holds.  uid >= 0: chown copies. */
 static int mirror(int sfd, int dfd, int uid, int depth)
 {
-	DIR *d;
-	struct dirent *e;
+	struct sbx_dir d;
+	const char *name;
 	int rc = 0;
 
 	if (depth > MAX_DEPTH) {
 		errno = ELOOP;
 		return -1;
 	}
-	d = fdopendir(dup(dfd));        /* drop what the source lacks */
-	if (!d)
+	if (sbx_dir_open(&d, dfd) < 0)  /* drop what the source lacks */
 		return -1;
-	rewinddir(d);                   /* a dup shares the offset */
-	while ((e = readdir(d))) {
+	while ((name = sbx_dir_next(&d))) {
 		struct stat st;
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (fstatat(sfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
-			rc |= remove_at(dfd, e->d_name, depth);
+		if (fstatat(sfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+			rc |= remove_at(dfd, name, depth);
 	}
-	closedir(d);
-	d = fdopendir(dup(sfd));
-	if (!d)
+	if (sbx_dir_open(&d, sfd) < 0)
 		return -1;
-	rewinddir(d);
-	while ((e = readdir(d)) && rc == 0)
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			rc = mirror_entry(sfd, dfd, e->d_name, uid, depth);
-	closedir(d);
+	while (rc == 0 && (name = sbx_dir_next(&d)))
+		rc = mirror_entry(sfd, dfd, name, uid, depth);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #ifndef SANDBOX_INTERNAL_H
 #define SANDBOX_INTERNAL_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -80,6 +81,15 @@ struct sbx_plan {
 	bool cg_pids;            /* a pids cgroup limits the tree             */
 	bool cg_cpu;             /* the grader watches the tree's CPU (cgroup) */
 	bool hold_program;       /* the program waits for a go before its exec */
+	bool fork_keeper;        /* the keeper is a fork (traced, or no donor
+				    thread could be made), not in our memory */
+	bool shared_vm;          /* the keeper runs in the grader's memory and
+				    vforks the program (sandbox_launch.c) */
+	char **ro_paths;         /* cmd->ro_paths resolved (realpath), or NULL */
+	bool restore_affinity;   /* the keeper runs pinned to the grader's CPU:
+				    the program takes back affinity before
+				    its exec (sandbox_launch.c) */
+	cpu_set_t affinity;
 	unsigned long processes_base; /* basic tier: the user's tasks already
 					 running (RLIMIT_NPROC counts them) */
 };
@@ -110,6 +120,36 @@ bool sbx_stream_read(struct sbx_stream *s, bool draining);
 /* Close the fd and move the ring into c->tail. */
 void sbx_stream_finish(struct sbx_stream *s);
 
+/* sandbox_probe.c: reap the probe's child if it was still ending when
+   the probe returned and is gone now (else a run's waits take it). */
+void sbx_probe_reap(void);
+
+/* sandbox_launch.c (grader): start the keeper in the grader's memory
+   (CLONE_VM, on a donor thread's thread-local storage; see there) with
+   the namespaces in ns_flags.  Its pid, or -1 (error set).  The previous
+   keeper must have been reaped. */
+pid_t sbx_launch_shared(const struct sbx_plan *p, unsigned long ns_flags);
+/* Make the donor thread (once per process; before the basic tier counts
+   the user's tasks, since it is one).  0 or -1 (error set). */
+int sbx_launch_ready(void);
+/* After the run (the keeper reaped): undo what sbx_launch_shared did to
+   the calling thread (its CPU affinity), and allow the next launch.
+   No-op if nothing was launched. */
+void sbx_launch_done(void);
+
+/* A directory read without malloc (the keeper may share the grader's
+   memory): sbx_dir_next returns the next entry's name but "." and "..",
+   or NULL at the end or on error. */
+struct sbx_dir {
+	int fd;
+	int pos, len;
+	char buf[4096] __attribute__((aligned(8)));
+};
+/* fd is not taken over; read from its start.  0, or -1 (errno; then
+   sbx_dir_next returns NULL at once). */
+int sbx_dir_open(struct sbx_dir *d, int fd);
+const char *sbx_dir_next(struct sbx_dir *d);
+
 /* sandbox_child.c: the keeper; never returns. */
 _Noreturn void sbx_keeper_main(struct sbx_plan *p);
 
@@ -117,6 +157,11 @@ _Noreturn void sbx_keeper_main(struct sbx_plan *p);
 /* In the grader, before the clone: compile the untraced filter once.
    0 or -1 (error set). */
 int sbx_seccomp_prepare(const struct sbx_plan *p);
+/* For the tests: the untraced filter of plan p as built for the run
+   (via_libseccomp 0) or as libseccomp compiles the same rules (1).  The
+   caller frees out->filter.  0 or -1 (error set). */
+struct sock_fprog;
+int sbx_seccomp_program(const struct sbx_plan *p, int via_libseccomp, struct sock_fprog *out);
 /* Build and load the filter in the calling (program) process; returns the
    user-notification listener fd (>= 0), or -1 with errno set. */
 int sbx_seccomp_load(const struct sbx_plan *p);

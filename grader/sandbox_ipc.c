@@ -96,6 +96,25 @@ static void clean_sysv(const struct sysv_table *t, uid_t uid, time_t since)
 	fclose(f);
 }
 
+/* Whether any object of the kind exists at all (the usual answer is no:
+   then its table in /proc is not read). */
+static bool sysv_any(int kind)
+{
+	union { struct shm_info shm; struct seminfo sem; struct msginfo msg; } u;
+	union semun { int val; struct semid_ds *buf; unsigned short *array;
+		      struct seminfo *info; } arg = {.info = &u.sem};
+
+	memset(&u, 0, sizeof(u));
+	switch (kind) {
+	case SYSV_SHM:
+		return shmctl(0, SHM_INFO, (struct shmid_ds *)&u.shm) < 0 || u.shm.used_ids > 0;
+	case SYSV_SEM:
+		return semctl(0, 0, SEM_INFO, arg) < 0 || u.sem.semusz > 0;
+	default:
+		return msgctl(0, MSG_INFO, (struct msqid_ds *)&u.msg) < 0 || u.msg.msgpool > 0;
+	}
+}
+
 void sbx_basic_cleanup(uid_t uid, time_t since)
 {
 	static const struct sysv_table tables[] = {
@@ -109,5 +128,6 @@ void sbx_basic_cleanup(uid_t uid, time_t since)
 
 	clean_dev_shm(uid, since);
 	for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
-		clean_sysv(&tables[i], uid, since);
+		if (sysv_any(tables[i].kind))
+			clean_sysv(&tables[i], uid, since);
 }

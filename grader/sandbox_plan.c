@@ -31,6 +31,39 @@ void sbx_close_pair(int fds[2])
 	sbx_close(&fds[1]);
 }
 
+int sbx_dir_open(struct sbx_dir *d, int fd)
+{
+	d->fd = fd;
+	d->pos = d->len = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		d->len = -1;
+		return -1;
+	}
+	return 0;
+}
+
+const char *sbx_dir_next(struct sbx_dir *d)
+{
+	for (;;) {
+		struct dirent64 *e;
+		if (d->len < 0)
+			return NULL;
+		if (d->pos >= d->len) {
+			ssize_t n = getdents64(d->fd, d->buf, sizeof(d->buf));
+			if (n <= 0) {
+				d->len = -1;
+				return NULL;
+			}
+			d->len = (int)n;
+			d->pos = 0;
+		}
+		e = (struct dirent64 *)(d->buf + d->pos);
+		d->pos += e->d_reclen;
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			return e->d_name;
+	}
+}
+
 static char **default_env(const struct sbx_plan *p)
 {
 	char **env = NULL;
@@ -96,6 +129,7 @@ void sbx_plan_free(struct sbx_plan *p)
 	free(p->exe);
 	free(p->chdir_to);
 	strv_free(p->env);
+	strv_free(p->ro_paths);
 	free(p->stdin_path);
 	sbx_close_pair(p->out);
 	sbx_close_pair(p->err);
@@ -122,38 +156,54 @@ static int plan_scratch(struct sbx_plan *p)
 	return 0;
 }
 
+/* Threads of process pid (from /proc/PID/status), 1 if unknown. */
+static unsigned long threads_of(int dfd, const char *pid)
+{
+	char path[64], buf[4096];
+	unsigned long threads = 0;
+	const char *t;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/status", pid);
+	fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	t = strstr(buf, "\nThreads:");
+	if (t)
+		threads = strtoul(t + 9, NULL, 10);
+	return threads ? threads : 1;
+}
+
 /* Tasks (processes and threads) whose real uid is uid: RLIMIT_NPROC counts
-   them all when there is no user namespace of our own (basic tier). */
+   them all when there is no user namespace of our own (basic tier).  Run
+   before every basic-tier run: a stat per process, nothing more for the
+   processes of other users. */
 static unsigned long user_tasks(uid_t uid)
 {
 	int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-	struct dirent *e;
+	struct sbx_dir d;
+	const char *name;
 	unsigned long n = 0;
 
-	while (d && (e = readdir(d))) {
-		char path[300], line[128];
-		unsigned long threads = 0;
+	if (dfd < 0)
+		return 0;
+	sbx_dir_open(&d, dfd);
+	while ((name = sbx_dir_next(&d))) {
 		struct stat st;
-		FILE *f;
 		/* /proc/PID belongs to the process's (effective) user: a stat
 		   is enough to skip everyone else's */
-		if (atoi(e->d_name) <= 0 || fstatat(dfd, e->d_name, &st, 0) < 0 ||
+		if (name[0] < '1' || name[0] > '9' || fstatat(dfd, name, &st, 0) < 0 ||
 		    st.st_uid != uid)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "Threads: %lu", &threads) == 1)
-				break;
-		if (f)
-			fclose(f);
-		n += threads ? threads : 1;
+		n += threads_of(dfd, name);
 	}
-	if (d)
-		closedir(d);
-	else if (dfd >= 0)
-		close(dfd);
+	close(dfd);
 	return n;
 }
 
@@ -174,6 +224,8 @@ int sbx_plan_prepare(const struct sandbox_cmd *cmd, struct sbx_plan *p)
 	p->landlock = p->tier == SANDBOX_BASIC && p->info->landlock;
 	p->drop_uid = p->tier != SANDBOX_USERNS && p->as_root;
 	p->hold_program = cmd->tracer != NULL;   /* seized before its exec */
+	/* no donor thread (thread limit...): the old way, a fork */
+	p->fork_keeper = p->hold_program || sbx_launch_ready() < 0;
 	if (p->tier == SANDBOX_BASIC)
 		p->processes_base = user_tasks(p->drop_uid ? SBX_HOST_UID : getuid());
 
@@ -188,6 +240,11 @@ int sbx_plan_prepare(const struct sandbox_cmd *cmd, struct sbx_plan *p)
 		if (!realpath(cmd->stdin_path, real))
 			return error_errno("sandbox: stdin %s", cmd->stdin_path);
 		p->stdin_path = xstrdup(real);
+	}
+	for (size_t i = 0; cmd->ro_paths && cmd->ro_paths[i]; i++) {
+		if (!realpath(cmd->ro_paths[i], real))
+			return error_errno("sandbox: read-only path %s", cmd->ro_paths[i]);
+		strv_push(&p->ro_paths, real);
 	}
 	p->chdir_to = xstrdup(p->tier == SANDBOX_BASIC ? p->workdir : SBX_BOX);
 	if (resolve_exe(p) < 0 || plan_scratch(p) < 0 || sbx_seccomp_prepare(p) < 0)

@@ -31,16 +31,37 @@ static const char *const tier_names[] = {
    user, pid, mount, IPC and UTS namespaces of a run, and mounts a tmpfs in
    its mount namespace.  The network namespace is left out: it is the
    costly one, and a kernel that allows the others allows it. */
-enum { NS_OK, NS_PRIVATE, NS_MOUNT };
+enum { NS_UNKNOWN, NS_OK, NS_PRIVATE, NS_MOUNT };
+
+/* The child writes its finding here (it shares our memory): the parent
+   reads it as soon as the child has released the memory (CLONE_VFORK),
+   without waiting for the kernel to tear the namespaces down (a mount
+   namespace's end waits for an RCU grace period); the child is reaped
+   later, by sbx_probe_reap() or by the first run's waits. */
+static volatile int probe_result;
+static pid_t probe_pid;
 
 static int probe_child(void *arg)
 {
 	(void)arg;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return NS_PRIVATE;
-	if (mount("tmpfs", "/tmp", "tmpfs", 0, "size=4k") < 0)
-		return NS_MOUNT;
-	return NS_OK;
+		probe_result = NS_PRIVATE;
+	else if (mount("tmpfs", "/tmp", "tmpfs", 0, "size=4k") < 0)
+		probe_result = NS_MOUNT;
+	else
+		probe_result = NS_OK;
+	return 0;
+}
+
+void sbx_probe_reap(void)
+{
+	int st;
+
+	/* if it is still ending, a run's wait for any child takes it (an
+	   unknown pid is ignored there) */
+	if (probe_pid > 0)
+		waitpid(probe_pid, &st, __WALL | WNOHANG);
+	probe_pid = 0;
 }
 
 static bool probe_namespaces(char *why, size_t n)
@@ -51,6 +72,7 @@ static bool probe_namespaces(char *why, size_t n)
 	pid_t pid;
 	int st;
 
+	probe_result = NS_UNKNOWN;
 	pid = clone(probe_child, stack + sizeof(stack), flags, NULL);
 	if (pid < 0) {
 		if (errno == EPERM || errno == ENOSPC || errno == EINVAL)
@@ -60,9 +82,9 @@ static bool probe_namespaces(char *why, size_t n)
 			snprintf(why, n, "cannot create namespaces: %s", strerror(errno));
 		return false;
 	}
-	while (waitpid(pid, &st, __WALL) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == NS_OK)
+	if (waitpid(pid, &st, __WALL | WNOHANG) == 0)
+		probe_pid = pid;        /* still tearing down: reaped later */
+	if (probe_result == NS_OK)
 		return true;
 	snprintf(why, n, "mounts refused in a user namespace (LSM restriction)");
 	return false;

@@ -17,6 +17,7 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,9 +103,24 @@ static bool want_kill_all_rule(const struct sbx_plan *p)
 	return p->tier == SANDBOX_BASIC && !(p->landlock && sbx_landlock_abi() >= 6);
 }
 
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
+
+/* User notification, as libseccomp's API level 6 (Linux 5.7) has it:
+   asked of the kernel directly, as libseccomp does, without its
+   detection of every other feature (a tenth of a millisecond). */
 static bool use_notify(void)
 {
-	return seccomp_api_get() >= 6;
+	static int known = -1;
+
+	if (known < 0) {
+		uint32_t action = SECCOMP_RET_USER_NOTIF;
+		known = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 &&
+			syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				SECCOMP_FILTER_FLAG_TSYNC_ESRCH, NULL) < 0 && errno == EFAULT;
+	}
+	return known;
 }
 
 static scmp_filter_ctx new_ctx(const struct sbx_plan *p, int *rc)
@@ -121,8 +137,134 @@ static scmp_filter_ctx new_ctx(const struct sbx_plan *p, int *rc)
 	return ctx;
 }
 
-/* The untraced filter never changes: it is compiled to BPF once per
-   process (libseccomp's compiler is the costly part) and loaded raw. */
+/* ---- the untraced filter, written as classic BPF ----
+
+   libseccomp's compiler costs a millisecond or more per process; the
+   untraced filter is simple enough to write directly, once per process,
+   with libseccomp's semantics (tests/check_sandbox.c holds the two
+   against each other for every call number and the arguments that
+   matter):
+     another architecture, or an x32 call (nr & X32_SYSCALL_BIT, but
+     not nr -1): kill the process; a denied call: the deny action; socket and socketpair
+     unless the whole 64-bit domain is AF_UNIX: deny; clone with any
+     namespace flag in the low 32 bits: deny; clone3: ENOSYS; kill(-1):
+     deny when asked; anything else: allow. */
+
+#define X32_BIT 0x40000000u
+#define ARG_LO(i) (offsetof(struct seccomp_data, args) + (i) * 8 + LO_OFF)
+#define ARG_HI(i) (offsetof(struct seccomp_data, args) + (i) * 8 + 4 - LO_OFF)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LO_OFF 0
+#else
+#define LO_OFF 4
+#endif
+
+struct bpf {
+	struct sock_filter f[256];
+	size_t n;
+	bool overflow;
+};
+
+static void emit(struct bpf *b, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	if (b->n == ARRAY_SIZE(b->f)) {
+		b->overflow = true;
+		return;
+	}
+	b->f[b->n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+}
+
+static void emit_ret(struct bpf *b, uint32_t action)
+{
+	emit(b, BPF_RET | BPF_K, 0, 0, action);
+}
+
+/* if (nr == sys) return action; */
+static void deny_nr(struct bpf *b, int nr, uint32_t action)
+{
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, (uint32_t)nr);
+	emit_ret(b, action);
+}
+
+/* if (nr == sys) return arg0 (all 64 bits) == value ? ALLOW : deny */
+static void deny_arg0_ne(struct bpf *b, int nr, uint32_t value, uint32_t deny)
+{
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 6, (uint32_t)nr);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_HI(0));
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 3, 0);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, value);
+	emit_ret(b, SECCOMP_RET_ALLOW);
+	emit_ret(b, deny);
+}
+
+/* if (nr == sys) return (low 32 bits of arg0) & mask ? deny : ALLOW */
+static void deny_arg0_set(struct bpf *b, int nr, uint32_t mask, uint32_t deny)
+{
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, (uint32_t)nr);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
+	emit(b, BPF_JMP | BPF_JSET | BPF_K, 0, 1, mask);
+	emit_ret(b, deny);
+	emit_ret(b, SECCOMP_RET_ALLOW);
+}
+
+/* if (nr == sys) return (low 32 bits of arg0) == value ? deny : ALLOW */
+static void deny_arg0_eq(struct bpf *b, int nr, uint32_t value, uint32_t deny)
+{
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, (uint32_t)nr);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, value);
+	emit_ret(b, deny);
+	emit_ret(b, SECCOMP_RET_ALLOW);
+}
+
+static int build_bpf(struct bpf *b, uint32_t deny, bool deny_kill_all)
+{
+	uint32_t arch = seccomp_arch_native();
+	uint32_t ns = 0;
+
+	b->n = 0;
+	b->overflow = false;
+	/* an architecture where these are multiplexed (socketcall) is left
+	   to libseccomp */
+	if (SCMP_SYS(socket) < 0 || SCMP_SYS(socketpair) < 0 || SCMP_SYS(clone) < 0 ||
+	    SCMP_SYS(kill) < 0) {
+		errno = ENOSYS;
+		return -1;
+	}
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, arch));
+	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, arch);
+	emit_ret(b, SECCOMP_RET_KILL_PROCESS);
+	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
+	if (arch == SCMP_ARCH_X86_64) {      /* x32, but nr -1 */
+		emit(b, BPF_JMP | BPF_JGE | BPF_K, 0, 2, X32_BIT);
+		emit(b, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0xffffffffu);
+		emit_ret(b, SECCOMP_RET_KILL_PROCESS);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
+		int nr = seccomp_syscall_resolve_name(denied[i]);
+		if (nr != __NR_SCMP_ERROR && nr >= 0)
+			deny_nr(b, nr, deny);
+	}
+	deny_arg0_ne(b, SCMP_SYS(socket), AF_UNIX, deny);
+	deny_arg0_ne(b, SCMP_SYS(socketpair), AF_UNIX, deny);
+	for (size_t i = 0; i < ARRAY_SIZE(ns_flags); i++)
+		ns |= (uint32_t)ns_flags[i];
+	deny_arg0_set(b, SCMP_SYS(clone), ns, deny);
+	if (SCMP_SYS(clone3) >= 0)
+		deny_nr(b, SCMP_SYS(clone3), SECCOMP_RET_ERRNO | ENOSYS);
+	if (deny_kill_all)
+		deny_arg0_eq(b, SCMP_SYS(kill), 0xffffffffu, deny);
+	emit_ret(b, SECCOMP_RET_ALLOW);
+	if (b->overflow) {
+		errno = E2BIG;
+		return -1;
+	}
+	return 0;
+}
+
+/* The untraced filter never changes: built once per process and per
+   variant, and loaded raw. */
 struct compiled {
 	bool done;
 	struct sock_fprog prog;
@@ -130,17 +272,49 @@ struct compiled {
 
 static struct compiled cache[2];    /* [want_kill_all_rule] */
 
+static uint32_t deny_action(void)
+{
+	return use_notify() ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_KILL_PROCESS;
+}
+
 int sbx_seccomp_prepare(const struct sbx_plan *p)
 {
 	struct compiled *c = &cache[want_kill_all_rule(p)];
+	struct bpf b;
+
+	if (c->done || p->cmd->tracer)
+		return 0;
+	if (build_bpf(&b, deny_action(), want_kill_all_rule(p)) < 0) {
+		if (sbx_seccomp_program(p, 1, &c->prog) < 0)
+			return -1;
+	} else {
+		c->prog.len = (unsigned short)b.n;
+		c->prog.filter = xmalloc(b.n * sizeof(b.f[0]));
+		memcpy(c->prog.filter, b.f, b.n * sizeof(b.f[0]));
+	}
+	c->done = true;
+	return 0;
+}
+
+/* For the tests: the untraced filter of plan p, written here (0) or
+   compiled by libseccomp (1).  Caller frees out->filter.  0 or -1. */
+int sbx_seccomp_program(const struct sbx_plan *p, int via_libseccomp, struct sock_fprog *out)
+{
 	scmp_filter_ctx ctx;
-	struct buf b = BUF_INIT;
+	struct buf buf = BUF_INIT;
 	char chunk[4096];
 	ssize_t n;
 	int rc, fd;
 
-	if (c->done || p->cmd->tracer)
+	if (!via_libseccomp) {
+		struct bpf b;
+		if (build_bpf(&b, deny_action(), want_kill_all_rule(p)) < 0)
+			return error_errno("sandbox: building the seccomp filter");
+		out->len = (unsigned short)b.n;
+		out->filter = xmalloc(b.n * sizeof(b.f[0]));
+		memcpy(out->filter, b.f, b.n * sizeof(b.f[0]));
 		return 0;
+	}
 	ctx = new_ctx(p, &rc);
 	if (rc == 0)
 		rc = add_rules(ctx, use_notify() ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS,
@@ -154,17 +328,16 @@ int sbx_seccomp_prepare(const struct sbx_plan *p)
 		seccomp_release(ctx);
 	if (rc == 0 && lseek(fd, 0, SEEK_SET) == 0)
 		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-			buf_add(&b, chunk, n);
+			buf_add(&buf, chunk, n);
 	if (fd >= 0)
 		close(fd);
-	if (rc < 0 || b.len == 0 || b.len % sizeof(struct sock_filter)) {
-		buf_free(&b);
+	if (rc < 0 || buf.len == 0 || buf.len % sizeof(struct sock_filter)) {
+		buf_free(&buf);
 		errno = rc < 0 ? -rc : EINVAL;
 		return error_errno("sandbox: compiling the seccomp filter");
 	}
-	c->prog.len = (unsigned short)(b.len / sizeof(struct sock_filter));
-	c->prog.filter = (struct sock_filter *)buf_detach(&b);
-	c->done = true;
+	out->len = (unsigned short)(buf.len / sizeof(struct sock_filter));
+	out->filter = (struct sock_filter *)buf_detach(&buf);
 	return 0;
 }
 

@@ -20,10 +20,15 @@
  */
 #include <check.h>
 #include <arpa/inet.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "sandbox.h"
+#include "sandbox_internal.h"
 #include "trace.h"
 #include "util.h"
 
@@ -151,6 +157,125 @@ START_TEST(test_probe)
 		ck_assert_int_eq(i->tier, SANDBOX_BASIC);
 	if (i->tier != SANDBOX_ROOT)
 		ck_assert_msg(i->missing[0], "a weaker tier must say what it lacks");
+}
+END_TEST
+
+/* A classic BPF interpreter, enough for seccomp filters: the filter's
+   action for d (an instruction it does not know fails the test). */
+static uint32_t bpf_run(const struct sock_fprog *p, const struct seccomp_data *d)
+{
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {0};
+	const unsigned char *data = (const unsigned char *)d;
+
+	for (unsigned pc = 0; pc < p->len; pc++) {
+		const struct sock_filter *f = &p->filter[pc];
+		uint32_t src = BPF_SRC(f->code) == BPF_X ? x : f->k;
+		switch (BPF_CLASS(f->code)) {
+		case BPF_LD:
+			ck_assert_msg(BPF_MODE(f->code) == BPF_ABS || BPF_MODE(f->code) == BPF_MEM,
+				      "insn %u: ld mode %#x", pc, f->code);
+			if (BPF_MODE(f->code) == BPF_MEM) {
+				a = mem[f->k];
+				break;
+			}
+			ck_assert_uint_le(f->k + 4, sizeof(*d));
+			memcpy(&a, data + f->k, 4);
+			break;
+		case BPF_LDX:
+			ck_assert_int_eq(BPF_MODE(f->code), BPF_MEM);
+			x = mem[f->k];
+			break;
+		case BPF_ST:
+			mem[f->k] = a;
+			break;
+		case BPF_STX:
+			mem[f->k] = x;
+			break;
+		case BPF_ALU:
+			switch (BPF_OP(f->code)) {
+			case BPF_AND: a &= src; break;
+			case BPF_OR: a |= src; break;
+			case BPF_ADD: a += src; break;
+			case BPF_SUB: a -= src; break;
+			default: ck_abort_msg("insn %u: alu op %#x", pc, f->code);
+			}
+			break;
+		case BPF_JMP:
+			switch (BPF_OP(f->code)) {
+			case BPF_JA: pc += f->k; break;
+			case BPF_JEQ: pc += a == src ? f->jt : f->jf; break;
+			case BPF_JGT: pc += a > src ? f->jt : f->jf; break;
+			case BPF_JGE: pc += a >= src ? f->jt : f->jf; break;
+			case BPF_JSET: pc += a & src ? f->jt : f->jf; break;
+			default: ck_abort_msg("insn %u: jmp op %#x", pc, f->code);
+			}
+			break;
+		case BPF_RET:
+			return BPF_RVAL(f->code) == BPF_A ? a : f->k;
+		case BPF_MISC:
+			if (BPF_MISCOP(f->code) == BPF_TAX)
+				x = a;
+			else
+				a = x;
+			break;
+		default:
+			ck_abort_msg("insn %u: class %#x", pc, f->code);
+		}
+	}
+	ck_abort_msg("the filter ran off its end");
+	return 0;
+}
+
+/* The untraced filter is written by hand (libseccomp's compiler is slow):
+   it must decide exactly as libseccomp's compilation of the same rules,
+   for every call number, on every architecture, and for the arguments
+   that matter (both halves of 64-bit arguments). */
+START_TEST(test_seccomp_filter_matches_libseccomp)
+{
+	static const uint64_t args[] = {
+		0, 1, 2, 10, 16, 0x100000001ULL, 0xffffffffULL, 0xffffffffffffffffULL,
+		0x7fffffffULL, 0x80000000ULL, 0x11, 0x01200011, 0x3d0f00,
+		0x10000000, 0x20000, 0x20000000, 0x40000000, 0x4000000, 0x8000000,
+		0x2000000, 0x80, 0x100000000ULL, 0xffffffff00000000ULL,
+	};
+	static const uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386,
+					   AUDIT_ARCH_AARCH64, 0};
+	struct sandbox_cmd c;
+	struct sbx_plan p;
+	long checked = 0;
+
+	memset(&c, 0, sizeof(c));
+	memset(&p, 0, sizeof(p));
+	p.cmd = &c;
+	for (int variant = 0; variant < 2; variant++) {
+		struct sock_fprog mine, theirs;
+		/* variant 1: the basic tier without Landlock: kill(-1) denied */
+		p.tier = variant ? SANDBOX_BASIC : SANDBOX_ROOT;
+		p.landlock = false;
+		ck_assert_msg(sbx_seccomp_program(&p, 0, &mine) == 0, "%s", error_get());
+		ck_assert_msg(sbx_seccomp_program(&p, 1, &theirs) == 0, "%s", error_get());
+		for (size_t ai = 0; ai < ARRAY_SIZE(arches); ai++) {
+			struct seccomp_data d;
+			memset(&d, 0, sizeof(d));
+			d.arch = arches[ai] ? arches[ai] : (uint32_t)seccomp_arch_native();
+			for (long nr = -1; nr < 1100; nr++) {
+				for (size_t k = 0; k < ARRAY_SIZE(args); k++) {
+					uint32_t m, t;
+					d.nr = (int)(nr < 1000 ? nr : 0x40000000 + nr - 1000);
+					d.args[0] = args[k];
+					d.args[1] = args[ARRAY_SIZE(args) - 1 - k];
+					m = bpf_run(&mine, &d);
+					t = bpf_run(&theirs, &d);
+					ck_assert_msg(m == t, "arch %#x nr %d arg0 %#llx: mine %#x, libseccomp %#x",
+						      d.arch, d.nr, (unsigned long long)d.args[0], m, t);
+					checked++;
+				}
+			}
+		}
+		free(mine.filter);
+		free(theirs.filter);
+	}
+	ck_assert_int_gt(checked, 100000);
 }
 END_TEST
 
@@ -397,6 +522,34 @@ START_TEST(test_processes_counted)
 	if (r.sandbox->tier != SANDBOX_BASIC)
 		ck_assert_msg(r.processes >= 4, "processes %ld", r.processes);
 	run_free(&r);
+	rm_rf(d);
+	free(d);
+}
+END_TEST
+
+/* The grader pins itself (and so the keeper) to one CPU during a run; the
+   program must get the grader's own affinity back, and the grader too. */
+START_TEST(test_cpu_affinity_restored)
+{
+	struct run r;
+	cpu_set_t before, after;
+	char want[64], *line;
+	struct buf self = BUF_INIT;
+	char *d;
+
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(before), &before), 0);
+	ck_assert_int_eq(file_read("/proc/self/status", &self), 0);
+	line = strstr(self.data, "Cpus_allowed_list:");
+	ck_assert_ptr_nonnull(line);
+	snprintf(want, sizeof(want), "%.*s", (int)strcspn(line, "\n"), line);
+	d = sh("grep Cpus_allowed_list: /proc/self/status", test_limits(), &r);
+	ck_assert_int_eq(r.outcome, OUT_EXITED);
+	ck_assert_msg(strstr(buf_str(&r.out.head), want), "program has '%s', grader '%s'",
+		      buf_str(&r.out.head), want);
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(after), &after), 0);
+	ck_assert(CPU_EQUAL(&before, &after));
+	run_free(&r);
+	buf_free(&self);
 	rm_rf(d);
 	free(d);
 }
@@ -927,6 +1080,7 @@ Suite *suite_sandbox(void)
 	tcase_add_test(unit, test_outcome_names);
 	tcase_add_test(unit, test_capture_text);
 	tcase_add_test(unit, test_probe);
+	tcase_add_test(unit, test_seccomp_filter_matches_libseccomp);
 	tcase_add_test(unit, test_echo_and_exit_code);
 	tcase_add_test(unit, test_signal);
 	tcase_add_test(unit, test_stdin_file);
@@ -940,6 +1094,7 @@ Suite *suite_sandbox(void)
 	tcase_add_test(unit, test_setup_errors);
 	tcase_add_test(unit, test_processes_counted);
 	tcase_add_test(unit, test_ipc_allowed);
+	tcase_add_test(unit, test_cpu_affinity_restored);
 	tcase_add_test(unit, test_compile_in_staged_dir);
 	tcase_add_test(unit, test_ro_paths);
 	tcase_add_test(unit, test_big_workdir);
