@@ -217,6 +217,22 @@ static double task_cpu_ms(pid_t tgid, pid_t tid)
 	return ms;
 }
 
+char task_state(pid_t tgid, pid_t tid)
+{
+	char path[96];
+	struct buf b = BUF_INIT;
+	char st = '?';
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)tgid, (int)tid);
+	if (file_read(path, &b) == 0) {
+		const char *p = strrchr(buf_str(&b), ')');   /* the name may hold ')' */
+		if (p && p[1] == ' ' && p[2])
+			st = p[2];
+	}
+	buf_free(&b);
+	return st;
+}
+
 static ino_t pidns_of(pid_t pid)
 {
 	char path[64];

@@ -247,15 +247,8 @@ static void describe_task(struct tracer *t, const struct pstate *ps, pid_t tid, 
 {
 	char path[96];
 	struct buf s = BUF_INIT;
-	char state = '?';
+	char state = task_state(ps->pid, tid);
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)ps->pid, (int)tid);
-	if (file_read(path, &s) == 0) {
-		const char *p = strrchr(buf_str(&s), ')');
-		if (p && p[1])
-			state = p[2];
-	}
-	buf_reset(&s);
 	struct task *k = task_find(t, tid);
 	if (state == 'T' || (state == 't' && k && k->in_group_stop)) {
 		buf_adds(b, "stopped by a signal (SIGSTOP or SIGTSTP) and never continued");

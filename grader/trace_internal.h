@@ -160,6 +160,9 @@ struct task *task_find(struct tracer *t, pid_t tid);
 /* The process index a pid seen by the tree (its namespace) names, or -1.
    Prefers live or unreaped processes. */
 int proc_by_inner(struct tracer *t, pid_t inner);
+/* A task's scheduler state letter from /proc/TGID/task/TID/stat ('S', 'R',
+   't', 'Z' ...), '?' if it is gone. */
+char task_state(pid_t tgid, pid_t tid);
 /* Resume a stopped task; ESRCH (it died meanwhile) is not an error. */
 void task_resume(struct task *k, int request, int sig);
 

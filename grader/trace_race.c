@@ -386,25 +386,10 @@ static unsigned long return_address(struct task *k)
 
 /* ---- the schedule ---- */
 
-/* The scheduler state letter of a task (/proc/.../stat), '?' if gone. */
-static char task_state(const struct task *k)
+/* The scheduler state letter of k ('?' if gone). */
+static char racer_state(const struct task *k)
 {
-	char path[96], buf[512];
-	FILE *f;
-	char st = '?';
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", k->ps ? (int)k->ps->pid : (int)k->tid,
-		 (int)k->tid);
-	f = fopen(path, "re");
-	if (!f)
-		return st;
-	if (fgets(buf, sizeof(buf), f)) {
-		char *p = strrchr(buf, ')');
-		if (p && p[1] == ' ')
-			st = p[2];
-	}
-	fclose(f);
-	return st;
+	return task_state(k->ps ? k->ps->pid : k->tid, k->tid);
 }
 
 static bool stop_pending(const struct task *k)
@@ -433,7 +418,7 @@ static bool quiet(struct tracer *t)
 		for (int spin = 0;; spin++) {
 			if (stop_pending(k))
 				return false;
-			char st = task_state(k);
+			char st = racer_state(k);
 			if (st == 'S' || st == 'Z' || st == 'X' || st == '?')
 				break;
 			if (spin == QUIET_SPINS)
@@ -696,7 +681,7 @@ bool tracer_tick(struct tracer *t)
 		return false;
 	k = t->running;
 	if (k && k->stepping && now_ms() - k->step_ms > RUNAWAY_MS) {
-		char st = task_state(k);
+		char st = racer_state(k);
 		if (st == 'S' || st == 'D') {
 			/* ran into a blocking call: the step's trap comes when it
 			   returns (race_on_step); meanwhile the others go on */
