@@ -5,12 +5,12 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wno-unused-parameter \
            -Wmissing-prototypes -D_GNU_SOURCE -iquote grader
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lZydis
 LDLIBS  += $(PKG_LIBS) -lm
 
 # Debian packages the project needs (make deps installs them as root).
 DEB_PKGS := gcc make pkg-config check libsubunit-dev libyaml-dev libarchive-dev \
-            libseccomp-dev libjansson-dev jq zip unzip libxml2-utils python3 strace
+            libseccomp-dev libjansson-dev libzydis-dev jq zip unzip libxml2-utils python3 strace
 
 GRADER_SRC  := $(filter-out grader/main.c,$(wildcard grader/*.c))
 GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o)

@@ -108,9 +108,10 @@ struct task {
 	/* race provocation (trace_race.c) */
 	enum race_state rs;
 	bool at_user;             /* this stop is at a user-code boundary      */
-	bool stepping;            /* a PTRACE_SINGLESTEP is in flight          */
+	bool stepping;            /* a step (or a run of steps) is in flight  */
 	bool step_touches;        /* ... of an instruction that reaches memory
 				     through a pointer (trace_race.c)         */
+	unsigned long run_bp[2];  /* int3s ending a run of steps in flight, 0 */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
 	int held_sig;             /* signal to deliver when it runs again     */
 	unsigned long bp;         /* the breakpoint it runs free until, or 0  */
@@ -226,9 +227,6 @@ void race_forget(struct tracer *t, struct task *k);
 bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped);
 /* The tracer is finishing: give back its CPUs. */
 void race_finish(struct tracer *t);
-/* Does the x86_64 instruction at p (n bytes readable) reach memory through
-   a pointer register (not rsp, rbp, rip)?  Exposed for the tests. */
-bool race_touches_memory(const unsigned char *p, size_t n);
 /* Forget ps's text and breakpoints (exec, exit). */
 void race_text_forget(struct pstate *ps);
 

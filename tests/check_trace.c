@@ -21,7 +21,7 @@
 #include <unistd.h>
 #define TRACE_DRIVER_NO_MAIN
 #include "trace/driver.c"
-#include "trace_internal.h"     /* race_touches_memory */
+#include "insn.h"
 
 static char *bin_dir;        /* the compiled programs (built once)  */
 static char *run_dir;        /* a fresh directory per test          */
@@ -727,23 +727,71 @@ END_TEST
 
 START_TEST(race_decoder)
 {
-	static const struct { unsigned char code[16]; bool touches; const char *what; } cases[] = {
+	/* where shared data is read and written: the pointer rule's instructions */
+	static const struct { unsigned char code[16]; bool touches; const char *what; } mem[] = {
 		{{0x48, 0x8b, 0x50, 0x08}, true, "mov rdx, [rax+8]"},
 		{{0x48, 0x89, 0x50, 0x08}, true, "mov [rax+8], rdx"},
 		{{0xc7, 0x00, 0x01, 0, 0, 0}, true, "mov dword [rax], 1"},
 		{{0x41, 0x8b, 0x45, 0x00}, true, "mov eax, [r13]"},
 		{{0x0f, 0xb6, 0x00}, true, "movzx eax, byte [rax]"},
 		{{0xf0, 0x48, 0x0f, 0xc1, 0x02}, true, "lock xadd [rdx], rax"},
+		{{0xf2, 0x0f, 0x10, 0x00}, true, "movsd xmm0, [rax]"},
+		{{0x8b, 0x04, 0x85, 0, 0, 0, 0}, true, "mov eax, [rax*4]"},
 		{{0x48, 0x8b, 0x45, 0xf8}, false, "mov rax, [rbp-8]"},
 		{{0x48, 0x8b, 0x44, 0x24, 0x08}, false, "mov rax, [rsp+8]"},
 		{{0x8b, 0x05, 0x34, 0x12, 0, 0}, false, "mov eax, [rip+0x1234]"},
+		{{0x64, 0x48, 0x8b, 0x04, 0x25, 0x28, 0, 0, 0}, false, "mov rax, fs:[0x28]"},
 		{{0x48, 0x01, 0xc2}, false, "add rdx, rax"},
 		{{0x48, 0x8d, 0x42, 0x08}, false, "lea rax, [rdx+8]"},
+		{{0x50}, false, "push rax"},
 		{{0xe8, 0, 0, 0, 0}, false, "call rel32"},
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
-		ck_assert_msg(race_touches_memory(cases[i].code, sizeof(cases[i].code)) ==
-			      cases[i].touches, "%s", cases[i].what);
+	/* how control goes on: what a run of steps may span */
+	static const struct {
+		unsigned char code[16]; unsigned len; enum insn_flow flow; bool cond;
+		unsigned long target; const char *what;
+	} flow[] = {
+		{{0x48, 0x01, 0xc2}, 3, INSN_NEXT, false, 0, "add rdx, rax"},
+		{{0xf3, 0x0f, 0x1e, 0xfa}, 4, INSN_NEXT, false, 0, "endbr64"},
+		{{0xf3, 0x0f, 0x10, 0x45, 0xf8}, 5, INSN_NEXT, false, 0, "movss xmm0, [rbp-8]"},
+		{{0x75, 0x10}, 2, INSN_JUMP, true, 0x1000 + 2 + 0x10, "jne +0x10"},
+		{{0x0f, 0x8e, 0xf0, 0xff, 0xff, 0xff}, 6, INSN_JUMP, true, 0x1000 + 6 - 0x10, "jle -0x10"},
+		{{0xeb, 0xfe}, 2, INSN_JUMP, false, 0x1000, "jmp $"},
+		{{0xe9, 0, 1, 0, 0}, 5, INSN_JUMP, false, 0x1000 + 5 + 0x100, "jmp rel32"},
+		{{0xe8, 0, 1, 0, 0}, 5, INSN_JUMP, false, 0x1000 + 5 + 0x100, "call rel32"},
+		{{0xff, 0xd0}, 2, INSN_OTHER, false, 0, "call rax"},
+		{{0xff, 0xe0}, 2, INSN_OTHER, false, 0, "jmp rax"},
+		{{0xc3}, 1, INSN_RETURN, false, 0, "ret"},
+		{{0x48, 0xcf}, 2, INSN_OTHER, false, 0, "iretq"},
+		{{0x0f, 0x05}, 2, INSN_OTHER, false, 0, "syscall"},
+		{{0xf3, 0xa4}, 2, INSN_OTHER, false, 0, "rep movsb (a trap per byte when stepped)"},
+		{{0x0f, 0x0b}, 2, INSN_OTHER, false, 0, "ud2"},
+		{{0xcc}, 1, INSN_OTHER, false, 0, "int3"},
+	};
+	struct insn in;
+
+	for (size_t i = 0; i < ARRAY_SIZE(mem); i++) {
+		ck_assert_msg(insn_decode(mem[i].code, sizeof(mem[i].code), 0x1000, &in), "%s", mem[i].what);
+		ck_assert_msg(in.touches_pointer == mem[i].touches, "%s", mem[i].what);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(flow); i++) {
+		ck_assert_msg(insn_decode(flow[i].code, sizeof(flow[i].code), 0x1000, &in), "%s", flow[i].what);
+		ck_assert_msg(in.len == flow[i].len && in.flow == flow[i].flow, "%s: len %u flow %d",
+			      flow[i].what, in.len, (int)in.flow);
+		if (in.flow == INSN_JUMP)
+			ck_assert_msg(in.conditional == flow[i].cond && in.target == flow[i].target,
+				      "%s: target %#lx", flow[i].what, in.target);
+	}
+	/* a PLT entry's jump: the pointer it goes through */
+	ck_assert(insn_decode((const unsigned char[]){0xf2, 0xff, 0x25, 0x10, 0, 0, 0}, 7, 0x1000, &in));
+	ck_assert_int_eq(in.flow, INSN_OTHER);
+	ck_assert_uint_eq(in.jump_slot, 0x1000 + 7 + 0x10);
+	ck_assert(insn_decode((const unsigned char[]){0xff, 0xe0}, 2, 0x1000, &in));
+	ck_assert_uint_eq(in.jump_slot, 0);
+	/* cut short, or not an instruction */
+	ck_assert(!insn_decode((const unsigned char[]){0x48, 0x8b}, 2, 0x1000, &in));
+	ck_assert(!insn_decode((const unsigned char[]){0x06}, 1, 0x1000, &in));
+	ck_assert_int_eq(in.flow, INSN_UNKNOWN);
 }
 END_TEST
 

@@ -1,0 +1,43 @@
+/*
+ * insn.h - what the race scheduler needs to know of one x86-64 instruction:
+ * its length, whether it simply goes on to the next one, where a direct
+ * jump goes, and whether it reaches memory through a pointer.  Decoded
+ * with Zydis (exact for the whole instruction set); on other machines
+ * every instruction is "unknown" and is single-stepped.
+ */
+#ifndef INSN_H
+#define INSN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum insn_flow {
+	INSN_UNKNOWN,   /* not decoded: treat as anything at all           */
+	INSN_NEXT,      /* goes on to the instruction after it             */
+	INSN_JUMP,      /* a direct jump or call to target (conditional:
+			   or to the next)                                  */
+	INSN_RETURN,    /* ret: to the address on top of the stack         */
+	INSN_OTHER,     /* indirect jump or call, syscall, int, repeated
+			   string instruction: may go anywhere, or trap more
+			   than once when single-stepped                    */
+};
+
+struct insn {
+	unsigned len;
+	enum insn_flow flow;
+	bool conditional;         /* INSN_JUMP: may also go on to the next   */
+	unsigned long target;     /* INSN_JUMP                                */
+	/* reads or writes memory through a base or index register other
+	   than rsp, rbp and rip: where shared data is read and written (-O0
+	   keeps locals at rbp-relative addresses) */
+	bool touches_pointer;
+	/* `jmp [rip + disp]` (a PLT entry): where the destination is read
+	   from, or 0 */
+	unsigned long jump_slot;
+};
+
+/* Decode the instruction at p (n bytes readable), found at address ip.
+   Returns false (and flow INSN_UNKNOWN) if it is not a valid one. */
+bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn *out);
+
+#endif
