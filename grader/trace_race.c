@@ -314,22 +314,28 @@ static struct swbp *bp_find(struct pstate *ps, unsigned long addr)
 	return NULL;
 }
 
-/* A breakpoint at addr for stopped task k, which will run free until it. */
-static bool bp_insert(struct task *k, unsigned long addr)
+/* Write an int3 at addr in the memory of stopped task k's process and
+   list it there; false if the list is full or the write fails. */
+static bool bp_write(struct task *k, unsigned long addr)
 {
 	struct pstate *ps = k->ps;
 	long word;
 
-	if (!bp_find(ps, addr)) {
-		if (ps->nbp == (int)(sizeof(ps->bp) / sizeof(ps->bp[0])))
-			return false;
-		errno = 0;
-		word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
-		if (errno ||
-		    ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | 0xcc)) < 0)
-			return false;
-		ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)word};
-	}
+	if (ps->nbp == (int)(sizeof(ps->bp) / sizeof(ps->bp[0])))
+		return false;
+	errno = 0;
+	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
+	if (errno || ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | 0xcc)) < 0)
+		return false;
+	ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)word};
+	return true;
+}
+
+/* A breakpoint at addr for stopped task k, which will run free until it. */
+static bool bp_insert(struct task *k, unsigned long addr)
+{
+	if (!bp_find(k->ps, addr) && !bp_write(k, addr))
+		return false;
 	k->bp = addr;
 	return true;
 }
@@ -445,18 +451,10 @@ static void run_disarm(struct tracer *t, struct task *k)
 /* An int3 at addr for k's run; false if it cannot be written. */
 static bool run_arm(struct task *k, unsigned long addr)
 {
-	struct pstate *ps = k->ps;
-	long word;
-
-	if (bp_find(ps, addr))
+	if (bp_find(k->ps, addr))
 		return true;    /* a library return's: it stops the run as well */
-	if (ps->nbp == (int)(sizeof(ps->bp) / sizeof(ps->bp[0])))
+	if (!bp_write(k, addr))
 		return false;
-	errno = 0;
-	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
-	if (errno || ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | 0xcc)) < 0)
-		return false;
-	ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)word};
 	k->run_bp[k->run_bp[0] ? 1 : 0] = addr;
 	return true;
 }

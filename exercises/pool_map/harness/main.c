@@ -66,7 +66,7 @@ struct board {
 	size_t round_lo, round_hi;      /* this call's first round: [lo, hi) */
 	unsigned round_started;         /* how many of it have started */
 	bool round_over;                /* all started, or the wait timed out */
-	unsigned char state[];          /* per input: 1 started, 2 finished */
+	unsigned state[];               /* per input: 1 started, 2 finished */
 };
 static struct board *board;
 
@@ -131,17 +131,6 @@ static bool await_at_least(const unsigned *p, unsigned value, double ms)
 	return true;
 }
 
-static bool await_byte(const unsigned char *p, unsigned char value, double ms)
-{
-	double end = now_ms() + ms;
-	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < value) {
-		if (now_ms() > end)
-			return false;
-		sleep_ms(1);
-	}
-	return true;
-}
-
 /* vary, on entry: task i has started; in the first round, wait for the
    rest of the round to start too. */
 static void vary_enter(size_t i)
@@ -160,7 +149,7 @@ static void vary_enter(size_t i)
 static void vary_exit(size_t i)
 {
 	if (i + 1 < ninputs && __atomic_load_n(&board->state[i + 1], __ATOMIC_ACQUIRE) >= 1)
-		await_byte(&board->state[i + 1], 2, SUCCESSOR_MS);
+		await_at_least(&board->state[i + 1], 2, SUCCESSOR_MS);
 	__atomic_store_n(&board->state[i], 2, __ATOMIC_RELEASE);
 }
 
@@ -234,7 +223,7 @@ int main(int argc, char **argv)
 		out[i] = UNTOUCHED;
 
 	if (vary) {
-		board = mmap(NULL, sizeof(*board) + n + 1, PROT_READ | PROT_WRITE,
+		board = mmap(NULL, sizeof(*board) + (n + 1) * sizeof(board->state[0]), PROT_READ | PROT_WRITE,
 			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (board == MAP_FAILED) {
 			perror("mmap");
