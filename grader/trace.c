@@ -494,7 +494,7 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	t->can_inject = true;
 #endif
 	if (o)
-		race_init(t, o->race_seed, o->race_steps);
+		race_init(t, o->race_seed, o->race_steps, o->race_step_each);
 	t->markers_from_harness = o && o->markers_from_harness;
 	if (o && o->nfaults) {
 		t->faults = xcalloc(o->nfaults, sizeof(*t->faults));

@@ -102,8 +102,9 @@ struct trace {
 	struct event *ev; size_t nev;
 	struct proc *procs; size_t nprocs;
 	bool complete;        /* false if events were dropped (limit) */
-	/* race provocation: instructions stepped, scheduling decisions */
-	unsigned long race_steps, race_switches;
+	/* race provocation: instructions run under the schedule, scheduling
+	   decisions, stops of the racers it cost */
+	unsigned long race_steps, race_switches, race_stops;
 	unsigned long markers_ignored;   /* not written by TRACE_MARKER_FN */
 };
 
@@ -126,6 +127,7 @@ struct tracer_opts {
 	   bounds the instructions stepped (0: 200000), then they run free. */
 	unsigned long race_seed;
 	long race_steps;
+	bool race_step_each;      /* no runs: a stop per instruction (tests) */
 	bool markers_from_harness;                    /* see TRACE_MARKER_FN */
 };
 struct tracer *tracer_new(const struct tracer_opts *o);

@@ -146,6 +146,8 @@ struct tracer {
 	struct task *handling;    /* the task whose stop tracer_on_wait handles */
 	unsigned long race_steps; /* stepped so far                           */
 	unsigned long race_switches;
+	unsigned long race_stops;     /* stops of racers the schedule caused   */
+	bool race_step_each;          /* never a run (tests: same schedule)    */
 	unsigned long race_escapes;  /* steps that ran away (see race_tick)   */
 	bool undecided;           /* READY tasks wait for a quiet moment       */
 	int cpu;                  /* the CPU tracer and racers share, or -1    */
@@ -211,7 +213,7 @@ void inject_on_syscall_stop(struct tracer *t, struct task *k);
 void inject_on_signal(struct tracer *t, struct task *k, int sig);
 
 /* ---- trace_race.c ---- */
-void race_init(struct tracer *t, unsigned long seed, long steps);
+void race_init(struct tracer *t, unsigned long seed, long steps, bool step_each);
 /* k (a new task of a child process) joins the schedule. */
 void race_adopt(struct tracer *t, struct task *k);
 /* task_resume for a task under the scheduler: true if handled. */

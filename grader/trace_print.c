@@ -242,8 +242,8 @@ void trace_print(const struct trace *t, FILE *f)
 	if (t->nprocs)
 		print_tree(t, 0, "", true, f);
 	if (t->race_switches)
-		fprintf(f, "race provocation: %lu instructions stepped, %lu scheduling decisions\n",
-			t->race_steps, t->race_switches);
+		fprintf(f, "race provocation: %lu instructions stepped, %lu scheduling decisions, "
+			"%lu stops\n", t->race_steps, t->race_switches, t->race_stops);
 	if (t->markers_ignored)
 		fprintf(f, "markers: %lu line(s) written by code other than the harness's %s, ignored\n",
 			t->markers_ignored, TRACE_MARKER_FN);

@@ -103,7 +103,7 @@ static uint64_t next_rand(struct tracer *t)
 	return x * 2685821657736338717ULL;
 }
 
-void race_init(struct tracer *t, unsigned long seed, long steps)
+void race_init(struct tracer *t, unsigned long seed, long steps, bool step_each)
 {
 #ifdef __x86_64__
 	t->race = seed != 0;
@@ -112,6 +112,7 @@ void race_init(struct tracer *t, unsigned long seed, long steps)
 	if (!t->rng)
 		t->rng = 1;
 	t->race_budget = steps > 0 ? steps : DEFAULT_STEPS;
+	t->race_step_each = step_each;
 	t->cpu = -1;
 }
 
@@ -149,6 +150,7 @@ void race_finish(struct tracer *t)
 {
 	t->tr->race_steps = t->race_steps;
 	t->tr->race_switches = t->race_switches;
+	t->tr->race_stops = t->race_stops;
 	unpin_all(t);
 }
 
@@ -668,15 +670,18 @@ static void race_step(struct tracer *t, struct task *k)
 		return;
 	}
 	if (!in_text(k->ps, ip)) {
+		t->race_stops++;        /* its return */
 		run_library(t, k, sig);
 		return;
 	}
 	if (at_syscall_insn(k, ip)) {
 		/* the entry stop comes back through race_on_syscall_stop */
+		t->race_stops += 2;
 		ptrace(PTRACE_SYSCALL, k->tid, 0, (void *)(long)sig);
 		return;
 	}
-	if (k->ps->nbp <= (int)(sizeof(k->ps->bp) / sizeof(k->ps->bp[0])) - 2 &&
+	t->race_stops++;
+	if (!t->race_step_each && k->ps->nbp <= (int)(sizeof(k->ps->bp) / sizeof(k->ps->bp[0])) - 2 &&
 	    run_ahead(t, k, ip, sig))
 		return;
 	struct insn in;
@@ -684,7 +689,8 @@ static void race_step(struct tracer *t, struct task *k)
 	t->race_budget--;
 	t->race_steps++;
 	t->burst--;
-	if (known && in.jump_slot && jump_through(k, in.jump_slot, sig)) {
+	if (!t->race_step_each && known && in.jump_slot && jump_through(k, in.jump_slot, sig)) {
+		t->race_stops--;
 		race_on_step(t, k);     /* as if stepped: a stop saved per library call */
 		return;
 	}

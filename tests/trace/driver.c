@@ -74,6 +74,7 @@ struct drive_opts {
 	bool pidns;             /* run under an init in a new pid namespace */
 	unsigned long race_seed; /* race provocation (trace.h) */
 	long race_steps;
+	bool race_step_each;
 	bool markers_from_harness; /* trace.h, TRACE_MARKER_FN */
 	bool quiet_stdout;      /* the program's stdout to /dev/null */
 };
@@ -108,7 +109,7 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 {
 	struct tracer_opts o = {.faults = d->faults, .nfaults = d->nfaults,
 				.max_events = d->max_events, .race_seed = d->race_seed,
-				.race_steps = d->race_steps,
+				.race_steps = d->race_steps, .race_step_each = d->race_step_each,
 				.markers_from_harness = d->markers_from_harness};
 	long timeout_ms = d->timeout_ms;
 	struct tracer *t = tracer_new(&o);
