@@ -19,7 +19,7 @@ TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
 .PHONY: all deps demo test soak unit-test submissions-test hostile-test bench stability clean help
 
-all: build/grader
+all: build/grader build/link.flags
 
 help:
 	@echo "make            build build/grader"
@@ -49,6 +49,11 @@ build/libgrader.a: $(GRADER_OBJ)
 # meets a half-written binary.
 build/grader: build/obj/main.o build/libgrader.a
 	$(CC) $(CFLAGS) -o $@.tmp $^ $(LDLIBS) && mv -f $@.tmp $@
+
+# What a program linked with build/libgrader.a needs after it (the bench
+# and test scripts that build their own drivers read it).
+build/link.flags: Makefile | build/obj
+	@echo '$(LDLIBS)' > $@.tmp && mv $@.tmp $@
 
 # Every tests/check_<module>.c defines `Suite *suite_<module>(void)`; the
 # runner (tests/run_suites.c) includes this generated X-macro list.

@@ -34,7 +34,7 @@ if [ -z "$tracer" ]; then
 fi
 if [ "$tracer" = driver ]; then
 	cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o "$tmp/tracedrv" tests/trace/driver.c \
-		build/libgrader.a $(pkg-config --libs libseccomp jansson) -lm || exit 2
+		build/libgrader.a $(cat build/link.flags) || exit 2
 fi
 echo "our side: $tracer"
 
