@@ -567,8 +567,22 @@ static void on_clone_event(struct tracer *t, struct task *k, int ev)
 		if (k->ps->index >= 0 && k->rs == RS_NONE && !thread)
 			race_adopt(t, k);
 		register_child(t, k->ps, ck, thread, ev == PTRACE_EVENT_VFORK);
+		if (ev == PTRACE_EVENT_VFORK) {
+			k->in_vfork = true;
+			ck->vfork_parent = k->tid;
+		}
 	}
 	task_continue(k, 0);
+}
+
+/* k execs or dies: a parent waiting in vfork() for it goes on. */
+static void vfork_released(struct tracer *t, struct task *k)
+{
+	struct task *parent = k->vfork_parent ? task_find(t, k->vfork_parent) : NULL;
+
+	if (parent)
+		parent->in_vfork = false;
+	k->vfork_parent = 0;
 }
 
 /* The first process to exec becomes the program (index 0). */
@@ -585,6 +599,7 @@ static void on_exec(struct tracer *t, struct task *k)
 	unsigned long former = 0;
 	struct pstate *ps = k->ps;
 
+	vfork_released(t, k);
 	ptrace(PTRACE_GETEVENTMSG, k->tid, 0, &former);
 	if (former && (pid_t)former != k->tid) {
 		/* exec from a thread: it now has the leader's tid */
@@ -730,6 +745,7 @@ static void on_death(struct tracer *t, struct task *k, int status)
 {
 	struct pstate *ps = k->ps;
 
+	vfork_released(t, k);
 	if (ps) {
 		ps->ntasks--;
 		if (k->tid == ps->pid)

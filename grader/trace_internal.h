@@ -113,6 +113,9 @@ struct task {
 				     through a pointer (trace_race.c)         */
 	unsigned long run_bp[2];  /* int3s ending a run of steps in flight, 0 */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
+	bool in_vfork;            /* waits in vfork() ('D') for its child     */
+	pid_t vfork_parent;       /* the task waiting for this one to exec or
+				     exit (vfork, posix_spawn), or 0          */
 	int held_sig;             /* signal to deliver when it runs again     */
 	unsigned long bp;         /* the breakpoint it runs free until, or 0  */
 	double step_ms;           /* when the step in flight was issued       */

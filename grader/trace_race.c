@@ -402,7 +402,8 @@ static bool stop_pending(const struct task *k)
 
 /* May the next decision be taken?  Every task that runs free under the
    schedule (in a system call or in library code) must be asleep in the
-   kernel ('S') or gone.  False if a stop is pending (it comes through
+   kernel ('S'; or 'D' waiting in vfork() for a child, which only the
+   schedule can let go on) or gone.  False if a stop is pending (it comes through
    tracer_on_wait, which decides then) or a task is still running, in a
    short uninterruptible wait ('D', e.g. inside fork) or stopping ('t'
    comes before the stop is waitable): the tick looks again. */
@@ -418,7 +419,7 @@ static bool quiet(struct tracer *t)
 			if (stop_pending(k))
 				return false;
 			char st = racer_state(k);
-			if (st == 'S' || st == 'Z' || st == 'X' || st == '?')
+			if (st == 'S' || st == 'Z' || st == 'X' || st == '?' || (st == 'D' && k->in_vfork))
 				break;
 			if (spin == QUIET_SPINS)
 				return false;
@@ -556,6 +557,17 @@ static void run_cut(struct tracer *t, const struct pstate *ps, struct run_plan *
 	}
 }
 
+/* Is k the only task of its process?  A run's int3s are in the memory
+   the process's threads share: another thread, running free, could take
+   one away. */
+static bool alone_in_process(const struct tracer *t, const struct task *k)
+{
+	for (size_t i = 0; i < t->ntasks; i++)
+		if (t->tasks[i] != k && t->tasks[i]->ps == k->ps)
+			return false;
+	return true;
+}
+
 /* Run k (stopped at ip, in the text) for the next instructions of its
    burst at once, if more than one can go: true if it is on its way. */
 static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int sig)
@@ -564,6 +576,8 @@ static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int si
 	struct run_plan p;
 	long n;
 
+	if (!alone_in_process(t, k))
+		return false;
 	run_plan(k, ip, max, &p);
 	if (p.n < 2)
 		return false;

@@ -831,6 +831,24 @@ START_TEST(race_runs_match_steps)
 }
 END_TEST
 
+START_TEST(race_vfork)
+{
+	/* a parent waits in vfork() (state D) until the child execs: only the
+	   schedule can let the child go on, so the parent counts as asleep */
+	static const char *const progs[] = {"vfork_exec", "spawn"};
+	for (size_t i = 0; i < ARRAY_SIZE(progs); i++)
+		for (unsigned long seed = 1; seed <= 2; seed++) {
+			struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .race_seed = seed};
+			struct trace *t = run_opts(progs[i], &o);
+			ck_assert_msg(!timed_out, "%s, seed %lu: timed out", progs[i], seed);
+			assert_exit0();
+			ck_assert_uint_eq(t->nprocs, 2);
+			ck_assert(t->procs[1].execed);
+			trace_free(t);
+		}
+}
+END_TEST
+
 START_TEST(race_budget)
 {
 	/* 100000 iterations would take minutes stepped: the budget sets them free */
@@ -871,6 +889,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, race_decoder);
 	tcase_add_test(tc, race_replay);
 	tcase_add_test(tc, race_runs_match_steps);
+	tcase_add_test(tc, race_vfork);
 	tcase_add_test(tc, race_budget);
 }
 
