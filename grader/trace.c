@@ -46,6 +46,7 @@
  * pictures.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,14 @@ static double task_cpu_ms(pid_t tgid, pid_t tid)
 	return ms;
 }
 
+/* The state letter in the text of a /proc/.../stat file. */
+static char stat_state(const char *text)
+{
+	const char *p = strrchr(text, ')');   /* the name may hold ')' */
+
+	return p && p[1] == ' ' && p[2] ? p[2] : '?';
+}
+
 char task_state(pid_t tgid, pid_t tid)
 {
 	char path[96];
@@ -224,13 +233,29 @@ char task_state(pid_t tgid, pid_t tid)
 	char st = '?';
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)tgid, (int)tid);
-	if (file_read(path, &b) == 0) {
-		const char *p = strrchr(buf_str(&b), ')');   /* the name may hold ')' */
-		if (p && p[1] == ' ' && p[2])
-			st = p[2];
-	}
+	if (file_read(path, &b) == 0)
+		st = stat_state(buf_str(&b));
 	buf_free(&b);
 	return st;
+}
+
+char task_state_of(struct task *k)
+{
+	char path[96], text[1024];
+	ssize_t n;
+
+	if (k->stat_fd < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat",
+			 (int)(k->ps ? k->ps->pid : k->tid), (int)k->tid);
+		k->stat_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (k->stat_fd < 0)
+			return '?';
+	}
+	n = pread(k->stat_fd, text, sizeof(text) - 1, 0);
+	if (n <= 0)
+		return '?';
+	text[n] = '\0';
+	return stat_state(text);
 }
 
 static ino_t pidns_of(pid_t pid)
@@ -263,6 +288,7 @@ static struct task *task_add(struct tracer *t, pid_t tid)
 	k->sc_nr = -1;
 	k->sc_ev = -1;
 	k->restart_nr = -1;
+	k->stat_fd = -1;
 	grow(&t->tasks, &t->cap_tasks, t->ntasks + 1, sizeof(*t->tasks));
 	t->tasks[t->ntasks++] = k;
 	return k;
@@ -276,6 +302,8 @@ static void task_del(struct tracer *t, struct task *k)
 		t->tasks[i] = t->tasks[--t->ntasks];
 		break;
 	}
+	if (k->stat_fd >= 0)
+		close(k->stat_fd);
 	free(k->sc_path);
 	free(k);
 }
@@ -600,6 +628,10 @@ static void on_exec(struct tracer *t, struct task *k)
 	struct pstate *ps = k->ps;
 
 	vfork_released(t, k);
+	if (k->stat_fd >= 0) {          /* an exec from a thread: another task */
+		close(k->stat_fd);
+		k->stat_fd = -1;
+	}
 	ptrace(PTRACE_GETEVENTMSG, k->tid, 0, &former);
 	if (former && (pid_t)former != k->tid) {
 		/* exec from a thread: it now has the leader's tid */

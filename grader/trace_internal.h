@@ -114,6 +114,7 @@ struct task {
 	unsigned long run_bp[2];  /* int3s ending a run of steps in flight, 0 */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
 	bool in_vfork;            /* waits in vfork() ('D') for its child     */
+	int stat_fd;              /* its /proc stat, open (task_state_of), or -1 */
 	pid_t vfork_parent;       /* the task waiting for this one to exec or
 				     exit (vfork, posix_spawn), or 0          */
 	int held_sig;             /* signal to deliver when it runs again     */
@@ -169,6 +170,9 @@ int proc_by_inner(struct tracer *t, pid_t inner);
 /* A task's scheduler state letter from /proc/TGID/task/TID/stat ('S', 'R',
    't', 'Z' ...), '?' if it is gone. */
 char task_state(pid_t tgid, pid_t tid);
+/* The same for a traced task, through a descriptor it keeps open (one
+   read a call: the race scheduler asks at every decision). */
+char task_state_of(struct task *k);
 /* Resume a stopped task; ESRCH (it died meanwhile) is not an error. */
 void task_resume(struct task *k, int request, int sig);
 

@@ -386,9 +386,9 @@ static unsigned long return_address(struct task *k)
 /* ---- the schedule ---- */
 
 /* The scheduler state letter of k ('?' if gone). */
-static char racer_state(const struct task *k)
+static char racer_state(struct task *k)
 {
-	return task_state(k->ps ? k->ps->pid : k->tid, k->tid);
+	return task_state_of(k);
 }
 
 static bool stop_pending(const struct task *k)
