@@ -819,15 +819,19 @@ START_TEST(race_runs_match_steps)
 {
 	/* a run of instructions for one stop executes what single steps would,
 	   and draws the same random numbers: the same schedule, fewer stops */
-	for (unsigned long seed = 1; seed <= 4; seed++) {
-		long stepped = race_count_opts("plain", "50", seed, 0, true);
-		unsigned long steps = last_race_steps, stops_each = last_race_stops;
-		long ran = race_count_opts("plain", "50", seed, 0, false);
-		ck_assert_int_eq(ran, stepped);
-		ck_assert_uint_eq(last_race_steps, steps);
-		ck_assert_msg(last_race_stops * 2 < stops_each, "seed %lu: %lu stops with runs, %lu without",
-			      seed, last_race_stops, stops_each);
-	}
+	static const char *const modes[] = {"plain", "calls"};
+	for (size_t m = 0; m < ARRAY_SIZE(modes); m++)
+		for (unsigned long seed = 1; seed <= 3; seed++) {
+			long stepped = race_count_opts(modes[m], "40", seed, 0, true);
+			unsigned long steps = last_race_steps, stops_each = last_race_stops;
+			long ran = race_count_opts(modes[m], "40", seed, 0, false);
+			ck_assert_msg(ran == stepped, "%s, seed %lu: count %ld with runs, %ld stepping",
+				      modes[m], seed, ran, stepped);
+			ck_assert_uint_eq(last_race_steps, steps);
+			ck_assert_msg(last_race_stops * 2 < stops_each,
+				      "%s, seed %lu: %lu stops with runs, %lu without",
+				      modes[m], seed, last_race_stops, stops_each);
+		}
 }
 END_TEST
 

@@ -5,9 +5,12 @@
    the parent reads before it waits (a SIGCHLD lands while the parent is
    being stepped: this once stalled the scheduler).  Prints the final count
    (and writes it as the marker "count N" on fd 1021); exit 0 if it is 2N,
-   1 if updates were lost.
+   1 if updates were lost.  "race calls" does the plain update through
+   control flow a run of steps must follow exactly: calls into the text,
+   recursion, returns, a switch (a jump table: an indirect jump) and a
+   counted loop.
 
-     race [plain|sem|pipe] [N]        (default plain, 50) */
+     race [plain|sem|pipe|calls] [N]        (default plain, 50) */
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +37,39 @@ static void add(struct shared *s, long n, int locked)
 	}
 }
 
+static long load(volatile long *p) { return *p; }
+static void store(volatile long *p, long v) { *p = v; }
+
+/* 1 by a detour: recursion down to depth, and a switch */
+static long one(int depth)
+{
+	if (depth > 0)
+		return one(depth - 1);
+	switch (depth & 7) {
+	case 0: return 1;
+	case 1: return 2;
+	case 2: return 3;
+	case 3: return 4;
+	case 4: return 5;
+	default: return 6;
+	}
+}
+
+static void add_by_calls(struct shared *s, long n)
+{
+	for (long i = 0; i < n; i++) {
+		long v = load(&s->count), spin = 0;
+		for (int k = 0; k < (int)(i % 3); k++)
+			spin += k;
+		store(&s->count, v + one((int)(i % 4)) + spin - spin);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int piped = argc > 1 && !strcmp(argv[1], "pipe");
 	int locked = piped || (argc > 1 && !strcmp(argv[1], "sem"));
+	int calls = argc > 1 && !strcmp(argv[1], "calls");
 	int done[2];
 	char b;
 	long n = argc > 2 ? atol(argv[2]) : 50;
@@ -49,7 +81,10 @@ int main(int argc, char **argv)
 		return 2;
 	for (int c = 0; c < 2; c++)
 		if (fork() == 0) {
-			add(s, n, locked);
+			if (calls)
+				add_by_calls(s, n);
+			else
+				add(s, n, locked);
 			if (piped && write(done[1], "d", 1) != 1)
 				_exit(1);
 			_exit(0);
