@@ -342,6 +342,7 @@ static struct pstate *ps_new(struct tracer *t, pid_t pid)
 	ps->index = -1;
 	ps->last_sem_enoent = -1;
 	ps->last_write = -1;
+	ps->mem_fd = -1;
 	grow(&t->ps, &t->cap_ps, t->nps + 1, sizeof(*t->ps));
 	t->ps[t->nps++] = ps;
 	return ps;

@@ -68,6 +68,7 @@ struct pstate {
 	bool text_tried;
 	struct swbp { unsigned long addr; unsigned char orig; } bp[8];  /* int3s in it */
 	int nbp;
+	int mem_fd;               /* its /proc/PID/mem, open to write int3s, or -1 */
 	/* where TRACE_MARKER_FN is in its memory (trace_syscall.c) */
 	unsigned long marker_fn_lo, marker_fn_hi;
 	bool marker_fn_tried;

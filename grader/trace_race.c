@@ -73,6 +73,7 @@
  * instructions are decoded by Zydis (insn.c) for x86_64.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -197,6 +198,9 @@ void race_text_forget(struct pstate *ps)
 	ps->text_lo = ps->text_hi = 0;
 	ps->text_tried = false;
 	ps->nbp = 0;            /* its memory is gone or replaced */
+	if (ps->mem_fd >= 0)
+		close(ps->mem_fd);
+	ps->mem_fd = -1;
 }
 
 /* Copy the executable's code (its mapping in /proc/PID/maps). */
@@ -316,20 +320,54 @@ static struct swbp *bp_find(struct pstate *ps, unsigned long addr)
 	return NULL;
 }
 
+/* Write byte at addr in the memory of stopped task k's process: one
+   write through /proc/PID/mem (which, like ptrace, may write the
+   read-only text), else a word read and written back with ptrace. */
+static bool text_poke(struct task *k, unsigned long addr, unsigned char byte)
+{
+	struct pstate *ps = k->ps;
+	char path[64];
+	long word;
+
+	if (ps->mem_fd < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int)ps->pid);
+		ps->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	if (ps->mem_fd >= 0 && pwrite(ps->mem_fd, &byte, 1, (off_t)addr) == 1)
+		return true;
+	errno = 0;
+	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
+	return !errno &&
+	       ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | byte)) == 0;
+}
+
+/* The byte of the text at addr as the program has it (no int3 of ours is
+   there), or -1 if it is not in the copy. */
+static int text_byte(const struct pstate *ps, unsigned long addr)
+{
+	return text_left(ps, addr) ? ps->text[addr - ps->text_lo] : -1;
+}
+
 /* Write an int3 at addr in the memory of stopped task k's process and
    list it there; false if the list is full or the write fails. */
 static bool bp_write(struct task *k, unsigned long addr)
 {
 	struct pstate *ps = k->ps;
+	int orig = text_byte(ps, addr);
 	long word;
 
 	if (ps->nbp == (int)(sizeof(ps->bp) / sizeof(ps->bp[0])))
 		return false;
-	errno = 0;
-	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
-	if (errno || ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | 0xcc)) < 0)
+	if (orig < 0) {
+		errno = 0;
+		word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
+		if (errno)
+			return false;
+		orig = (unsigned char)word;
+	}
+	if (!text_poke(k, addr, 0xcc))
 		return false;
-	ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)word};
+	ps->bp[ps->nbp++] = (struct swbp){addr, (unsigned char)orig};
 	return true;
 }
 
@@ -348,12 +386,8 @@ static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 {
 	struct pstate *ps = k->ps;
 	unsigned long addr = b->addr;
-	long word;
 
-	errno = 0;
-	word = ptrace(PTRACE_PEEKTEXT, k->tid, (void *)addr, 0);
-	if (!errno)
-		ptrace(PTRACE_POKETEXT, k->tid, (void *)addr, (void *)((word & ~0xffL) | b->orig));
+	text_poke(k, addr, b->orig);
 	*b = ps->bp[--ps->nbp];
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *o = t->tasks[i];
