@@ -50,6 +50,8 @@
  *     (bank's lost-update counts over 48 seeds were identical before and
  *     after);
  *   - a PLT entry's `jmp [slot]` is done by the tracer (rip = *slot);
+ *   - an int3 is one pwrite to /proc/PID/mem (the original byte is in the
+ *     text copy); a racer's state is one pread of a stat file kept open;
  *   - the sandbox's loop takes a stop it is due with a direct wait4()
  *     (tracer_stop_due) rather than a poll() wake-up, and the tracer and
  *     the racers share one CPU, so a step never waits for a wake-up on the
@@ -66,8 +68,12 @@
  * caught in 100 of 100 seeds without a lock, 100 of 100 with a
  * process-private lock, 200 of 200 with a test-then-set home-made lock
  * (93 of 100 before the pointer rule); no false alarm in 200 seeds with a
- * semaphore.  Stops per trial: about 3 500 (12 500 stepping one by one);
- * a trial costs a median of 0.4 s at load 4-5 (0.95 s stepping one by one).
+ * semaphore.  Runs leave each seed's schedule as it was, so these hold.
+ * Stops per trial: about 3 600 (12 500 + library returns stepping one by
+ * one).  A trial (median of 20 seeds, the whole test run) costs 150-160 ms
+ * idle, 225 ms with two busy loops, 350-400 ms at load 4-5; stepping one
+ * by one it was 515 ms idle and 0.95 s at load 4-5.  About nine system
+ * calls a stop remain (wait4, four ptrace, two int3 writes, a state read).
  *
  * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
  * instructions are decoded by Zydis (insn.c) for x86_64.
