@@ -2,8 +2,9 @@
  * insn.h - what the race scheduler needs to know of one x86-64 instruction:
  * its length, whether it simply goes on to the next one, where a direct
  * jump goes, and whether it reaches memory through a pointer.  Decoded
- * with Zydis (exact for the whole instruction set); on other machines
- * every instruction is "unknown" and is single-stepped.
+ * with Zydis (exact for the whole instruction set), loaded on first use;
+ * without it (or on other machines) every instruction is "unknown", and
+ * the race scheduler single-steps it: slower, the same schedule.
  */
 #ifndef INSN_H
 #define INSN_H
