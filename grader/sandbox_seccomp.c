@@ -198,22 +198,13 @@ static void deny_arg0_ne(struct bpf *b, int nr, uint32_t value, uint32_t deny)
 	emit_ret(b, deny);
 }
 
-/* if (nr == sys) return (low 32 bits of arg0) & mask ? deny : ALLOW */
-static void deny_arg0_set(struct bpf *b, int nr, uint32_t mask, uint32_t deny)
+/* if (nr == sys) return (low 32 bits of arg0) <test> k ? deny : ALLOW,
+   test being BPF_JSET (&) or BPF_JEQ (==) */
+static void deny_arg0_if(struct bpf *b, int nr, uint16_t test, uint32_t k, uint32_t deny)
 {
 	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, (uint32_t)nr);
 	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
-	emit(b, BPF_JMP | BPF_JSET | BPF_K, 0, 1, mask);
-	emit_ret(b, deny);
-	emit_ret(b, SECCOMP_RET_ALLOW);
-}
-
-/* if (nr == sys) return (low 32 bits of arg0) == value ? deny : ALLOW */
-static void deny_arg0_eq(struct bpf *b, int nr, uint32_t value, uint32_t deny)
-{
-	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, (uint32_t)nr);
-	emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, ARG_LO(0));
-	emit(b, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, value);
+	emit(b, BPF_JMP | test | BPF_K, 0, 1, k);
 	emit_ret(b, deny);
 	emit_ret(b, SECCOMP_RET_ALLOW);
 }
@@ -250,11 +241,11 @@ static int build_bpf(struct bpf *b, uint32_t deny, bool deny_kill_all)
 	deny_arg0_ne(b, SCMP_SYS(socketpair), AF_UNIX, deny);
 	for (size_t i = 0; i < ARRAY_SIZE(ns_flags); i++)
 		ns |= (uint32_t)ns_flags[i];
-	deny_arg0_set(b, SCMP_SYS(clone), ns, deny);
+	deny_arg0_if(b, SCMP_SYS(clone), BPF_JSET, ns, deny);
 	if (SCMP_SYS(clone3) >= 0)
 		deny_nr(b, SCMP_SYS(clone3), SECCOMP_RET_ERRNO | ENOSYS);
 	if (deny_kill_all)
-		deny_arg0_eq(b, SCMP_SYS(kill), 0xffffffffu, deny);
+		deny_arg0_if(b, SCMP_SYS(kill), BPF_JEQ, 0xffffffffu, deny);
 	emit_ret(b, SECCOMP_RET_ALLOW);
 	if (b->overflow) {
 		errno = E2BIG;
