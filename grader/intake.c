@@ -17,7 +17,10 @@
  * it is used (students rename files) and a note says so.
  *
  * Formats: the ones libarchive reads itself, without mtree (see
- * archive_reader) and without external decompressor programs.
+ * new_reader) and without external decompressor programs.  libarchive is
+ * loaded on first use (archive_lib.h): a C file or a folder without
+ * archives in it never loads it; when it cannot be loaded, reading an
+ * archive is an error (the grader's fault), never a missing file.
  *
  * Limits (exceeding one is an error, never a partial intake): 1 MiB per
  * file read, 16 MiB per nested archive, 64 MiB unpacked per submission
@@ -28,8 +31,6 @@
  * recognised by their entry names and split per student (intake_split_bulk)
  * with the same rules and larger limits.
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -40,6 +41,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "archive_lib.h"
 #include "intake.h"
 #include "util.h"
 
@@ -163,29 +165,33 @@ static char *clean_path(const char *raw, const char **why)
  * text description whose entries name files on the grader's disk (reading
  * one would read /etc/shadow if it said so), and a one-word text file
  * passes for mtree.  Only in-process decompressors, no external programs.
+ * NULL (error set) when libarchive cannot be loaded.
  */
-static struct archive *archive_reader(void)
+static struct archive *new_reader(void)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_format_tar(a);
-	archive_read_support_format_zip(a);
-	archive_read_support_format_7zip(a);
-	archive_read_support_format_rar(a);
-	archive_read_support_format_rar5(a);
-	archive_read_support_format_cpio(a);
-	archive_read_support_format_iso9660(a);
-	archive_read_support_format_xar(a);
-	archive_read_support_format_cab(a);
-	archive_read_support_format_lha(a);
-	archive_read_support_format_ar(a);
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_lzma(a);
-	archive_read_support_filter_lzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_lz4(a);
-	archive_read_support_filter_compress(a);
+	const struct archive_lib *A = archive_lib();
+	if (!A)
+		return NULL;
+	struct archive *a = A->archive_read_new();
+	A->archive_read_support_format_tar(a);
+	A->archive_read_support_format_zip(a);
+	A->archive_read_support_format_7zip(a);
+	A->archive_read_support_format_rar(a);
+	A->archive_read_support_format_rar5(a);
+	A->archive_read_support_format_cpio(a);
+	A->archive_read_support_format_iso9660(a);
+	A->archive_read_support_format_xar(a);
+	A->archive_read_support_format_cab(a);
+	A->archive_read_support_format_lha(a);
+	A->archive_read_support_format_ar(a);
+	A->archive_read_support_filter_gzip(a);
+	A->archive_read_support_filter_bzip2(a);
+	A->archive_read_support_filter_xz(a);
+	A->archive_read_support_filter_lzma(a);
+	A->archive_read_support_filter_lzip(a);
+	A->archive_read_support_filter_zstd(a);
+	A->archive_read_support_filter_lz4(a);
+	A->archive_read_support_filter_compress(a);
 	return a;
 }
 
@@ -353,14 +359,16 @@ static int take_file(struct scan *sc, const char *path, long declared, int level
 
 /* ---- archives ---- */
 
-static int archive_read_capped(void *ctx, struct buf *b, long cap, const char *path)
+/* (Who holds a struct archive has libarchive loaded: archive_lib.h.) */
+static int read_entry_capped(void *ctx, struct buf *b, long cap, const char *path)
 {
+	const struct archive_lib *A = archive_lib();
 	struct archive *a = ctx;
 	char chunk[65536];
 	for (;;) {
-		la_ssize_t n = archive_read_data(a, chunk, sizeof(chunk));
+		la_ssize_t n = A->archive_read_data(a, chunk, sizeof(chunk));
 		if (n < 0)
-			return error_set("cannot read %s: %s", path, archive_error_string(a));
+			return error_set("cannot read %s: %s", path, A->archive_error_string(a));
 		if (n == 0)
 			return 0;
 		if ((long)b->len + n > cap)
@@ -371,9 +379,10 @@ static int archive_read_capped(void *ctx, struct buf *b, long cap, const char *p
 
 static const char *unsafe_type(struct archive_entry *e)
 {
-	if (archive_entry_hardlink(e))
+	const struct archive_lib *A = archive_lib();
+	if (A->archive_entry_hardlink(e))
 		return "hard link (not followed)";
-	switch (archive_entry_filetype(e)) {
+	switch (A->archive_entry_filetype(e)) {
 	case AE_IFREG:
 	case AE_IFDIR:
 		return NULL;
@@ -386,16 +395,18 @@ static const char *unsafe_type(struct archive_entry *e)
 
 static const char *entry_name(struct archive_entry *e)
 {
-	const char *p = archive_entry_pathname(e);
-	return p ? p : archive_entry_pathname_utf8(e);
+	const struct archive_lib *A = archive_lib();
+	const char *p = A->archive_entry_pathname(e);
+	return p ? p : A->archive_entry_pathname_utf8(e);
 }
 
 /* Every entry of an opened archive; prefix names it in paths ("" at top). */
 static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, int level)
 {
+	const struct archive_lib *A = archive_lib();
 	struct archive_entry *e;
 	int rc;
-	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+	while ((rc = A->archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		const char *why, *raw = entry_name(e);
 		if (count_entry(sc) < 0)
 			return -1;
@@ -413,36 +424,40 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 		free(clean);
 		const char *bad = unsafe_type(e);
 		int r = 0;
-		if (is_junk(path) || (!bad && archive_entry_filetype(e) == AE_IFDIR))
+		if (is_junk(path) || (!bad && A->archive_entry_filetype(e) == AE_IFDIR))
 			;
 		else if (bad)
 			note(&sc->notes, path, bad);
 		else {
-			long declared = archive_entry_size_is_set(e) ? (long)archive_entry_size(e) : 0;
+			long declared = A->archive_entry_size_is_set(e) ?
+					(long)A->archive_entry_size(e) : 0;
 			if (declared < 0)
 				declared = 0;
 			r = count_bytes(sc, declared);
 			if (r == 0)
-				r = take_file(sc, path, declared, level, true, archive_read_capped, a);
+				r = take_file(sc, path, declared, level, true, read_entry_capped, a);
 		}
 		free(path);
 		if (r < 0)
 			return -1;
 	}
 	if (rc != ARCHIVE_EOF)
-		return error_set("cannot read the %s: %s", sc->kind, archive_error_string(a));
+		return error_set("cannot read the %s: %s", sc->kind, A->archive_error_string(a));
 	return 0;
 }
 
 static int scan_archive_file(struct scan *sc, const char *file)
 {
-	struct archive *a = archive_reader();
+	struct archive *a = new_reader();
+	if (!a)
+		return -1;
+	const struct archive_lib *A = archive_lib();
 	int rc = -1;
-	if (archive_read_open_filename(a, file, 65536) != ARCHIVE_OK)
-		error_set("cannot open archive %s: %s", file, archive_error_string(a));
+	if (A->archive_read_open_filename(a, file, 65536) != ARCHIVE_OK)
+		error_set("cannot open archive %s: %s", file, A->archive_error_string(a));
 	else
 		rc = scan_archive(sc, a, "", 0);
-	archive_read_free(a);
+	A->archive_read_free(a);
 	return rc;
 }
 
@@ -612,6 +627,30 @@ static int load_nested(struct scan *sc, struct nested *n)
 	return rc < 0 ? -1 : count_bytes(sc, (long)n->data.len);
 }
 
+/* The nested archive at path, read into data: one that cannot be read is
+   noted, not an error. */
+static int scan_nested_archive(struct scan *sc, const struct buf *data, const char *path,
+			       int level)
+{
+	struct archive *a = new_reader();
+	if (!a)
+		return -1;
+	const struct archive_lib *A = archive_lib();
+	char *prefix = xasprintf("%s/", path);
+	int rc = 0;
+	if (A->archive_read_open_memory(a, data->data, data->len) != ARCHIVE_OK) {
+		char *why = xasprintf("not an archive libarchive can read (%s)",
+				      A->archive_error_string(a));
+		note(&sc->notes, path, why);
+		free(why);
+	} else {
+		rc = scan_archive(sc, a, prefix, level);
+	}
+	A->archive_read_free(a);
+	free(prefix);
+	return rc;
+}
+
 static int scan_nested(struct scan *sc)
 {
 	struct nested *n;
@@ -620,23 +659,13 @@ static int scan_nested(struct scan *sc)
 		if (load_nested(sc, n) < 0)
 			return -1;
 		/* copy what scan_archive needs: sc->nested may move when it grows */
-		char *prefix = xasprintf("%s/", n->path);
+		char *path = xstrdup(n->path);
 		struct buf data = n->data;
 		int level = n->level;
 		memset(&n->data, 0, sizeof(n->data));
-		struct archive *a = archive_reader();
-		int rc = 0;
-		if (archive_read_open_memory(a, data.data, data.len) != ARCHIVE_OK) {
-			char *why = xasprintf("not an archive libarchive can read (%s)",
-					      archive_error_string(a));
-			note(&sc->notes, n->path, why);
-			free(why);
-		} else {
-			rc = scan_archive(sc, a, prefix, level);
-		}
-		archive_read_free(a);
+		int rc = scan_nested_archive(sc, &data, path, level);
 		buf_free(&data);
-		free(prefix);
+		free(path);
 		if (rc < 0)
 			return -1;
 	}
@@ -675,6 +704,26 @@ static int collect_one_file(struct scan *sc, const char *file)
 		buf_free(&data);
 	}
 	return 0;
+}
+
+/* A submission that is a file: an archive, or the one file itself. */
+static int collect_file(struct scan *sc, const char *file)
+{
+	int archive = str_ends(file, ".c") || str_ends(file, ".h") ? 0 : intake_is_archive(file);
+	if (archive < 0)
+		return -1;
+	if (archive) {
+		locale_t old = utf8_begin();
+		sc->kind = "archive";
+		int rc = scan_archive_file(sc, file);
+		utf8_end(old);
+		return rc;
+	}
+	if (has_archive_ext(file))
+		return error_set("%s is not an archive that can be read (zip, tar, tar.gz, 7z, rar...)",
+				 file);
+	sc->kind = "file";
+	return collect_one_file(sc, file);
 }
 
 /* ---- results ---- */
@@ -783,18 +832,8 @@ int intake_collect(const char *submission, char *const *wanted, const char *dest
 				    : walk_dir(&sc, sc.root_fd, "", 0);
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = error_set("%s is not a file or a directory", submission);
-	} else if (!str_ends(submission, ".c") && !str_ends(submission, ".h") &&
-		   intake_is_archive(submission)) {
-		locale_t old = utf8_begin();
-		sc.kind = "archive";
-		rc = scan_archive_file(&sc, submission);
-		utf8_end(old);
-	} else if (has_archive_ext(submission)) {
-		rc = error_set("%s is not an archive that can be read (zip, tar, tar.gz, 7z, rar...)",
-			       submission);
 	} else {
-		sc.kind = "file";
-		rc = collect_one_file(&sc, submission);
+		rc = collect_file(&sc, submission);
 	}
 	if (rc == 0) {
 		locale_t old = utf8_begin();
@@ -818,23 +857,27 @@ void intake_free(struct intake *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* Does reader a open path and read a first header (or an empty archive)? */
+static bool reads_header(struct archive *a, const char *path)
+{
+	const struct archive_lib *A = archive_lib();
+	struct archive_entry *e;
+	if (A->archive_read_open_filename(a, path, 65536) != ARCHIVE_OK)
+		return false;
+	int rc = A->archive_read_next_header(a, &e);
+	return rc == ARCHIVE_OK || rc == ARCHIVE_WARN ||
+	       (rc == ARCHIVE_EOF && A->archive_format(a) != 0);
+}
+
 int intake_is_archive(const char *path)
 {
-	locale_t old = utf8_begin();
-	struct archive *a = archive_reader();
-	struct archive_entry *e;
-	int ok = 0;
-	if (path_is_dir(path)) {
-		archive_read_free(a);
-		utf8_end(old);
+	if (path_is_dir(path))
 		return 0;
-	}
-	if (archive_read_open_filename(a, path, 65536) == ARCHIVE_OK) {
-		int rc = archive_read_next_header(a, &e);
-		ok = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ||
-		     (rc == ARCHIVE_EOF && archive_format(a) != 0);
-	}
-	archive_read_free(a);
+	locale_t old = utf8_begin();
+	struct archive *a = new_reader();
+	int ok = a ? reads_header(a, path) : -1;
+	if (a)
+		archive_lib()->archive_read_free(a);
 	utf8_end(old);
 	return ok;
 }
@@ -1043,51 +1086,58 @@ struct source {
 
 static int source_open(struct source *src, const char *path)
 {
+	const struct archive_lib *A = archive_lib();
 	memset(src, 0, sizeof(*src));
+	if (!A)
+		return -1;
 	if (!path_is_dir(path)) {
-		src->a = archive_reader();
-		if (archive_read_open_filename(src->a, path, 65536) == ARCHIVE_OK)
+		src->a = new_reader();
+		if (A->archive_read_open_filename(src->a, path, 65536) == ARCHIVE_OK)
 			return 0;
 	} else {
-		src->a = archive_read_disk_new();
-		src->disk_entry = archive_entry_new();
+		src->a = A->archive_read_disk_new();
+		src->disk_entry = A->archive_entry_new();
 		src->root_len = strlen(path);
 		while (src->root_len > 1 && path[src->root_len - 1] == '/')
 			src->root_len--;
-		archive_read_disk_set_symlink_physical(src->a);
-		if (archive_read_disk_open(src->a, path) == ARCHIVE_OK)
+		A->archive_read_disk_set_symlink_physical(src->a);
+		if (A->archive_read_disk_open(src->a, path) == ARCHIVE_OK)
 			return 0;
 	}
-	return error_set("cannot open %s: %s", path, archive_error_string(src->a));
+	return error_set("cannot open %s: %s", path, A->archive_error_string(src->a));
 }
 
 /* The next entry and its name (ARCHIVE_OK or WARN), or ARCHIVE_EOF. */
 static int source_next(struct source *src, struct archive_entry **e, const char **name)
 {
+	const struct archive_lib *A = archive_lib();
 	int rc;
 
 	if (!src->disk_entry) {
-		rc = archive_read_next_header(src->a, e);
+		rc = A->archive_read_next_header(src->a, e);
 		*name = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? entry_name(*e) : NULL;
 		return rc;
 	}
-	rc = archive_read_next_header2(src->a, src->disk_entry);
+	rc = A->archive_read_next_header2(src->a, src->disk_entry);
 	*e = src->disk_entry;
 	*name = NULL;
 	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
 		return rc;
-	if (archive_entry_filetype(*e) == AE_IFDIR)
-		archive_read_disk_descend(src->a);
-	const char *p = archive_entry_pathname(*e);
+	if (A->archive_entry_filetype(*e) == AE_IFDIR)
+		A->archive_read_disk_descend(src->a);
+	const char *p = A->archive_entry_pathname(*e);
 	*name = p && strlen(p) > src->root_len ? p + src->root_len + 1 : "";
 	return rc;
 }
 
 static void source_close(struct source *src)
 {
-	archive_read_free(src->a);
+	const struct archive_lib *A = archive_lib();
+	if (!A)
+		return;         /* never opened */
+	A->archive_read_free(src->a);
 	if (src->disk_entry)
-		archive_entry_free(src->disk_entry);
+		A->archive_entry_free(src->disk_entry);
 }
 
 typedef int (*bulk_entry_fn)(struct bulk *b, struct archive *a, const char *path,
@@ -1106,6 +1156,7 @@ static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void
 		source_close(&src);
 		return -1;
 	}
+	const struct archive_lib *A = archive_lib();
 	struct archive *a = src.a;
 	while ((rc = source_next(&src, &e, &raw)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		const char *why;
@@ -1113,8 +1164,8 @@ static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void
 			error_set("archive holds more than %d entries", BULK_ENTRIES_MAX);
 			break;
 		}
-		if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0)
-			b->total += (long)archive_entry_size(e);
+		if (A->archive_entry_size_is_set(e) && A->archive_entry_size(e) > 0)
+			b->total += (long)A->archive_entry_size(e);
 		if (b->total > BULK_TOTAL_MAX) {
 			error_set("archive unpacks to more than %ld MiB", BULK_TOTAL_MAX >> 20);
 			break;
@@ -1122,7 +1173,7 @@ static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void
 		char *path = raw ? clean_path(raw, &why) : NULL;
 		struct lms l;
 		char *rel = NULL;
-		if (path && !unsafe_type(e) && archive_entry_filetype(e) == AE_IFREG &&
+		if (path && !unsafe_type(e) && A->archive_entry_filetype(e) == AE_IFREG &&
 		    !is_junk(path) && (rel = bulk_locate(path, &l))) {
 			int r = is_junk(rel) ? 0 : fn(b, a, path, &l, rel, ctx);
 			lms_free(&l);
@@ -1136,7 +1187,7 @@ static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void
 	}
 	int ok = rc == ARCHIVE_EOF;
 	if (!ok && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-		error_set("cannot read %s: %s", archive, archive_error_string(a));
+		error_set("cannot read %s: %s", archive, A->archive_error_string(a));
 	source_close(&src);
 	return ok ? 0 : -1;
 }
@@ -1183,10 +1234,11 @@ static long count_files(const char *archive)
 	const char *raw;
 	long n = 0, entries = 0;
 	if (source_open(&src, archive) == 0) {
+		const struct archive_lib *A = archive_lib();
 		while (source_next(&src, &e, &raw) == ARCHIVE_OK && ++entries <= BULK_ENTRIES_MAX) {
 			const char *why;
 			char *path = raw ? clean_path(raw, &why) : NULL;
-			if (path && archive_entry_filetype(e) == AE_IFREG && !is_junk(path))
+			if (path && A->archive_entry_filetype(e) == AE_IFREG && !is_junk(path))
 				n++;
 			free(path);
 		}
@@ -1199,6 +1251,8 @@ int intake_is_bulk(const char *archive)
 {
 	struct bulk b = {0};
 	int lms_entries = 0;
+	if (!archive_lib())
+		return -1;
 	locale_t old = utf8_begin();
 	int rc = bulk_each(archive, &b, bulk_count, &lms_entries);
 	long files = rc == 0 && lms_entries ? count_files(archive) : 0;
@@ -1263,7 +1317,7 @@ static int bulk_write(struct bulk *b, struct archive *a, const char *path,
 	int rc = 0;
 	if (!s || depth_of(rel) > DIR_DEPTH_MAX)
 		return 0;
-	if (archive_read_capped(a, &data, BULK_FILE_MAX, path) < 0) {
+	if (read_entry_capped(a, &data, BULK_FILE_MAX, path) < 0) {
 		buf_free(&data);
 		return 0;  /* too large or unreadable: left out, intake says missing */
 	}

@@ -33,13 +33,17 @@ void intake_free(struct intake *in);
    or "lovelace_late_12345_67890_x.c") the student part. Caller frees. */
 char *intake_student_name(const char *submission);
 
-/* Is path an archive libarchive can read?  */
+/* Is path an archive libarchive can read?  1 or 0; -1 (error set) when
+   libarchive cannot be loaded (archive_lib.h): the grader's fault, never
+   "not an archive" (an archive would then be graded as one C file). */
 int intake_is_archive(const char *path);
 
 /* Does this archive, or folder (the archive extracted), look like an LMS
    bulk download (Moodle folders or files "Name_12345_assignsubmission_file_...",
    Canvas files "name[_late]_12345_67890_file", Blackboard
-   "..._user_attempt_DATE...")?  */
+   "..._user_attempt_DATE...")?  1 or 0; -1 (error set) when libarchive
+   cannot be loaded: nonzero, so a caller that only tests it goes on to
+   intake_split_bulk, which fails with the same error. */
 int intake_is_bulk(const char *archive);
 
 /* Split an LMS bulk download (one archive or folder holding one file, folder

@@ -1,12 +1,12 @@
 /*
- * package.c - write a Gradescope autograder zip with libarchive (package.h).
+ * package.c - write a Gradescope autograder zip with libarchive (package.h),
+ * loaded on first use (archive_lib.h).
  */
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "archive_lib.h"
 #include "package.h"
 #include "util.h"
 
@@ -34,18 +34,20 @@ static const char run_autograder_fmt[] =
 	"fi\n"
 	"exit 0\n";
 
+/* (Who holds a struct archive has libarchive loaded: archive_lib.h.) */
 static int add_entry(struct archive *a, const char *name, const void *data, size_t n, int mode)
 {
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_size(e, (la_int64_t)n);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, mode);
-	archive_entry_set_mtime(e, time(NULL), 0);
-	int rc = archive_write_header(a, e) == ARCHIVE_OK &&
-		 (n == 0 || archive_write_data(a, data, n) == (la_ssize_t)n) ? 0 : -1;
-	archive_entry_free(e);
-	return rc < 0 ? error_set("cannot add %s: %s", name, archive_error_string(a)) : 0;
+	const struct archive_lib *A = archive_lib();
+	struct archive_entry *e = A->archive_entry_new();
+	A->archive_entry_set_pathname(e, name);
+	A->archive_entry_set_size(e, (la_int64_t)n);
+	A->archive_entry_set_filetype(e, AE_IFREG);
+	A->archive_entry_set_perm(e, mode);
+	A->archive_entry_set_mtime(e, time(NULL), 0);
+	int rc = A->archive_write_header(a, e) == ARCHIVE_OK &&
+		 (n == 0 || A->archive_write_data(a, data, n) == (la_ssize_t)n) ? 0 : -1;
+	A->archive_entry_free(e);
+	return rc < 0 ? error_set("cannot add %s: %s", name, A->archive_error_string(a)) : 0;
 }
 
 static int add_file(struct archive *a, const char *path, const char *name)
@@ -110,12 +112,16 @@ static int add_project(struct archive *a, const char *root, const struct spec *s
 
 int package_gradescope(const struct spec *s, const char *out)
 {
+	const struct archive_lib *A = archive_lib();
+	if (!A)
+		return error_prefix("cannot write %s", out);
 	char *root = path_join(s->dir, "../..");
 	char *run = xasprintf(run_autograder_fmt, s->exercise);
-	struct archive *a = archive_write_new();
+	struct archive *a = A->archive_write_new();
 	int rc = -1;
-	if (archive_write_set_format_zip(a) != ARCHIVE_OK || archive_write_open_filename(a, out) != ARCHIVE_OK) {
-		error_set("cannot write %s: %s", out, archive_error_string(a));
+	if (A->archive_write_set_format_zip(a) != ARCHIVE_OK ||
+	    A->archive_write_open_filename(a, out) != ARCHIVE_OK) {
+		error_set("cannot write %s: %s", out, A->archive_error_string(a));
 		goto done;
 	}
 	rc = add_entry(a, "setup.sh", setup_sh, strlen(setup_sh), 0755);
@@ -123,10 +129,10 @@ int package_gradescope(const struct spec *s, const char *out)
 		rc = add_entry(a, "run_autograder", run, strlen(run), 0755);
 	if (rc == 0)
 		rc = add_project(a, root, s);
-	if (archive_write_close(a) != ARCHIVE_OK && rc == 0)
-		rc = error_set("cannot finish %s: %s", out, archive_error_string(a));
+	if (A->archive_write_close(a) != ARCHIVE_OK && rc == 0)
+		rc = error_set("cannot finish %s: %s", out, A->archive_error_string(a));
 done:
-	archive_write_free(a);
+	A->archive_write_free(a);
 	free(root);
 	free(run);
 	return rc;

@@ -50,6 +50,20 @@ unzip -l "$tmp/ag.zip" >"$tmp/zip.txt" 2>&1
 contains "zip has setup.sh at its root" " setup.sh$" "$tmp/zip.txt"
 contains "zip has run_autograder at its root" " run_autograder$" "$tmp/zip.txt"
 contains "zip has the spec" "source/exercises/half_copy/spec.yaml" "$tmp/zip.txt"
+# libarchive is loaded on first use: when it cannot be (here a broken copy,
+# found first through LD_LIBRARY_PATH), an archive is not graded but the
+# grader fails (exit 2) saying what to install; a C file needs no libarchive.
+mkdir -p "$tmp/nolib" "$tmp/zipped" && : >"$tmp/nolib/libarchive.so.13"
+cp solutions/half_copy/half_copy.c "$tmp/zipped/"
+(cd "$tmp/zipped" && zip -q ../sub.zip half_copy.c)
+expect "a zip submission is graded" 0 $g check half_copy "$tmp/sub.zip" --quiet
+expect "a zip without libarchive exits 2" 2 \
+	env LD_LIBRARY_PATH="$tmp/nolib" $g check half_copy "$tmp/sub.zip" --quiet
+contains "without libarchive, says what to install" "install the Debian package libarchive13" "$tmp/out"
+expect "a C file without libarchive is graded" 0 \
+	env LD_LIBRARY_PATH="$tmp/nolib" $g check half_copy solutions/half_copy/half_copy.c --quiet
+expect "package without libarchive exits 2" 2 \
+	env LD_LIBRARY_PATH="$tmp/nolib" $g package gradescope half_copy -o "$tmp/nolib.zip"
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
