@@ -44,19 +44,36 @@ static bool is_stack_or_ip(ZydisRegister r)
 	       r == ZYDIS_REGISTER_ESP || r == ZYDIS_REGISTER_EBP || r == ZYDIS_REGISTER_EIP;
 }
 
+/* A memory operand that is not thread-local (fs, gs). */
+static bool plain_memory(const ZydisDecodedOperand *op)
+{
+	const ZydisDecodedOperandMem *m = &op->mem;
+
+	return op->type == ZYDIS_OPERAND_TYPE_MEMORY && m->type == ZYDIS_MEMOP_TYPE_MEM &&
+	       m->segment != ZYDIS_REGISTER_FS && m->segment != ZYDIS_REGISTER_GS;
+}
+
 /* A memory operand through a pointer: not the stack, not a global
-   (rip-relative or absolute), not thread-local (fs, gs). */
+   (rip-relative or absolute), not thread-local. */
 static bool through_pointer(const ZydisDecodedOperand *op)
 {
 	const ZydisDecodedOperandMem *m = &op->mem;
 
-	if (op->type != ZYDIS_OPERAND_TYPE_MEMORY || m->type != ZYDIS_MEMOP_TYPE_MEM)
-		return false;
-	if (m->segment == ZYDIS_REGISTER_FS || m->segment == ZYDIS_REGISTER_GS)
+	if (!plain_memory(op))
 		return false;
 	if (m->base != ZYDIS_REGISTER_NONE)
 		return !is_stack_or_ip(m->base);
 	return m->index != ZYDIS_REGISTER_NONE;
+}
+
+/* A global: rip-relative, or an absolute address. */
+static bool global(const ZydisDecodedOperand *op)
+{
+	const ZydisDecodedOperandMem *m = &op->mem;
+
+	return plain_memory(op) && m->index == ZYDIS_REGISTER_NONE &&
+	       (m->base == ZYDIS_REGISTER_RIP || m->base == ZYDIS_REGISTER_EIP ||
+		m->base == ZYDIS_REGISTER_NONE);
 }
 
 static enum insn_flow flow_of(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
@@ -84,6 +101,7 @@ static enum insn_flow flow_of(const ZydisDecodedInstruction *in, const ZydisDeco
 		    !ZYAN_SUCCESS(zydis.address(in, &ops[0], ip, &target)))
 			return INSN_OTHER;
 		out->conditional = in->meta.category == ZYDIS_CATEGORY_COND_BR;
+		out->call = in->meta.category == ZYDIS_CATEGORY_CALL;
 		out->target = (unsigned long)target;
 		return INSN_JUMP;
 	}
@@ -127,8 +145,10 @@ bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn
 	out->len = in.length;
 	out->flow = flow_of(&in, ops, ip, out);
 	out->jump_slot = jump_slot(&in, ops, ip);
-	for (unsigned i = 0; i < in.operand_count; i++)
+	for (unsigned i = 0; i < in.operand_count; i++) {
 		out->touches_pointer |= through_pointer(&ops[i]);
+		out->touches_global |= global(&ops[i]);
+	}
 	return true;
 }
 

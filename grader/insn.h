@@ -1,10 +1,11 @@
 /*
  * insn.h - what the race scheduler needs to know of one x86-64 instruction:
  * its length, whether it simply goes on to the next one, where a direct
- * jump goes, and whether it reaches memory through a pointer.  Decoded
- * with Zydis (exact for the whole instruction set), loaded on first use;
- * without it (or on other machines) every instruction is "unknown", and
- * the race scheduler single-steps it: slower, the same schedule.
+ * jump or call goes, and whether it reaches memory through a pointer or a
+ * global.  Decoded with Zydis (exact for the whole instruction set),
+ * loaded on first use; without it (or on other machines) every
+ * instruction is "unknown", and the race scheduler single-steps it and
+ * takes it as one that may touch shared memory: much slower, still sound.
  */
 #ifndef INSN_H
 #define INSN_H
@@ -27,11 +28,15 @@ struct insn {
 	unsigned len;
 	enum insn_flow flow;
 	bool conditional;         /* INSN_JUMP: may also go on to the next   */
+	bool call;                /* INSN_JUMP: a call (pushes a + len)      */
 	unsigned long target;     /* INSN_JUMP                                */
 	/* reads or writes memory through a base or index register other
 	   than rsp, rbp and rip: where shared data is read and written (-O0
 	   keeps locals at rbp-relative addresses) */
 	bool touches_pointer;
+	/* reads or writes a global: rip-relative or absolute, not thread-local
+	   (shared by the threads of a process) */
+	bool touches_global;
 	/* `jmp [rip + disp]` (a PLT entry): where the destination is read
 	   from, or 0 */
 	unsigned long jump_slot;

@@ -389,6 +389,7 @@ static bool wait_due_stop(struct loop *l)
 		return false;
 	due = tracer_stop_due(l->tracer);
 	for (int i = 0; due > 0 && i < DUE_SPINS; i++) {
+		sched_yield();  /* it shares our CPU: it has not run yet */
 		pid_t pid = wait4(due, &st, __WALL | WNOHANG, &ru);
 		if (pid == due) {
 			on_child_status(l, pid, st, &ru);
@@ -396,9 +397,19 @@ static bool wait_due_stop(struct loop *l)
 		}
 		if (pid < 0)
 			return false;
-		sched_yield();
 	}
 	return false;
+}
+
+/* Take the stops due one after another (a burst of steps), then false;
+   true if there was one. */
+static bool take_due_stops(struct loop *l)
+{
+	bool any = false;
+
+	while (wait_due_stop(l))
+		any = true;
+	return any;
 }
 
 static void reap(struct loop *l)
@@ -413,7 +424,7 @@ static void reap(struct loop *l)
 	do {
 		while ((pid = wait4(-1, &st, __WALL | WNOHANG, &ru)) > 0)
 			on_child_status(l, pid, st, &ru);
-	} while (wait_due_stop(l));
+	} while (take_due_stops(l));
 }
 
 /* Last resort when the loop cannot go on: wait for the killed keeper. */

@@ -818,6 +818,9 @@ static bool on_wait(struct tracer *t, pid_t pid, int status)
 	}
 	int sig = WSTOPSIG(status), ev = status >> 16;
 	bool stepped = k->stepping;
+	k->ip_known = false;
+	if (t->race && k->rs != RS_NONE)
+		t->race_stops++;       /* what race provocation costs */
 	t->handling = k;
 	k->stepping = false;
 	/* user code may run from here: a syscall exit, a signal, an attach or

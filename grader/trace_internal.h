@@ -84,7 +84,23 @@ enum race_state {
 	RS_RUNNING,     /* the one being stepped                            */
 	RS_SYSCALL,     /* inside a system call (or not stopped yet): back at its exit */
 	RS_LIBRARY,     /* runs library code free: back at its breakpoint    */
+	RS_ENTERING,    /* a new thread, stepped through the library until it
+			   enters the text (its start routine)              */
 	RS_STOPPED,     /* group-stopped (SIGSTOP): not schedulable          */
+};
+
+/* The instructions a racer was sent to execute at once (a run, or one
+   step), and the schedule's state before them: a signal stop may end them
+   early, and then the schedule goes on as if the ones done had been
+   stepped (trace_race.c). */
+#define RACE_MAX_RUN 64
+struct race_flight {
+	bool on;
+	long n;
+	unsigned long at[RACE_MAX_RUN];
+	uint64_t rng;
+	long burst, budget;
+	unsigned long steps;
 };
 
 /* A traced task (thread). */
@@ -110,9 +126,14 @@ struct task {
 	enum race_state rs;
 	bool at_user;             /* this stop is at a user-code boundary      */
 	bool stepping;            /* a step (or a run of steps) is in flight  */
-	bool step_touches;        /* ... of an instruction that reaches memory
-				     through a pointer (trace_race.c)         */
+	unsigned long ip;         /* its instruction pointer, if ip_known:     */
+	bool ip_known;            /* set by the tracer in this stop            */
+	bool step_touches;        /* ... of an instruction that may reach
+				     shared memory (trace_race.c: may_share)  */
 	unsigned long run_bp[2];  /* int3s ending a run of steps in flight, 0 */
+	struct race_flight flight;
+	bool been_in_text;        /* stopped in the text at least once       */
+	long entering_steps;      /* RS_ENTERING: steps so far               */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
 	bool in_vfork;            /* waits in vfork() ('D') for its child     */
 	int stat_fd;              /* its /proc stat, open (task_state_of), or -1 */

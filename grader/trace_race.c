@@ -9,53 +9,66 @@
  * program's processes run the executable's own code (the student's code and
  * the harness: its text) only when the scheduler lets them:
  *
- *   - one task at a time RUNS: it is single-stepped for a burst of 1 to 64
- *     instructions of the text (seeded xorshift, log-uniform: short bursts
- *     are frequent), then the scheduler picks a READY task at random
- *     (possibly the same) for the next burst.  Half the time a burst also
- *     ends right after an instruction that reaches memory through a
- *     pointer (race_touches_memory: shared data is read and written that
- *     way, locals are rbp-relative at -O0): a lost update needs a switch
- *     between a load and its store, a broken lock two such switches;
+ *   - one task at a time RUNS, then the scheduler picks a READY task at
+ *     random (possibly the same; seeded xorshift) for the next burst.  A
+ *     switch can change what the program computes only right after an
+ *     instruction that reads or writes memory another task sees (may_share:
+ *     memory reached through a pointer, where -O0 code reaches shared
+ *     data, locals being rbp-relative; globals too when the process has
+ *     other threads; an instruction not decoded may do anything).  So a
+ *     burst ends after such an instruction half the time, and nowhere
+ *     else in the text (at most MAX_BURST instructions): a lost update
+ *     needs a switch between a load and its store, a broken lock two such
+ *     switches.  (Until 2026-12-02 bursts also ended after 1 to 64
+ *     instructions, log-uniform: three times the switches, none useful.)
  *   - library code is not stepped (sem_wait, printf, the exit path: four
  *     fifths of the instructions, and not where a student's race is): when
  *     a step leaves the text the task runs free (RS_LIBRARY) until it comes
  *     back, caught by a breakpoint on its return address (the
  *     innermost word of its stack that points just after a call in the
- *     text).  Without a return address (main returning into exit) it runs
- *     free for good.  A `syscall` instruction in the text is let go with
- *     PTRACE_SYSCALL: the task is READY again at the call's exit;
+ *     text).  Without a return address (main returning into exit, a
+ *     thread's start routine into its end) it runs free for good, but the
+ *     schedule still waits for it while it runs (see quiet).  A new thread
+ *     starts in the library, which calls its start routine: it is stepped
+ *     there (RS_ENTERING) until it enters the text.  A `syscall`
+ *     instruction in the text is let go with PTRACE_SYSCALL: the task is
+ *     READY again at the call's exit;
  *   - a decision is taken only when the schedule is quiet: every task that
  *     runs free is asleep in the kernel (a pipe, a futex, a wait, a sleep),
- *     or has its stop pending (seen with waitid(WNOWAIT); the stop comes
- *     through tracer_on_wait, which decides then).  So calls that return
- *     at once (fork, mmap, a wake-up) land at the same point of every
- *     replay, and the interleaving is a function of the seed;
+ *     or has its stop pending (the stop comes through tracer_on_wait,
+ *     which decides then).  So calls that return at once (fork, mmap, a
+ *     wake-up) land at the same point of every replay, and the
+ *     interleaving is a function of the seed;
+ *   - a signal stop may cut a run or a step short (a child's SIGCHLD lands
+ *     whenever the tracer reaps the child): the schedule then goes on as if
+ *     what was done had been stepped (struct race_flight), so where the
+ *     signal lands changes nothing;
  *   - the program joins the schedule at its first fork (its start-up is not
  *     stepped); group-stopped tasks wait for their SIGCONT;
  *   - after race_steps instructions (default 200000) every task runs free,
  *     so a long run costs a bounded time.
  *
- * Speed: what costs is a stop (a trap, two context switches; on a busy
- * machine each waits behind other tasks: a bare PTRACE_SINGLESTEP loop
- * measured 4 us a step idle, 50-60 us with both cores busy).  So:
+ * Speed: what costs is a stop (a trap, two context switches, and a dozen
+ * system calls of the tracer; on this VM every kernel entry is dear, and
+ * on a busy machine each switch waits behind other tasks).  So:
  *   - a burst's instructions are not stepped one by one where that is not
  *     needed: a RUN follows the code from the task's ip while it surely
  *     goes on inside the text (straight-line code, direct jumps and calls,
  *     a ret whose address is on the stack) and ends at most at a
  *     conditional jump; the task runs free to an int3 written where the
  *     run ends (both destinations of a last conditional jump).  Runs
- *     execute exactly the instructions steps would, and the pointer rule
- *     draws the same random numbers, so a seed's schedule is unchanged
- *     (bank's lost-update counts over 48 seeds were identical before and
- *     after);
- *   - a PLT entry's `jmp [slot]` is done by the tracer (rip = *slot);
+ *     execute exactly the instructions steps would, and draw the same
+ *     random numbers, so a seed's schedule is the one single steps give
+ *     (test race_runs_match_steps);
+ *   - a run that calls a library function through the PLT hands the task
+ *     over as running free at once (run_into_library), and a PLT entry's
+ *     `jmp [slot]` met by a step is done by the tracer (rip = *slot);
  *   - an int3 is one pwrite to /proc/PID/mem (the original byte is in the
  *     text copy); a racer's state is one pread of a stat file kept open;
  *   - the sandbox's loop takes a stop it is due with a direct wait4()
- *     (tracer_stop_due) rather than a poll() wake-up, and the tracer and
- *     the racers share one CPU, so a step never waits for a wake-up on the
- *     other CPU.
+ *     (tracer_stop_due) after yielding the CPU rather than a poll()
+ *     wake-up, and the tracer and the racers share one CPU, so a step never
+ *     waits for a wake-up on the other CPU.
  * A free-running task that goes to sleep sends no stop: the loop's tick
  * (tracer_tick_ms) looks again.  The tick also catches a step that ran
  * away into a blocking call (it should not happen: a signal the task
@@ -63,17 +76,18 @@
  * then skips the step's trap).
  *
  * Measured on this 2-core VM (the bank exercise's test: 2 children x 100
- * operations, about 12 000 instructions of the text, 2 100 bursts), with
- * two busy loops and other gradings running (load 5 to 7): lost updates
- * caught in 100 of 100 seeds without a lock, 100 of 100 with a
- * process-private lock, 200 of 200 with a test-then-set home-made lock
- * (93 of 100 before the pointer rule); no false alarm in 200 seeds with a
- * semaphore.  Runs leave each seed's schedule as it was, so these hold.
- * Stops per trial: about 3 600 (12 500 + library returns stepping one by
- * one).  A trial (median of 20 seeds, the whole test run) costs 150-160 ms
- * idle, 225 ms with two busy loops, 350-400 ms at load 4-5; stepping one
- * by one it was 515 ms idle and 0.95 s at load 4-5.  About nine system
- * calls a stop remain (wait4, four ptrace, two int3 writes, a state read).
+ * operations, about 12 500 instructions of the text; 2026-12-02):
+ *   - found: with both cores busy (two busy loops), lost updates in 200 of
+ *     200 seeds without a lock, 200 of 200 with a process-private lock,
+ *     200 of 200 with a test-then-set home-made lock; no false alarm in
+ *     200 seeds with a semaphore;
+ *   - cost, the reference (a semaphore) per trial, median of 20 seeds:
+ *     96-114 ms idle, 155-263 ms with two busy loops; 730 decisions and
+ *     2 300 stops.  Before the sharing rule and the library hand-over
+ *     (same machine, same hour): 160-167 ms idle, 346 ms busy; 2 100
+ *     decisions, 7 400 stops.  A trial of the lock-less one: 67 ms idle.
+ *   - about eight system calls a stop remain (wait4, three ptrace, two
+ *     int3 writes, a state read, a yield).
  *
  * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
  * instructions are decoded by Zydis (insn.c) for x86_64.
@@ -93,7 +107,7 @@
 #include "trace_internal.h"
 
 #define DEFAULT_STEPS 200000
-#define MAX_BURST_LOG2 6        /* bursts of at most 64 instructions */
+#define MAX_BURST 1024          /* instructions: then the next decision  */
 #define QUIET_SPINS 64          /* sched_yield()s for a free runner to settle */
 #define TICK_MS 1               /* then look again this often            */
 #define RUNAWAY_MS 50           /* a step not back after this: look at it */
@@ -180,6 +194,7 @@ static void race_release(struct tracer *t)
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *k = t->tasks[i];
 		run_disarm(t, k);
+		k->flight.on = false;
 		if (k->rs == RS_READY)
 			ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)k->held_sig);
 		if (!k->stepping)
@@ -451,16 +466,21 @@ static bool quiet(struct tracer *t)
 {
 	for (size_t i = 0; i < t->ntasks; i++) {
 		struct task *k = t->tasks[i];
-		if (k->rs != RS_SYSCALL && k->rs != RS_LIBRARY)
+		if (k->rs != RS_SYSCALL && k->rs != RS_LIBRARY && k->rs != RS_ENTERING)
 			continue;
 		if (k == t->handling)
 			return false;
 		for (int spin = 0;; spin++) {
-			if (stop_pending(k))
-				return false;
 			char st = racer_state(k);
-			if (st == 'S' || st == 'Z' || st == 'X' || st == '?' || (st == 'D' && k->in_vfork))
+			if (st == 'S' || (st == 'D' && k->in_vfork))
+				break;  /* asleep: a stop would show as 't' */
+			if (st == 't')
+				return false;   /* stopping: it comes to tracer_on_wait */
+			if (st == 'Z' || st == 'X' || st == '?') {
+				if (stop_pending(k))
+					return false;   /* its death, not handled yet */
 				break;
+			}
 			if (spin == QUIET_SPINS)
 				return false;
 			sched_yield();   /* it shares our CPU: let it get there */
@@ -476,9 +496,9 @@ static void race_step(struct tracer *t, struct task *k);
    instruction goes on to the next) needs none in between: the task runs
    free to an int3 written where the run ends (or, if it ends with a direct
    jump, at both places the jump may go).  A run executes exactly the
-   instructions single steps would, and the pointer rule draws the same
+   instructions single steps would, and the sharing rule draws the same
    random numbers in the same order, so a seed gives the same schedule
-   either way (tests: race_replay; bank's figures did not move). */
+   either way (test: race_runs_match_steps). */
 
 /* Remove the int3s of k's run, those it did not hit. */
 static void run_disarm(struct tracer *t, struct task *k)
@@ -506,8 +526,10 @@ static bool run_arm(struct task *k, unsigned long addr)
    (all different), and where it may end (0 if unused). */
 struct run_plan {
 	long n;
-	unsigned long at[1L << MAX_BURST_LOG2];
+	unsigned long at[RACE_MAX_RUN];
 	unsigned long ends[2];
+	unsigned long library;  /* it ends by entering a library through a PLT
+				   entry, called from here: the return address */
 };
 
 static bool planned(const struct run_plan *p, unsigned long a)
@@ -540,63 +562,6 @@ static unsigned long sure_successor(const struct task *k, const struct run_plan 
 	}
 }
 
-/* Plan k's next instructions from ip (at most max) as one run: follow the
-   code while it surely goes on in the text to an instruction not yet
-   planned; a conditional jump may end the run, with an int3 at both its
-   destinations if neither is planned (an int3 there would stop the run
-   early). */
-static void run_plan(const struct task *k, unsigned long ip, long max, struct run_plan *p)
-{
-	unsigned long a = ip, next;
-	struct insn in;
-
-	p->n = 0;
-	p->ends[1] = 0;
-	while (p->n < max && text_insn(k->ps, a, &in)) {
-		if (in.flow == INSN_JUMP && in.conditional) {
-			unsigned long fall = a + in.len;
-			if (planned(p, in.target) || planned(p, fall) || in.target == a || fall == a ||
-			    !text_left(k->ps, in.target) || !text_left(k->ps, fall))
-				break;
-			p->at[p->n++] = a;
-			p->ends[0] = in.target;
-			p->ends[1] = in.target != fall ? fall : 0;
-			return;
-		}
-		next = sure_successor(k, p, a, &in);
-		if (!next || !text_left(k->ps, next))
-			break;
-		p->at[p->n++] = a;
-		if (planned(p, next)) {         /* a loop: end before it comes back */
-			while (p->at[--p->n] != next)
-				;
-			a = next;
-			break;
-		}
-		a = next;
-	}
-	p->ends[0] = a;
-}
-
-/* Cut the run short by the pointer rule: after a load or store through a
-   pointer the burst ends half the time. */
-static void run_cut(struct tracer *t, const struct pstate *ps, struct run_plan *p)
-{
-	struct insn in;
-
-	for (long i = 0; i < p->n; i++) {
-		if (!text_insn(ps, p->at[i], &in) || !in.touches_pointer || !(next_rand(t) & 1))
-			continue;
-		t->burst = 0;
-		if (i + 1 < p->n) {
-			p->n = i + 1;
-			p->ends[0] = p->at[i + 1];
-			p->ends[1] = 0;
-		}
-		return;
-	}
-}
-
 /* Is k the only task of its process?  A run's int3s are in the memory
    the process's threads share: another thread, running free, could take
    one away. */
@@ -608,6 +573,173 @@ static bool alone_in_process(const struct tracer *t, const struct task *k)
 	return true;
 }
 
+/* May the instruction in (NULL: not decoded) read or write memory that
+   another task sees?  Memory reached through a pointer (a shared mapping:
+   -O0 keeps locals at rbp-relative addresses), and globals too when k's
+   process has other threads; an instruction not decoded may do anything.
+   Only after such an instruction may a switch change what the program
+   computes. */
+static bool may_share(const struct tracer *t, const struct task *k, const struct insn *in)
+{
+	if (in && in->jump_slot)
+		return false;   /* a PLT entry reads the GOT: done by the tracer */
+	return !in || in->touches_pointer || (in->touches_global && !alone_in_process(t, k));
+}
+
+/* ---- flights: what a racer was sent to execute at once ---- */
+
+/* Note the schedule's state before k executes the n instructions at
+   (a run, or one step). */
+static void flight_begin(struct tracer *t, struct task *k, const unsigned long *at, long n)
+{
+	struct race_flight *f = &k->flight;
+
+	f->n = n;
+	memcpy(f->at, at, (size_t)n * sizeof(*at));
+	f->rng = t->rng;
+	f->burst = t->burst;
+	f->budget = t->race_budget;
+	f->steps = t->race_steps;
+}
+
+/* Undo what was counted and drawn for k's flight. */
+static void flight_undo(struct tracer *t, struct task *k)
+{
+	struct race_flight *f = &k->flight;
+
+	f->on = false;
+	t->rng = f->rng;
+	t->burst = f->burst;
+	t->race_budget = f->budget;
+	t->race_steps = f->steps;
+}
+
+/* k's flight ended early, with k at ip (a signal stop came first): the
+   schedule goes on as if the instructions it did had been stepped one by
+   one (the same counts, the same coins), so that where a signal lands
+   cannot change it.  (Its instructions are all different: ip says how
+   many were done.) */
+static void flight_cut_short(struct tracer *t, struct task *k, unsigned long ip)
+{
+	struct race_flight *f = &k->flight;
+	struct insn in;
+	long done = 0;
+
+	while (done < f->n && f->at[done] != ip)
+		done++;
+	flight_undo(t, k);
+	for (long i = 0; i < done; i++) {
+		bool known = text_insn(k->ps, f->at[i], &in);
+		t->race_budget--;
+		t->race_steps++;
+		t->burst--;
+		if (may_share(t, k, known ? &in : NULL) && (next_rand(t) & 1))
+			t->burst = 0;
+	}
+}
+
+/* Does the PLT jump in (at the end of a plan) go out of the text?  Then
+   the run enters the library there. */
+static bool enters_library(const struct task *k, const struct insn *in)
+{
+	unsigned long to;
+
+	return in->jump_slot && mem_read(k->tid, in->jump_slot, &to, sizeof(to)) &&
+	       !text_left(k->ps, to);
+}
+
+/* Plan k's next instructions from ip (at most max) as one run: follow the
+   code while it surely goes on in the text to an instruction not yet
+   planned; a conditional jump may end the run, with an int3 at both its
+   destinations if neither is planned (an int3 there would stop the run
+   early). */
+static void run_plan(const struct task *k, unsigned long ip, long max, struct run_plan *p)
+{
+	unsigned long a = ip, next, call_ret = 0;
+	struct insn in;
+
+	p->n = 0;
+	p->ends[0] = p->ends[1] = 0;
+	p->library = 0;
+	while (p->n < max && text_insn(k->ps, a, &in)) {
+		if (in.flow == INSN_JUMP && in.conditional) {
+			unsigned long fall = a + in.len;
+			if (planned(p, in.target) || planned(p, fall) || in.target == a || fall == a ||
+			    !text_left(k->ps, in.target) || !text_left(k->ps, fall))
+				break;
+			p->at[p->n++] = a;
+			p->ends[0] = in.target;
+			p->ends[1] = in.target != fall ? fall : 0;
+			return;
+		}
+		if (call_ret && !planned(p, call_ret) && enters_library(k, &in)) {
+			p->at[p->n++] = a;
+			p->library = call_ret;
+			return;
+		}
+		next = sure_successor(k, p, a, &in);
+		if (!next || !text_left(k->ps, next))
+			break;
+		p->at[p->n++] = a;
+		if (in.flow == INSN_JUMP && in.call)
+			call_ret = a + in.len;
+		else if (in.flow == INSN_RETURN)
+			call_ret = 0;
+		if (planned(p, next)) {         /* a loop: end before it comes back */
+			while (p->at[--p->n] != next)
+				;
+			a = next;
+			break;
+		}
+		a = next;
+	}
+	p->ends[0] = a;
+}
+
+/* Cut the run short by the sharing rule: after an instruction that may
+   reach shared memory the burst ends half the time. */
+static void run_cut(struct tracer *t, const struct task *k, struct run_plan *p)
+{
+	struct insn in;
+
+	for (long i = 0; i < p->n; i++) {
+		bool known = text_insn(k->ps, p->at[i], &in);
+		if (!may_share(t, k, known ? &in : NULL) || !(next_rand(t) & 1))
+			continue;
+		t->burst = 0;
+		if (i + 1 < p->n) {
+			p->n = i + 1;
+			p->ends[0] = p->at[i + 1];
+			p->ends[1] = 0;
+			p->library = 0;
+		}
+		return;
+	}
+}
+
+
+static void race_schedule(struct tracer *t);
+
+/* A run that ends in a library (p->library): k runs free from now on, as
+   it would from its entry into the library, until it returns there.  Its
+   instructions up to the library touch no shared memory (run_cut did not
+   end the burst), so whether the next task goes before or after them
+   changes nothing, and the next decision waits until k sleeps or is back
+   (quiet()), as it would have.  The schedule is the one steps would give. */
+static bool run_into_library(struct tracer *t, struct task *k, const struct run_plan *p)
+{
+	if (!bp_insert(k, p->library))
+		return false;
+	t->race_budget -= p->n;
+	t->race_steps += (unsigned long)p->n;
+	k->step_touches = false;
+	k->rs = RS_LIBRARY;
+	give_up_cpu(t, k);
+	ptrace(PTRACE_CONT, k->tid, 0, 0);
+	race_schedule(t);
+	return true;
+}
+
 /* Run k (stopped at ip, in the text) for the next instructions of its
    burst at once, if more than one can go: true if it is on its way. */
 static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int sig)
@@ -616,38 +748,44 @@ static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int si
 	struct run_plan p;
 	long n;
 
-	if (!alone_in_process(t, k))
+	/* a signal's handler would run free in the run: step into it */
+	if (sig || !alone_in_process(t, k))
 		return false;
+	if (max > RACE_MAX_RUN)
+		max = RACE_MAX_RUN;
 	run_plan(k, ip, max, &p);
 	if (p.n < 2)
 		return false;
-	run_cut(t, k->ps, &p);
+	flight_begin(t, k, p.at, p.n);
+	run_cut(t, k, &p);
 	n = p.n;
+	if (p.library && n < max)
+		return run_into_library(t, k, &p);
+	if (p.library) {        /* the burst ends at the PLT jump: stop there */
+		p.n = --n;
+		p.ends[0] = p.at[n];
+		p.library = 0;
+	}
 	if (!run_arm(k, p.ends[0]) || (p.ends[1] && !run_arm(k, p.ends[1]))) {
 		run_disarm(t, k);
-		return false;   /* not reached: the coins are drawn, step on */
+		flight_undo(t, k);
+		return false;   /* step on */
 	}
 	t->race_budget -= n;
 	t->race_steps += (unsigned long)n;
 	t->burst = t->burst > n ? t->burst - n : 0;
 	k->step_touches = false;        /* its coins are drawn */
+	k->flight.n = n;
+	k->flight.on = true;
 	k->stepping = true;
 	k->step_ms = now_ms();
-	if (ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)sig) < 0) {
+	if (ptrace(PTRACE_CONT, k->tid, 0, 0) < 0) {
 		k->stepping = false;
+		k->flight.on = false;
 		run_disarm(t, k);
 		give_up_cpu(t, k);
 	}
 	return true;
-}
-
-/* 1 to MAX_BURST instructions, short ones as likely as long ones on a log
-   scale (a third are at most 4): a lock-less update is a window of a few
-   instructions, often right after a library call ended the last burst. */
-static long burst_length(struct tracer *t)
-{
-	unsigned scale = (unsigned)(next_rand(t) % MAX_BURST_LOG2) + 1;
-	return 1 + (long)(next_rand(t) % (1UL << scale));
 }
 
 /* Give the CPU to a READY task at random, if none is running. */
@@ -673,20 +811,72 @@ static void race_schedule(struct tracer *t)
 			continue;
 		t->running = k;
 		k->rs = RS_RUNNING;
-		t->burst = burst_length(t);
+		t->burst = MAX_BURST;
 		t->race_switches++;
 		race_step(t, k);
 		return;
 	}
 }
 
-/* k stepped out of the text: it runs free until it returns there. */
+/* A new thread starts in the library, which calls its start routine: no
+   return address leads into the text.  It is stepped (not under the
+   schedule: the next decision waits, see quiet()) until it gets there,
+   for at most ENTER_STEPS steps. */
+#define ENTER_STEPS 20000
+
+static void enter_step(struct task *k, int sig)
+{
+	k->rs = RS_ENTERING;
+	k->stepping = true;
+	k->step_ms = now_ms();
+	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
+		k->stepping = false;
+		k->rs = RS_NONE;
+	}
+}
+
+/* k (RS_ENTERING) stepped: in the text now, it joins the schedule. */
+static void entering_on_step(struct tracer *t, struct task *k)
+{
+	unsigned long ip;
+
+	if (!peek_user(k->tid, IP_OFFSET, &ip)) {
+		k->rs = RS_NONE;
+		return;
+	}
+	if (in_text(k->ps, ip)) {
+		k->ip = ip;
+		k->ip_known = true;
+		k->rs = RS_READY;
+		k->at_user = true;
+		race_schedule(t);
+	} else if (++k->entering_steps < ENTER_STEPS) {
+		enter_step(k, 0);
+	} else {
+		k->rs = RS_NONE;
+		ptrace(PTRACE_CONT, k->tid, 0, 0);
+		race_schedule(t);
+	}
+}
+
+/* k stepped out of the text: it runs free until it returns there (a new
+   thread: until it enters it). */
 static void run_library(struct tracer *t, struct task *k, int sig)
 {
 	unsigned long ret = return_address(k);
 
 	give_up_cpu(t, k);
-	k->rs = ret && bp_insert(k, ret) ? RS_LIBRARY : RS_NONE;
+	if (!ret && !k->been_in_text && k->ps && k->ps->ntasks > 1) {
+		enter_step(k, sig);
+		race_schedule(t);
+		return;
+	}
+	/* without a way back (main returning into exit, a thread's start
+	   routine into its end) it runs free for good, but decisions still
+	   wait while it runs (quiet()): its end may wake a waiting task */
+	if (ret && !bp_insert(k, ret))
+		ret = 0;
+	k->rs = RS_LIBRARY;
 	ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)sig);
 	race_schedule(t);
 }
@@ -701,6 +891,8 @@ static bool jump_through(struct task *k, unsigned long slot, int sig)
 		return false;
 	if (ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)to) < 0)
 		return false;
+	k->ip = to;
+	k->ip_known = true;
 	k->step_touches = false;
 	return true;
 }
@@ -719,40 +911,42 @@ static void race_step(struct tracer *t, struct task *k)
 		race_release(t);
 		return;
 	}
-	if (!peek_user(k->tid, IP_OFFSET, &ip)) {
+	if (k->ip_known)
+		ip = k->ip;
+	else if (!peek_user(k->tid, IP_OFFSET, &ip)) {
 		give_up_cpu(t, k);      /* gone: its death comes next */
 		return;
 	}
 	if (!in_text(k->ps, ip)) {
-		t->race_stops++;        /* its return */
 		run_library(t, k, sig);
 		return;
 	}
+	k->been_in_text = true;
 	if (at_syscall_insn(k, ip)) {
 		/* the entry stop comes back through race_on_syscall_stop */
-		t->race_stops += 2;
 		ptrace(PTRACE_SYSCALL, k->tid, 0, (void *)(long)sig);
 		return;
 	}
-	t->race_stops++;
 	if (!t->race_step_each && k->ps->nbp <= (int)(sizeof(k->ps->bp) / sizeof(k->ps->bp[0])) - 2 &&
 	    run_ahead(t, k, ip, sig))
 		return;
 	struct insn in;
 	bool known = text_insn(k->ps, ip, &in);
+	flight_begin(t, k, &ip, 1);
 	t->race_budget--;
 	t->race_steps++;
 	t->burst--;
 	if (!t->race_step_each && known && in.jump_slot && jump_through(k, in.jump_slot, sig)) {
-		t->race_stops--;
 		race_on_step(t, k);     /* as if stepped: a stop saved per library call */
 		return;
 	}
-	k->step_touches = known && in.touches_pointer;
+	k->step_touches = may_share(t, k, known ? &in : NULL);
+	k->flight.on = true;
 	k->stepping = true;
 	k->step_ms = now_ms();
 	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
 		k->stepping = false;
+		k->flight.on = false;
 		give_up_cpu(t, k);
 	}
 }
@@ -789,6 +983,15 @@ bool race_resume(struct task *k, int request, int sig)
 
 	if (!t || !t->race || k->rs == RS_NONE || k->inj)
 		return false;
+	if (k->flight.on) {             /* a signal stop came first */
+		unsigned long ip;
+		k->flight.on = false;
+		if (peek_user(k->tid, IP_OFFSET, &ip)) {
+			k->ip = ip;
+			k->ip_known = true;
+			flight_cut_short(t, k, ip);
+		}
+	}
 	if (request == PTRACE_LISTEN) {
 		k->rs = RS_STOPPED;
 		give_up_cpu(t, k);
@@ -800,6 +1003,10 @@ bool race_resume(struct task *k, int request, int sig)
 		return false;
 	if (k->rs == RS_LIBRARY)
 		return false;           /* runs free until its breakpoint */
+	if (k->rs == RS_ENTERING) {     /* e.g. after a signal stop */
+		enter_step(k, sig);
+		return true;
+	}
 	if (k->exiting) {
 		/* no more user code: let it die, but keep waiting for its death
 		   (which wakes its parent's wait) before the next decision */
@@ -830,11 +1037,16 @@ bool race_resume(struct task *k, int request, int sig)
 
 void race_on_step(struct tracer *t, struct task *k)
 {
+	k->flight.on = false;
 	k->stepping = false;
 	run_disarm(t, k);
 	if (!t->race) {
 		k->rs = RS_NONE;
 		ptrace(PTRACE_CONT, k->tid, 0, 0);
+		return;
+	}
+	if (k->rs == RS_ENTERING) {
+		entering_on_step(t, k);
 		return;
 	}
 	/* after a load or store through a pointer, end the burst half the time */
@@ -860,6 +1072,8 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped)
 		return false;
 	bp_remove(t, k, b);
 	ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)(ip - 1));
+	k->ip = ip - 1;
+	k->ip_known = true;
 	if (stepped) {                  /* a thread stepped onto it */
 		race_on_step(t, k);
 		return true;
@@ -894,6 +1108,7 @@ bool race_on_syscall_stop(struct tracer *t, struct task *k)
 
 void race_forget(struct tracer *t, struct task *k)
 {
+	k->flight.on = false;
 	k->rs = RS_NONE;
 	give_up_cpu(t, k);
 	race_schedule(t);
@@ -925,6 +1140,7 @@ bool tracer_tick(struct tracer *t)
 			/* ran into a blocking call: the step's trap comes when it
 			   returns (race_on_step); meanwhile the others go on */
 			t->race_escapes++;
+			k->flight.on = false;   /* the others run meanwhile */
 			k->rs = RS_SYSCALL;
 			give_up_cpu(t, k);
 			t->undecided = true;

@@ -8,9 +8,13 @@
    1 if updates were lost.  "race calls" does the plain update through
    control flow a run of steps must follow exactly: calls into the text,
    recursion, returns, a switch (a jump table: an indirect jump) and a
-   counted loop.
+   counted loop.  "race threads": in each child two threads add 1 to a
+   global of the child N times each (a global is shared by threads, and
+   reached rip-relative, not through a pointer), and the children add up
+   their globals: the count is then 4N.
 
-     race [plain|sem|pipe|calls] [N]        (default plain, 50) */
+     race [plain|sem|pipe|calls|threads] [N]        (default plain, 50) */
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,11 @@
 struct shared {
 	sem_t lock;
 	volatile long count;
+	volatile long part[2];
 };
+
+static volatile long global_count;      /* the threads' of a child */
+static long thread_n;
 
 static void add(struct shared *s, long n, int locked)
 {
@@ -65,11 +73,35 @@ static void add_by_calls(struct shared *s, long n)
 	}
 }
 
+static void *add_global(void *arg)
+{
+	for (long i = 0; i < thread_n; i++) {
+		long v = global_count;
+		v = v + 1;
+		global_count = v;
+	}
+	return arg;
+}
+
+static void add_by_threads(struct shared *s, int c, long n)
+{
+	pthread_t t[2];
+
+	thread_n = n;
+	for (int i = 0; i < 2; i++)
+		if (pthread_create(&t[i], NULL, add_global, NULL) != 0)
+			_exit(2);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	s->part[c] = global_count;
+}
+
 int main(int argc, char **argv)
 {
 	int piped = argc > 1 && !strcmp(argv[1], "pipe");
 	int locked = piped || (argc > 1 && !strcmp(argv[1], "sem"));
 	int calls = argc > 1 && !strcmp(argv[1], "calls");
+	int threads = argc > 1 && !strcmp(argv[1], "threads");
 	int done[2];
 	char b;
 	long n = argc > 2 ? atol(argv[2]) : 50;
@@ -81,7 +113,9 @@ int main(int argc, char **argv)
 		return 2;
 	for (int c = 0; c < 2; c++)
 		if (fork() == 0) {
-			if (calls)
+			if (threads)
+				add_by_threads(s, c, n);
+			else if (calls)
 				add_by_calls(s, n);
 			else
 				add(s, n, locked);
@@ -95,7 +129,8 @@ int main(int argc, char **argv)
 			return 2;
 	while (wait(NULL) > 0)
 		;
-	printf("%ld\n", s->count);
-	dprintf(1021, "count %ld\n", s->count);
-	return s->count == 2 * n ? 0 : 1;
+	long count = threads ? s->part[0] + s->part[1] : s->count;
+	printf("%ld\n", count);
+	dprintf(1021, "count %ld\n", count);
+	return count == (threads ? 4 : 2) * n ? 0 : 1;
 }
