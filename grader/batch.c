@@ -29,7 +29,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -622,8 +621,8 @@ static double next_deadline(const struct batch *b)
 /* Sleep until a worker ends, a deadline passes or a stop signal arrives. */
 static void wait_event(const struct batch *b, const sigset_t *unblocked)
 {
-	double ms = next_deadline(b);
-	struct timespec ts = {(time_t)(ms / 1000), (long)fmod(ms, 1000) * 1000000L};
+	long long ns = (long long)(next_deadline(b) * 1e6);
+	struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
 	ppoll(NULL, 0, &ts, unblocked);
 }
 
