@@ -62,7 +62,7 @@
 
 #define PTRACE_OPTS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 		     PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | \
-		     PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+		     PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACEVFORKDONE)
 
 /* ---- the trace ---- */
 
@@ -599,6 +599,7 @@ static void on_clone_event(struct tracer *t, struct task *k, int ev)
 		if (ev == PTRACE_EVENT_VFORK) {
 			k->in_vfork = true;
 			ck->vfork_parent = k->tid;
+			k->vfork_ret = ck->vfork_ret = true;
 		}
 	}
 	task_continue(k, 0);
@@ -860,7 +861,11 @@ static bool on_wait(struct tracer *t, pid_t pid, int status)
 	case 0:
 		on_signal(t, k, sig);
 		break;
-	default:                       /* VFORK_DONE and anything newer */
+	case PTRACE_EVENT_VFORK_DONE:
+		race_vfork_done(t, k);
+		task_continue(k, 0);
+		break;
+	default:                       /* anything newer */
 		task_continue(k, 0);
 		break;
 	}

@@ -136,6 +136,8 @@ struct task {
 	long entering_steps;      /* RS_ENTERING: steps so far               */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
 	bool in_vfork;            /* waits in vfork() ('D') for its child     */
+	bool vfork_ret;           /* returns from vfork(): the return address
+				     is in rdi (trace_race.c)                */
 	int stat_fd;              /* its /proc stat, open (task_state_of), or -1 */
 	pid_t vfork_parent;       /* the task waiting for this one to exec or
 				     exit (vfork, posix_spawn), or 0          */
@@ -260,6 +262,9 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped);
 void race_finish(struct tracer *t);
 /* Forget ps's text and breakpoints (exec, exit). */
 void race_text_forget(struct pstate *ps);
+/* k's vfork child has exec'd or ended (PTRACE_EVENT_VFORK_DONE, k
+   stopped): put k's text back as its breakpoints say. */
+void race_vfork_done(struct tracer *t, struct task *k);
 
 
 #endif

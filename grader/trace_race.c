@@ -296,6 +296,7 @@ static bool after_call(const struct pstate *ps, unsigned long a)
 #ifdef __x86_64__
 #define IP_OFFSET offsetof(struct user_regs_struct, rip)
 #define SP_OFFSET offsetof(struct user_regs_struct, rsp)
+#define DI_OFFSET offsetof(struct user_regs_struct, rdi)
 
 /* Is the instruction at ip a `syscall`? */
 static bool at_syscall_insn(struct task *k, unsigned long ip)
@@ -313,6 +314,7 @@ static bool at_syscall_insn(struct task *k, unsigned long ip)
 #else
 #define IP_OFFSET 0
 #define SP_OFFSET 0
+#define DI_OFFSET 0
 
 static bool at_syscall_insn(struct task *k, unsigned long ip)
 {
@@ -421,10 +423,17 @@ static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 }
 
 /* Where k returns to in the text: the innermost word of its stack that
-   points just after a call there; 0 if none. */
+   points just after a call there; 0 if none.  Right after vfork() it is
+   in rdi: glibc's vfork pops it off the stack the child shares. */
 static unsigned long return_address(struct task *k)
 {
 	unsigned long sp, words[64];
+
+	if (k->vfork_ret) {
+		k->vfork_ret = false;
+		if (peek_user(k->tid, DI_OFFSET, &sp) && after_call(k->ps, sp))
+			return sp;
+	}
 
 	if (!peek_user(k->tid, SP_OFFSET, &sp))
 		return 0;
@@ -499,6 +508,33 @@ static void race_step(struct tracer *t, struct task *k);
    instructions single steps would, and the sharing rule draws the same
    random numbers in the same order, so a seed gives the same schedule
    either way (test: race_runs_match_steps). */
+
+/* A vfork child runs in its parent's memory until it execs or ends, and
+   both return from vfork() to the same place: the child may have left an
+   int3 of its own there (a library return's) or taken out one of the
+   parent's (it inherits the parent's list, and is the first to return).
+   So when the parent goes on, its text is made what its own list says:
+   the original bytes (the text copy) and its int3s. */
+void race_vfork_done(struct tracer *t, struct task *k)
+{
+	struct pstate *ps = k->ps;
+	unsigned char *now;
+	size_t n;
+
+	if (!t->race || !ps || !ps->text)
+		return;
+	n = ps->text_hi - ps->text_lo;
+	now = xmalloc(n);
+	if (mem_read(k->tid, ps->text_lo, now, n)) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned long a = ps->text_lo + i;
+			unsigned char want = bp_find(ps, a) ? 0xcc : ps->text[i];
+			if (now[i] != want)
+				text_poke(k, a, want);
+		}
+	}
+	free(now);
+}
 
 /* Remove the int3s of k's run, those it did not hit. */
 static void run_disarm(struct tracer *t, struct task *k)

@@ -11,9 +11,12 @@
    counted loop.  "race threads": in each child two threads add 1 to a
    global of the child N times each (a global is shared by threads, and
    reached rip-relative, not through a pointer), and the children add up
-   their globals: the count is then 4N.
+   their globals: the count is then 4N.  "race vfork": the parent runs
+   /bin/true through vfork() and exec, forks one child that adds, runs
+   /bin/true again, then adds too (a vfork child and its parent return
+   from vfork() to the same place, in memory they share): 4 processes.
 
-     race [plain|sem|pipe|calls|threads] [N]        (default plain, 50) */
+     race [plain|sem|pipe|calls|threads|vfork] [N]    (default plain, 50) */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -73,6 +76,18 @@ static void add_by_calls(struct shared *s, long n)
 	}
 }
 
+/* /bin/true through vfork() and exec */
+static void run_true(void)
+{
+	pid_t v = vfork();
+
+	if (v == 0) {
+		execl("/bin/true", "true", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(v, NULL, 0);
+}
+
 static void *add_global(void *arg)
 {
 	for (long i = 0; i < thread_n; i++) {
@@ -102,6 +117,7 @@ int main(int argc, char **argv)
 	int locked = piped || (argc > 1 && !strcmp(argv[1], "sem"));
 	int calls = argc > 1 && !strcmp(argv[1], "calls");
 	int threads = argc > 1 && !strcmp(argv[1], "threads");
+	int vforked = argc > 1 && !strcmp(argv[1], "vfork");
 	int done[2];
 	char b;
 	long n = argc > 2 ? atol(argv[2]) : 50;
@@ -111,7 +127,16 @@ int main(int argc, char **argv)
 	s->count = 0;
 	if (pipe(done) < 0)
 		return 2;
-	for (int c = 0; c < 2; c++)
+	if (vforked) {
+		run_true();             /* the parent joins the schedule here */
+		if (fork() == 0) {
+			add(s, n, 0);
+			_exit(0);
+		}
+		run_true();             /* and now vforks in it */
+		add(s, n, 0);
+	}
+	for (int c = 0; c < 2 && !vforked; c++)
 		if (fork() == 0) {
 			if (threads)
 				add_by_threads(s, c, n);
