@@ -98,6 +98,25 @@ static int attach(int tree, const char *target)
 }
 
 /* An empty file or directory to mount on (parents created). */
+/* Make the directories above path (which is writable: its slashes are
+   put back): the nearest first, going up only while one is missing, so
+   that the usual case, the parent exists, costs one call. */
+static int make_parents(char *path)
+{
+	char *slash = strrchr(path, '/');
+	int rc = 0;
+
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		rc = errno == ENOENT && make_parents(path) == 0 &&
+		     (mkdir(path, 0755) == 0 || errno == EEXIST) ? 0 : -1;
+	*slash = '/';
+	return rc;
+}
+
+/* An empty directory or file at path to mount over, with its parents. */
 static int make_mountpoint(const char *path, bool dir)
 {
 	char tmp[PATH_MAX];
@@ -107,19 +126,15 @@ static int make_mountpoint(const char *path, bool dir)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	for (char *s = tmp + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-				return -1;
-			*s = '/';
-		}
-	if (dir)
-		return mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	return close(fd);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (dir && (mkdir(path, 0755) == 0 || errno == EEXIST))
+			return 0;
+		if (!dir && (fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+			return close(fd);
+		if (errno != ENOENT || attempt || make_parents(tmp) < 0)
+			return -1;
+	}
+	return -1;
 }
 
 static int write_new(const char *path, const char *text)
