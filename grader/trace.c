@@ -597,6 +597,7 @@ static void on_clone_event(struct tracer *t, struct task *k, int ev)
 			race_adopt(t, k);
 		register_child(t, k->ps, ck, thread, ev == PTRACE_EVENT_VFORK);
 		if (ev == PTRACE_EVENT_VFORK) {
+			race_vfork_start(t, k);
 			k->in_vfork = true;
 			ck->vfork_parent = k->tid;
 			k->vfork_ret = ck->vfork_ret = true;

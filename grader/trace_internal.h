@@ -262,8 +262,10 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped);
 void race_finish(struct tracer *t);
 /* Forget ps's text and breakpoints (exec, exit). */
 void race_text_forget(struct pstate *ps);
-/* k's vfork child has exec'd or ended (PTRACE_EVENT_VFORK_DONE, k
-   stopped): put k's text back as its breakpoints say. */
+/* k vforks (PTRACE_EVENT_VFORK): copy its text before the child runs in
+   its memory.  Its vfork child has exec'd or ended (PTRACE_EVENT_VFORK_DONE,
+   k stopped): put k's text back as its breakpoints say. */
+void race_vfork_start(struct tracer *t, struct task *k);
 void race_vfork_done(struct tracer *t, struct task *k);
 
 

@@ -514,14 +514,22 @@ static void race_step(struct tracer *t, struct task *k);
    int3 of its own there (a library return's) or taken out one of the
    parent's (it inherits the parent's list, and is the first to return).
    So when the parent goes on, its text is made what its own list says:
-   the original bytes (the text copy) and its int3s. */
+   the original bytes (the text copy, read at the vfork, before the child
+   could write anything) and its int3s. */
+void race_vfork_start(struct tracer *t, struct task *k)
+{
+	if (t->race && k->ps && !k->ps->text_tried)
+		text_read(k->ps);       /* before the child can write an int3 */
+}
+
 void race_vfork_done(struct tracer *t, struct task *k)
 {
 	struct pstate *ps = k->ps;
 	unsigned char *now;
 	size_t n;
 
-	if (!t->race || !ps || !ps->text)
+	(void)t;        /* also after race_release: the child's int3s stay */
+	if (!ps || !ps->text)
 		return;
 	n = ps->text_hi - ps->text_lo;
 	now = xmalloc(n);
@@ -795,8 +803,12 @@ static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int si
 	flight_begin(t, k, p.at, p.n);
 	run_cut(t, k, &p);
 	n = p.n;
-	if (p.library && n < max)
-		return run_into_library(t, k, &p);
+	if (p.library && n < max) {
+		if (run_into_library(t, k, &p))
+			return true;
+		flight_undo(t, k);
+		return false;   /* step on */
+	}
 	if (p.library) {        /* the burst ends at the PLT jump: stop there */
 		p.n = --n;
 		p.ends[0] = p.at[n];

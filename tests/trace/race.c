@@ -11,10 +11,11 @@
    counted loop.  "race threads": in each child two threads add 1 to a
    global of the child N times each (a global is shared by threads, and
    reached rip-relative, not through a pointer), and the children add up
-   their globals: the count is then 4N.  "race vfork": the parent runs
-   /bin/true through vfork() and exec, forks one child that adds, runs
-   /bin/true again, then adds too (a vfork child and its parent return
-   from vfork() to the same place, in memory they share): 4 processes.
+   their globals: the count is then 4N.  "race vfork": the parent vforks a
+   child that stores and _exits, runs /bin/true through vfork() and exec,
+   forks one child that adds, runs /bin/true again, then adds too (a vfork
+   child and its parent return from vfork() to the same place, in memory
+   they share): 5 processes.
 
      race [plain|sem|pipe|calls|threads|vfork] [N]    (default plain, 50) */
 #include <pthread.h>
@@ -76,6 +77,24 @@ static void add_by_calls(struct shared *s, long n)
 	}
 }
 
+/* A vfork child stores into the memory it shares with the parent and
+   _exits: nothing is compiled after the call to _exit, so its return
+   address is the first instruction of the parent's way on.  6 */
+static volatile int vfork_x;
+
+static int vfork_store(void)
+{
+	pid_t v = vfork();
+
+	if (v == 0) {
+		vfork_x = 1;
+		_exit(0);
+	}
+	int y = vfork_x + 5;
+	waitpid(v, NULL, 0);
+	return y;
+}
+
 /* /bin/true through vfork() and exec */
 static void run_true(void)
 {
@@ -128,7 +147,9 @@ int main(int argc, char **argv)
 	if (pipe(done) < 0)
 		return 2;
 	if (vforked) {
-		run_true();             /* the parent joins the schedule here */
+		if (vfork_store() != 6)
+			return 3;       /* the parent joins the schedule here */
+		run_true();
 		if (fork() == 0) {
 			add(s, n, 0);
 			_exit(0);
