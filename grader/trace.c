@@ -781,6 +781,8 @@ static void on_death(struct tracer *t, struct task *k, int status)
 	struct pstate *ps = k->ps;
 
 	vfork_released(t, k);
+	if (ps && ps->ntasks > 1)
+		race_dying(t, k);
 	if (ps) {
 		ps->ntasks--;
 		if (k->tid == ps->pid)

@@ -98,6 +98,7 @@ struct race_flight {
 	bool on;
 	long n;
 	unsigned long at[RACE_MAX_RUN];
+	unsigned long ends[2];    /* a run's int3s (0: unused; a step: none) */
 	uint64_t rng;
 	long burst, budget;
 	unsigned long steps;
@@ -132,6 +133,10 @@ struct task {
 				     shared memory (trace_race.c: may_share)  */
 	unsigned long run_bp[2];  /* int3s ending a run of steps in flight, 0 */
 	struct race_flight flight;
+	unsigned long step_over;  /* an int3 other tasks wait at, where this
+				     one stopped: its next step runs the
+				     original instruction, then it is put back */
+	bool stepping_over;       /* ... that step is in flight             */
 	bool been_in_text;        /* stopped in the text at least once       */
 	long entering_steps;      /* RS_ENTERING: steps so far               */
 	bool exiting;             /* PTRACE_EVENT_EXIT seen                   */
@@ -265,6 +270,9 @@ void race_text_forget(struct pstate *ps);
 /* k vforks (PTRACE_EVENT_VFORK): copy its text before the child runs in
    its memory.  Its vfork child has exec'd or ended (PTRACE_EVENT_VFORK_DONE,
    k stopped): put k's text back as its breakpoints say. */
+/* k dies and other tasks of its process live on: take out the int3 it
+   waited for, unless another task waits for it too. */
+void race_dying(struct tracer *t, struct task *k);
 void race_vfork_start(struct tracer *t, struct task *k);
 void race_vfork_done(struct tracer *t, struct task *k);
 

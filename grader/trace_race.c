@@ -195,6 +195,8 @@ static void race_release(struct tracer *t)
 		struct task *k = t->tasks[i];
 		run_disarm(t, k);
 		k->flight.on = false;
+		k->step_over = 0;       /* its int3 is hit and removed, as anyone's */
+		k->stepping_over = false;
 		if (k->rs == RS_READY)
 			ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)k->held_sig);
 		if (!k->stepping)
@@ -333,7 +335,10 @@ static bool peek_user(pid_t tid, size_t off, unsigned long *v)
 /* ---- breakpoints: an int3 written into the process's own text ----
    (This machine's hypervisor ignores debug registers.)  The breakpoints
    belong to the process (its memory): a forked child inherits them with
-   the memory (ps_inherit), and whichever task hits one removes it. */
+   the memory (ps_inherit), and whichever task hits one removes it, unless
+   other threads wait at it too (the same call site): then it stays, and
+   the one that hit it steps over it (step_over_begin).  A run never goes
+   through an int3 already there: it ends before it. */
 
 static struct swbp *bp_find(struct pstate *ps, unsigned long addr)
 {
@@ -405,11 +410,29 @@ static bool bp_insert(struct task *k, unsigned long addr)
 
 /* Put back the byte under the breakpoint b (k, of its process, is stopped);
    the tasks that waited for it run free for good. */
+static bool others_wait_at(const struct tracer *t, const struct task *k, unsigned long addr)
+{
+	for (size_t i = 0; i < t->ntasks; i++) {
+		const struct task *o = t->tasks[i];
+		if (o != k && o->ps == k->ps && o->bp == addr && o->rs == RS_LIBRARY)
+			return true;
+	}
+	return false;
+}
+
 static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 {
 	struct pstate *ps = k->ps;
 	unsigned long addr = b->addr;
 
+	/* threads returning to one place share its int3: it stays for the
+	   others, and k steps over it (step_over_begin) */
+	if (t->race && others_wait_at(t, k, addr)) {
+		if (k->bp == addr)
+			k->bp = 0;
+		k->step_over = addr;
+		return;
+	}
 	text_poke(k, addr, b->orig);
 	*b = ps->bp[--ps->nbp];
 	for (size_t i = 0; i < t->ntasks; i++) {
@@ -420,6 +443,40 @@ static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 		if (o != k && o->rs == RS_LIBRARY)
 			o->rs = RS_NONE;
 	}
+}
+
+/* k stopped on an int3 others still wait at (step_over): before its
+   step, the original byte goes back; after it, the int3, if somebody
+   still waits.  (While that one step runs, a waiting thread that came back
+   there would miss it: the window is one instruction.) */
+static void step_over_begin(struct task *k, unsigned long ip)
+{
+	struct swbp *b = k->step_over == ip ? bp_find(k->ps, ip) : NULL;
+
+	k->step_over = 0;
+	if (b) {
+		text_poke(k, ip, b->orig);
+		k->step_over = ip;
+		k->stepping_over = true;
+	}
+}
+
+static void step_over_end(struct tracer *t, struct task *k)
+{
+	unsigned long addr = k->step_over;
+	struct swbp *b;
+
+	if (!k->stepping_over)
+		return;                 /* (k may have to step over still) */
+	b = bp_find(k->ps, addr);
+	k->stepping_over = false;
+	k->step_over = 0;
+	if (!b)
+		return;
+	if (t->race && others_wait_at(t, k, addr))
+		text_poke(k, addr, 0xcc);
+	else
+		*b = k->ps->bp[--k->ps->nbp];   /* nobody waits: it stays out */
 }
 
 /* Where k returns to in the text: the innermost word of its stack that
@@ -508,6 +565,21 @@ static void race_step(struct tracer *t, struct task *k);
    instructions single steps would, and the sharing rule draws the same
    random numbers in the same order, so a seed gives the same schedule
    either way (test: race_runs_match_steps). */
+
+void race_dying(struct tracer *t, struct task *k)
+{
+	unsigned long addr = k->bp;
+	struct swbp *b = addr ? bp_find(k->ps, addr) : NULL;
+
+	k->bp = 0;
+	if (!b)
+		return;
+	for (size_t i = 0; i < t->ntasks; i++)
+		if (t->tasks[i] != k && t->tasks[i]->ps == k->ps && t->tasks[i]->bp == addr)
+			return;
+	text_poke(k, addr, b->orig);
+	*b = k->ps->bp[--k->ps->nbp];
+}
 
 /* A vfork child runs in its parent's memory until it execs or ends, and
    both return from vfork() to the same place: the child may have left an
@@ -640,6 +712,7 @@ static void flight_begin(struct tracer *t, struct task *k, const unsigned long *
 
 	f->n = n;
 	memcpy(f->at, at, (size_t)n * sizeof(*at));
+	f->ends[0] = f->ends[1] = 0;
 	f->rng = t->rng;
 	f->burst = t->burst;
 	f->budget = t->race_budget;
@@ -706,6 +779,11 @@ static void run_plan(const struct task *k, unsigned long ip, long max, struct ru
 	p->ends[0] = p->ends[1] = 0;
 	p->library = 0;
 	while (p->n < max && text_insn(k->ps, a, &in)) {
+		if (bp_find(k->ps, a)) {
+			if (!p->n)
+				return;         /* an int3 here: step */
+			break;                  /* it ends the run */
+		}
 		if (in.flow == INSN_JUMP && in.conditional) {
 			unsigned long fall = a + in.len;
 			if (planned(p, in.target) || planned(p, fall) || in.target == a || fall == a ||
@@ -824,6 +902,8 @@ static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int si
 	t->burst = t->burst > n ? t->burst - n : 0;
 	k->step_touches = false;        /* its coins are drawn */
 	k->flight.n = n;
+	k->flight.ends[0] = p.ends[0];
+	k->flight.ends[1] = p.ends[1];
 	k->flight.on = true;
 	k->stepping = true;
 	k->step_ms = now_ms();
@@ -970,12 +1050,15 @@ static void race_step(struct tracer *t, struct task *k)
 		return;
 	}
 	k->been_in_text = true;
-	if (at_syscall_insn(k, ip)) {
+	k->vfork_ret = false;   /* back from vfork() if it was in one */
+	bool over = k->step_over == ip;        /* an int3 others wait at */
+	if (!over && at_syscall_insn(k, ip)) {
 		/* the entry stop comes back through race_on_syscall_stop */
 		ptrace(PTRACE_SYSCALL, k->tid, 0, (void *)(long)sig);
 		return;
 	}
-	if (!t->race_step_each && k->ps->nbp <= (int)(sizeof(k->ps->bp) / sizeof(k->ps->bp[0])) - 2 &&
+	if (!over && !t->race_step_each &&
+	    k->ps->nbp <= (int)(sizeof(k->ps->bp) / sizeof(k->ps->bp[0])) - 2 &&
 	    run_ahead(t, k, ip, sig))
 		return;
 	struct insn in;
@@ -984,7 +1067,8 @@ static void race_step(struct tracer *t, struct task *k)
 	t->race_budget--;
 	t->race_steps++;
 	t->burst--;
-	if (!t->race_step_each && known && in.jump_slot && jump_through(k, in.jump_slot, sig)) {
+	if (!over && !t->race_step_each && known && in.jump_slot &&
+	    jump_through(k, in.jump_slot, sig)) {
 		race_on_step(t, k);     /* as if stepped: a stop saved per library call */
 		return;
 	}
@@ -992,9 +1076,11 @@ static void race_step(struct tracer *t, struct task *k)
 	k->flight.on = true;
 	k->stepping = true;
 	k->step_ms = now_ms();
+	step_over_begin(k, ip);
 	if (ptrace(PTRACE_SINGLESTEP, k->tid, 0, (void *)(long)sig) < 0) {
 		k->stepping = false;
 		k->flight.on = false;
+		step_over_end(t, k);
 		give_up_cpu(t, k);
 	}
 }
@@ -1031,7 +1117,8 @@ bool race_resume(struct task *k, int request, int sig)
 
 	if (!t || !t->race || k->rs == RS_NONE || k->inj)
 		return false;
-	if (k->flight.on) {             /* a signal stop came first */
+	step_over_end(t, k);            /* a signal stop came first */
+	if (k->flight.on) {
 		unsigned long ip;
 		k->flight.on = false;
 		if (peek_user(k->tid, IP_OFFSET, &ip)) {
@@ -1085,6 +1172,7 @@ bool race_resume(struct task *k, int request, int sig)
 
 void race_on_step(struct tracer *t, struct task *k)
 {
+	step_over_end(t, k);
 	k->flight.on = false;
 	k->stepping = false;
 	run_disarm(t, k);
@@ -1118,11 +1206,22 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped)
 
 	if (!peek_user(k->tid, IP_OFFSET, &ip) || !(b = bp_find(k->ps, ip - 1)))
 		return false;
+	/* a step that went on to just after an int3 (a jump), or stepped over
+	   one with the original byte back, did not hit it */
+	if (stepped && k->flight.on && !k->flight.ends[0] &&
+	    (k->flight.at[0] != ip - 1 || k->stepping_over))
+		return false;
 	bp_remove(t, k, b);
 	ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)(ip - 1));
 	k->ip = ip - 1;
 	k->ip_known = true;
-	if (stepped) {                  /* a thread stepped onto it */
+	if (stepped) {
+		/* the end of its run, or an int3 met on the way (a step onto
+		   one executes nothing): count what was done */
+		if (k->flight.on && ip - 1 != k->flight.ends[0] && ip - 1 != k->flight.ends[1]) {
+			flight_cut_short(t, k, ip - 1);
+			k->step_touches = false;
+		}
 		race_on_step(t, k);
 		return true;
 	}

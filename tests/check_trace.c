@@ -731,6 +731,24 @@ START_TEST(race_threads_global)
 }
 END_TEST
 
+START_TEST(race_threads_lock)
+{
+	/* two threads waiting at the same sem_wait share its int3: the first
+	   back steps over it and it stays for the other, so both stay in the
+	   schedule (every instruction of their loops stepped, the same each
+	   replay) and the lock holds */
+	race_count("threads", "30", 1, 0);
+	unsigned long unlocked_steps = last_race_steps;
+	for (unsigned long seed = 1; seed <= 2; seed++) {
+		ck_assert_int_eq(race_count("threads_sem", "30", seed, 0), 120);
+		unsigned long steps = last_race_steps;
+		ck_assert_uint_ge(steps, unlocked_steps);
+		ck_assert_int_eq(race_count("threads_sem", "30", seed, 0), 120);
+		ck_assert_uint_eq(last_race_steps, steps);
+	}
+}
+END_TEST
+
 START_TEST(race_vfork_parent)
 {
 	/* a parent vforks: glibc's vfork keeps the return address off the
@@ -938,6 +956,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, race_runs_match_steps);
 	tcase_add_test(tc, race_threads_global);
 	tcase_add_test(tc, race_vfork_parent);
+	tcase_add_test(tc, race_threads_lock);
 	tcase_add_test(tc, race_vfork);
 	tcase_add_test(tc, race_budget);
 }

@@ -11,13 +11,15 @@
    counted loop.  "race threads": in each child two threads add 1 to a
    global of the child N times each (a global is shared by threads, and
    reached rip-relative, not through a pointer), and the children add up
-   their globals: the count is then 4N.  "race vfork": the parent vforks a
+   their globals: the count is then 4N; "race threads_sem" too, with a
+   semaphore of the child around the update (the threads wait at the same
+   call: one int3 for both).  "race vfork": the parent vforks a
    child that stores and _exits, runs /bin/true through vfork() and exec,
    forks one child that adds, runs /bin/true again, then adds too (a vfork
    child and its parent return from vfork() to the same place, in memory
    they share): 5 processes.
 
-     race [plain|sem|pipe|calls|threads|vfork] [N]    (default plain, 50) */
+     race [plain|sem|pipe|calls|threads|threads_sem|vfork] [N]    (default plain, 50) */
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ struct shared {
 
 static volatile long global_count;      /* the threads' of a child */
 static long thread_n;
+static sem_t *thread_lock;              /* "threads_sem": a lock of the child */
 
 static void add(struct shared *s, long n, int locked)
 {
@@ -110,9 +113,13 @@ static void run_true(void)
 static void *add_global(void *arg)
 {
 	for (long i = 0; i < thread_n; i++) {
+		if (thread_lock)
+			sem_wait(thread_lock);
 		long v = global_count;
 		v = v + 1;
 		global_count = v;
+		if (thread_lock)
+			sem_post(thread_lock);
 	}
 	return arg;
 }
@@ -135,7 +142,13 @@ int main(int argc, char **argv)
 	int piped = argc > 1 && !strcmp(argv[1], "pipe");
 	int locked = piped || (argc > 1 && !strcmp(argv[1], "sem"));
 	int calls = argc > 1 && !strcmp(argv[1], "calls");
-	int threads = argc > 1 && !strcmp(argv[1], "threads");
+	int threads = argc > 1 && !strncmp(argv[1], "threads", 7);
+	sem_t child_lock;
+
+	if (argc > 1 && !strcmp(argv[1], "threads_sem")) {
+		sem_init(&child_lock, 0, 1);    /* threads only: copied by fork */
+		thread_lock = &child_lock;
+	}
 	int vforked = argc > 1 && !strcmp(argv[1], "vfork");
 	int done[2];
 	char b;
