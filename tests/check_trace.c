@@ -745,6 +745,9 @@ START_TEST(race_threads_lock)
 		ck_assert_uint_ge(steps, unlocked_steps);
 		ck_assert_int_eq(race_count("threads_sem", "30", seed, 0), 120);
 		ck_assert_uint_eq(last_race_steps, steps);
+		/* and runs (the main thread's, alone) do what steps do */
+		ck_assert_int_eq(race_count_opts("threads_sem", "30", seed, 0, true), 120);
+		ck_assert_uint_eq(last_race_steps, steps);
 	}
 }
 END_TEST
