@@ -82,10 +82,11 @@
  *     200 of 200 with a test-then-set home-made lock; no false alarm in
  *     200 seeds with a semaphore;
  *   - cost, the reference (a semaphore) per trial, median of 20 seeds:
- *     96-114 ms idle, 155-263 ms with two busy loops; 730 decisions and
- *     2 300 stops.  Before the sharing rule and the library hand-over
- *     (same machine, same hour): 160-167 ms idle, 346 ms busy; 2 100
- *     decisions, 7 400 stops.  A trial of the lock-less one: 67 ms idle.
+ *     93-105 ms idle, 155-263 ms with two busy loops; 730 decisions and
+ *     2 300 stops (bench/bench_race.sh).  Before the sharing rule and the
+ *     library hand-over (same machine, same hour): 155-207 ms idle,
+ *     346 ms busy; 2 100 decisions, 7 400 stops.  A trial of the
+ *     lock-less one: 55-71 ms idle.
  *   - about eight system calls a stop remain (wait4, three ptrace, two
  *     int3 writes, a state read, a yield).
  *
