@@ -33,7 +33,7 @@ help:
 	@echo "make deps       install the Debian packages (as root) or print the apt-get line"
 	@echo "make demo       build and grade the bundled sample submissions"
 	@echo "make test       every test: unit suites, faulty submissions, hostile submissions"
-	@echo "make bench      benchmarks (sandbox and tracer overhead)"
+	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials)"
 	@echo "make stability  grade references and faulty submissions 20x under load"
 	@echo "make soak       every attack at every tier (root and unprivileged), then stability"
 
