@@ -238,17 +238,26 @@ static void add_student(struct batch *b, const char *submission)
 	free(raw);
 }
 
-/* One LMS bulk download: the archive, or the folder it was extracted to. */
-static bool is_bulk(char *const *subs)
+/* One LMS bulk download: the archive, or the folder it was extracted to?
+   1 or 0; -1 (error set) if libarchive cannot be loaded to tell. */
+static int is_bulk(char *const *subs)
 {
-	return strv_len(subs) == 1 && (path_is_dir(subs[0]) || intake_is_archive(subs[0])) &&
-	       intake_is_bulk(subs[0]);
+	int archive;
+
+	if (strv_len(subs) != 1)
+		return 0;
+	archive = path_is_dir(subs[0]) ? 1 : intake_is_archive(subs[0]);
+	return archive > 0 ? intake_is_bulk(subs[0]) : archive;
 }
 
 static int list_students(struct batch *b, char *const *subs)
 {
 	char **dirs = NULL;
-	if (is_bulk(subs)) {
+	int bulk = is_bulk(subs);
+
+	if (bulk < 0)
+		return -1;
+	if (bulk) {
 		char *dest = path_join(b->outdir, "submissions");
 		int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(subs[0], dest, &dirs);
 		free(dest);

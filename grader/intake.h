@@ -42,8 +42,7 @@ int intake_is_archive(const char *path);
    bulk download (Moodle folders or files "Name_12345_assignsubmission_file_...",
    Canvas files "name[_late]_12345_67890_file", Blackboard
    "..._user_attempt_DATE...")?  1 or 0; -1 (error set) when libarchive
-   cannot be loaded: nonzero, so a caller that only tests it goes on to
-   intake_split_bulk, which fails with the same error. */
+   cannot be loaded. */
 int intake_is_bulk(const char *archive);
 
 /* Split an LMS bulk download (one archive or folder holding one file, folder

@@ -326,6 +326,14 @@ static bool at_syscall_insn(struct task *k, unsigned long ip)
 }
 #endif
 
+/* k's instruction pointer is ip, until it is resumed (trace.c forgets it
+   at k's next stop): race_step need not ask for it. */
+static void ip_is(struct task *k, unsigned long ip)
+{
+	k->ip = ip;
+	k->ip_known = true;
+}
+
 static bool peek_user(pid_t tid, size_t off, unsigned long *v)
 {
 	errno = 0;
@@ -569,17 +577,11 @@ static void race_step(struct tracer *t, struct task *k);
 
 void race_dying(struct tracer *t, struct task *k)
 {
-	unsigned long addr = k->bp;
-	struct swbp *b = addr ? bp_find(k->ps, addr) : NULL;
+	struct swbp *b = k->bp ? bp_find(k->ps, k->bp) : NULL;
 
+	if (b && !others_wait_at(t, k, k->bp))
+		bp_remove(t, k, b);
 	k->bp = 0;
-	if (!b)
-		return;
-	for (size_t i = 0; i < t->ntasks; i++)
-		if (t->tasks[i] != k && t->tasks[i]->ps == k->ps && t->tasks[i]->bp == addr)
-			return;
-	text_poke(k, addr, b->orig);
-	*b = k->ps->bp[--k->ps->nbp];
 }
 
 /* A vfork child runs in its parent's memory until it execs or ends, and
@@ -844,11 +846,11 @@ static void run_cut(struct tracer *t, const struct task *k, struct run_plan *p)
 static void race_schedule(struct tracer *t);
 
 /* A run that ends in a library (p->library): k runs free from now on, as
-   it would from its entry into the library, until it returns there.  Its
-   instructions up to the library touch no shared memory (run_cut did not
-   end the burst), so whether the next task goes before or after them
-   changes nothing, and the next decision waits until k sleeps or is back
-   (quiet()), as it would have.  The schedule is the one steps would give. */
+   it would from its entry into the library, until it returns there.  No
+   decision falls among its instructions up to the library (run_cut did
+   not end the burst there), and the next one waits until k sleeps or is
+   back (quiet()), so they are all done before it, as with steps: the
+   schedule is the one steps would give. */
 static bool run_into_library(struct tracer *t, struct task *k, const struct run_plan *p)
 {
 	if (!bp_insert(k, p->library))
@@ -974,8 +976,7 @@ static void entering_on_step(struct tracer *t, struct task *k)
 		return;
 	}
 	if (in_text(k->ps, ip)) {
-		k->ip = ip;
-		k->ip_known = true;
+		ip_is(k, ip);
 		k->rs = RS_READY;
 		k->at_user = true;
 		race_schedule(t);
@@ -1003,8 +1004,8 @@ static void run_library(struct tracer *t, struct task *k, int sig)
 	/* without a way back (main returning into exit, a thread's start
 	   routine into its end) it runs free for good, but decisions still
 	   wait while it runs (quiet()): its end may wake a waiting task */
-	if (ret && !bp_insert(k, ret))
-		ret = 0;
+	if (ret)
+		bp_insert(k, ret);      /* if the list is full: no way back */
 	k->rs = RS_LIBRARY;
 	ptrace(PTRACE_CONT, k->tid, 0, (void *)(long)sig);
 	race_schedule(t);
@@ -1020,8 +1021,7 @@ static bool jump_through(struct task *k, unsigned long slot, int sig)
 		return false;
 	if (ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)to) < 0)
 		return false;
-	k->ip = to;
-	k->ip_known = true;
+	ip_is(k, to);
 	k->step_touches = false;
 	return true;
 }
@@ -1123,8 +1123,7 @@ bool race_resume(struct task *k, int request, int sig)
 		unsigned long ip;
 		k->flight.on = false;
 		if (peek_user(k->tid, IP_OFFSET, &ip)) {
-			k->ip = ip;
-			k->ip_known = true;
+			ip_is(k, ip);
 			flight_cut_short(t, k, ip);
 		}
 	}
@@ -1214,8 +1213,7 @@ bool race_on_breakpoint(struct tracer *t, struct task *k, bool stepped)
 		return false;
 	bp_remove(t, k, b);
 	ptrace(PTRACE_POKEUSER, k->tid, (void *)IP_OFFSET, (void *)(ip - 1));
-	k->ip = ip - 1;
-	k->ip_known = true;
+	ip_is(k, ip - 1);
 	if (stepped) {
 		/* the end of its run, or an int3 met on the way (a step onto
 		   one executes nothing): count what was done */

@@ -62,6 +62,8 @@ expect "a zip without libarchive exits 2" 2 \
 contains "without libarchive, says what to install" "install the Debian package libarchive13" "$tmp/out"
 expect "a C file without libarchive is graded" 0 \
 	env LD_LIBRARY_PATH="$tmp/nolib" $g check half_copy solutions/half_copy/half_copy.c --quiet
+expect "batch of one zip without libarchive exits 2" 2 \
+	env LD_LIBRARY_PATH="$tmp/nolib" $g batch half_copy "$tmp/sub.zip" -o "$tmp/nolib-batch"
 expect "package without libarchive exits 2" 2 \
 	env LD_LIBRARY_PATH="$tmp/nolib" $g package gradescope half_copy -o "$tmp/nolib.zip"
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
