@@ -19,9 +19,7 @@ cd "$(dirname "$0")/.." || exit 2
 seeds=${1:-20}
 out=build/bench/race
 mkdir -p "$out"
-[ -f build/libgrader.a ] && [ -f build/link.flags ] || { echo "bench_race: run make first" >&2; exit 2; }
-cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o build/bench/race_trial bench/race_trial.c \
-	build/libgrader.a $(cat build/link.flags) || exit 2
+sh tests/link_driver.sh build/bench/race_trial bench/race_trial.c || exit 2
 
 # the inputs: 100 deposits and 100 withdrawals, fixed
 awk 'BEGIN { srand(7); for (i = 0; i < 100; i++) print int(rand() * 1000) + 1 }' >"$out/dep.txt"

@@ -28,13 +28,7 @@ cd "$(dirname "$0")/.." || exit 2
 runs=${1:-100}
 out=build/bench
 mkdir -p "$out"
-if [ ! -f build/libgrader.a ] || [ ! -f build/link.flags ]; then
-	echo "bench_sandbox: build/libgrader.a or build/link.flags is missing (make)" >&2
-	exit 2
-fi
-cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o "$out/sandbox_true" bench/sandbox_true.c \
-	build/libgrader.a -Wl,--as-needed \
-	$(cat build/link.flags) || exit 2
+sh tests/link_driver.sh "$out/sandbox_true" bench/sandbox_true.c || exit 2
 if ! command -v hyperfine >/dev/null; then
 	echo "bench_sandbox: hyperfine is not installed" >&2
 	exit 2

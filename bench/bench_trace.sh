@@ -15,8 +15,7 @@ mkdir -p "$out"
 [ -f build/libgrader.a ] && [ -f build/link.flags ] || { echo "run make first" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "bench_trace: hyperfine is not installed" >&2; exit 2; }
 cc -O2 -o "$out/pingpong" bench/pingpong.c
-cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o "$out/tracedrv" tests/trace/driver.c \
-	build/libgrader.a $(cat build/link.flags)
+sh tests/link_driver.sh "$out/tracedrv" tests/trace/driver.c || exit 2
 set -- "$out/pingpong" "$out/tracedrv --quiet -- $out/pingpong"
 names="-n bare -n traced"
 if command -v strace >/dev/null; then

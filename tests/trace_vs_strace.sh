@@ -33,8 +33,7 @@ if [ -z "$tracer" ]; then
 	fi
 fi
 if [ "$tracer" = driver ]; then
-	cc -O2 -std=gnu11 -D_GNU_SOURCE -iquote grader -o "$tmp/tracedrv" tests/trace/driver.c \
-		build/libgrader.a $(cat build/link.flags) || exit 2
+	sh tests/link_driver.sh "$tmp/tracedrv" tests/trace/driver.c || exit 2
 fi
 echo "our side: $tracer"
 
