@@ -11,24 +11,33 @@
 # The tier is given with sandbox_true -t: an `env` in front would cost
 # one more exec, as much as the run itself.
 #
-# Measured on the 2-vCPU VM of the project (PVM: a fork, a page fault and
-# waking an idle vCPU are dear; /bin/true alone is ~3 ms), quiet machine,
-# medians of 100 runs, three runs of this script (2026-12-02):
-#   bare 2.8-3.3 ms | basic 10.8-12.7 (3.5-4x) | userns 12.3-16.3 (3.7-5.1x)
-#   | root 14.0-17.5 (4.2-5.5x) | bubblewrap 16.9-20.6 (5.1-6.4x)
-#   one more run: basic 3.8-4.4, userns 5.4-7.1, root 5.8-7.4 ms
-# Before the work of issue 3 (same machine, same script but with `env`):
-#   bare 3.4 | basic 20.3 | userns 25.8 | root 25.9 | bubblewrap 16.9;
-#   one more run 9.9 / 12.5 / 13.8 ms.
-# So every tier now beats bubblewrap; 3x bare is not reached: a whole run
-# is two execs (the grader's, the command's: 2x bare is the floor, for
-# bubblewrap too) plus ~1.5 (basic) to ~3 ms (root) of sandbox work per
-# run and ~3 ms paid once per process (probe, first use of everything).
+# Also times the floor (bench/ns_floor.c): a small static launcher with
+# nothing but fork, exec and wait (floor-fork), plus the six namespaces
+# and id maps (floor-ns), plus a minimal root (floor-ns-root).  What a
+# tier costs above its floor is what the sandbox adds: limits, seccomp,
+# the keeper, captured output, cgroups, the probe.
+#
+# Measured on the project's 2-vCPU VM (Firecracker, kernel 6.18: waking an
+# idle vCPU costs ~0.1-0.2 ms), medians of 100 runs, three runs of this
+# script, 2026-12-02, grader linked static-pie:
+#   bare 2.1-2.6 ms | basic 6.6-7.4 (2.8-3.1x) | userns 8.4-8.5 (3.2-4.1x)
+#   | root 9.4-10.0 (3.8-4.6x) | bubblewrap 12.0-13.2 (5.1-5.7x)
+#   floor: fork 4.4-5.7 (2.0-2.2x) | ns 5.6-6.5 (2.5-2.7x) | ns-root 5.7-6.9 (2.7x)
+#   one more run: basic 2.7-3.4, userns 4.2-4.5, root 4.8-5.5 ms
+# The same day, before static-pie (dynamic grader): basic 7.8 (4x), userns
+# 10.0 (5.1x), root 10.7 (5.4x).  Earlier, on a PVM machine, before the
+# work of issue 3: basic 20.3, userns 25.8, root 25.9, bubblewrap 16.9 ms.
+# So every tier beats bubblewrap; 3x bare holds without namespaces only.
+# A namespace tier would have to add less than ~1 ms to its floor (2.7x);
+# cgroups, seccomp, the probe, the keeper and /box add 2-3 ms.
 cd "$(dirname "$0")/.." || exit 2
 runs=${1:-100}
 out=build/bench
 mkdir -p "$out"
 sh tests/link_driver.sh "$out/sandbox_true" bench/sandbox_true.c || exit 2
+# the floor: a static launcher with nothing but the namespaces (ns_floor.c)
+cc -O2 -static -o "$out/ns_floor" bench/ns_floor.c 2>/dev/null ||
+	cc -O2 -o "$out/ns_floor" bench/ns_floor.c || exit 2
 if ! command -v hyperfine >/dev/null; then
 	echo "bench_sandbox: hyperfine is not installed" >&2
 	exit 2
@@ -43,17 +52,24 @@ done
 if command -v bwrap >/dev/null; then
 	set -- "$@" -n bubblewrap 'bwrap --ro-bind / / --unshare-all --die-with-parent /bin/true'
 fi
+set -- "$@" -n floor-fork "$out/ns_floor fork"
+for f in ns ns-root; do
+	"$out/ns_floor" $f 2>/dev/null && set -- "$@" -n "floor-$f" "$out/ns_floor $f"
+done
 hyperfine "$@" || exit 1
 
 # ratios to bare, from the medians of wall time, and from the CPU time
 # (user + system of every process: less sensitive to a busy machine)
 if command -v jq >/dev/null; then
 	echo
-	echo "                 wall (median)          cpu (user+system, mean)"
-	jq -r '(.results[] | select(.command == "bare")) as $b |
+	echo "                 wall (median)     cpu (user+system, mean)"
+	jq -r 'def one: . * 10 | round | tostring | (if length < 2 then "0" + . else . end) |
+	                .[:-1] + "." + .[-1:];
+	       def pad(n): tostring | . + " " * (n - length);
+	       (.results[] | select(.command == "bare")) as $b |
 	       .results[] |
-	       ((.user + .system) / ($b.user + $b.system)) as $cr |
-	       "  \(.command | .[0:14] | . + " " * (14 - length)) \(.median * 1000 | . * 10 | round / 10) ms  \(.median / $b.median * 10 | round / 10)x     \((.user + .system) * 1000 | . * 10 | round / 10) ms  \($cr * 10 | round / 10)x"' \
+	       "  \(.command | pad(14)) \("\(.median * 1000 | one) ms" | pad(8)) \("\(.median / $b.median | one)x" | pad(9))" +
+	       "\("\((.user + .system) * 1000 | one) ms" | pad(8)) \((.user + .system) / ($b.user + $b.system) | one)x"' \
 		"$out/sandbox.json"
 fi
 echo
