@@ -20,10 +20,18 @@ LDLIBS  += $(foreach l,$(LIBS_LINKED),$(call static_or_shared,$(l)))
 # 7.8 ms dynamic, 6.2 ms static-pie (bench_sandbox.sh).  libarchive and
 # Zydis are still dlopen'ed: glibc's static dlopen wants the same glibc at
 # run time as at link time, which a grader built where it grades has, so
-# ld's warning about it is filtered out (LINK_FILTER), nothing else is.
-STATIC_PIE := $(if $(and $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o)),$(if $(filter-out -l:%,$(LDLIBS)),,yes)),-static-pie)
+# ld's warning about it is filtered out (link_filtered), nothing else is.
+# The unit tests are linked the same way: a static grader has two C
+# libraries (its own, and the one libarchive brings), which a test linked
+# otherwise would not see.  Sanitizers need a dynamic link, which they
+# get (and `make STATIC_PIE=` forces one).
+STATIC_PIE ?= $(if $(and $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o)),$(if $(filter-out -l:%,$(LDLIBS)),,yes),$(if $(findstring -fsanitize,$(CFLAGS)),,yes)),-static-pie)
 GRADER_LDFLAGS := $(STATIC_PIE) $(LDLIBS)
-LINK_FILTER := grep -v -e "in function .\(load\|decoder\)':" -e "Using 'dlopen' in statically linked"
+CHECK_LIBS = $(shell pkg-config --libs $(if $(STATIC_PIE),--static) check)
+# $(call link_filtered,FLAGS...): link $@ from $^ by way of $@.tmp
+link_filtered = $(CC) $(CFLAGS) -o $@.tmp $^ $(1) 2>$@.err; s=$$?; \
+	grep -v -e "in function .\(load\|decoder\)':" -e "Using 'dlopen' in statically linked" $@.err >&2; \
+	rm -f $@.err; [ $$s -eq 0 ] && mv -f $@.tmp $@
 
 # Debian packages the project needs (make deps installs them as root).
 DEB_PKGS := gcc make pkg-config check libsubunit-dev libyaml-dev libarchive-dev \
@@ -67,8 +75,7 @@ build/libgrader.a: $(GRADER_OBJ)
 # Linked aside and renamed: a grading that runs while make relinks never
 # meets a half-written binary.
 build/grader: build/obj/main.o build/libgrader.a
-	$(CC) $(CFLAGS) -o $@.tmp $^ $(GRADER_LDFLAGS) 2>$@.err; s=$$?; \
-	  $(LINK_FILTER) $@.err >&2; rm -f $@.err; [ $$s -eq 0 ] && mv -f $@.tmp $@
+	@echo "link $@"; $(call link_filtered,$(GRADER_LDFLAGS))
 
 # What a program linked with build/libgrader.a needs after it (the bench
 # and test scripts that build their own drivers read it): linked as the
@@ -83,7 +90,7 @@ build/suites.h: $(TEST_SRC) | build/obj
 	  n=$${f#tests/check_}; echo "SUITE($${n%.c})"; done > $@.tmp && mv $@.tmp $@
 
 build/check_suites: $(filter-out build/obj/tests/check_main.o,$(TEST_OBJ)) build/obj/tests/run_suites.o build/libgrader.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
+	@echo "link $@"; $(call link_filtered,$(GRADER_LDFLAGS) $(CHECK_LIBS))
 
 build/obj/tests/run_suites.o: tests/run_suites.c build/suites.h | build/obj/tests
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Ibuild $(shell pkg-config --cflags check) -c -o $@ $<

@@ -8,6 +8,26 @@
 static struct archive_lib lib;
 static char *failure;           /* why loading failed (NULL: not failed) */
 
+/* the locale functions of the C library libarchive runs on, and the
+   state of archive_lib_utf8_begin/end */
+static __typeof__(newlocale) *lib_newlocale;
+static __typeof__(uselocale) *lib_uselocale;
+static int utf8_sections;       /* begun, not ended */
+static bool utf8_switched;      /* utf8_old is to be restored */
+static locale_t utf8_old;
+
+static void utf8_switch(void)
+{
+	static locale_t utf8;
+
+	if (!utf8)
+		utf8 = lib_newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (utf8) {
+		utf8_old = lib_uselocale(utf8);
+		utf8_switched = true;
+	}
+}
+
 static void fail(const char *why)
 {
 	failure = xasprintf("cannot load libarchive (needed for zip and tar archives): %s "
@@ -23,7 +43,10 @@ static int load_functions(void *handle)
 		return -1;
 	ARCHIVE_LIB_FUNCTIONS(ARCHIVE_LIB_LOAD)
 #undef ARCHIVE_LIB_LOAD
-	return 0;
+	/* looked up from libarchive: its C library answers first */
+	lib_newlocale = (__typeof__(lib_newlocale))dlsym(handle, "newlocale");
+	lib_uselocale = (__typeof__(lib_uselocale))dlsym(handle, "uselocale");
+	return lib_newlocale && lib_uselocale ? 0 : -1;
 }
 
 static void load(void)
@@ -37,7 +60,11 @@ static void load(void)
 	if (load_functions(handle) < 0) {
 		fail(dlerror());
 		dlclose(handle);
+		lib_uselocale = NULL;
+		return;
 	}
+	if (utf8_sections > 0)      /* loaded inside a UTF-8 section */
+		utf8_switch();
 }
 
 const struct archive_lib *archive_lib(void)
@@ -53,4 +80,18 @@ const struct archive_lib *archive_lib(void)
 		return NULL;
 	}
 	return &lib;
+}
+
+void archive_lib_utf8_begin(void)
+{
+	if (utf8_sections++ == 0 && lib_uselocale)
+		utf8_switch();
+}
+
+void archive_lib_utf8_end(void)
+{
+	if (utf8_sections > 0 && --utf8_sections == 0 && utf8_switched) {
+		lib_uselocale(utf8_old);
+		utf8_switched = false;
+	}
 }

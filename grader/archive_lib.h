@@ -28,6 +28,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 
 #define ARCHIVE_LIB_SONAME  "libarchive.so.13"
 #define ARCHIVE_LIB_PACKAGE "libarchive13"
@@ -97,5 +98,17 @@ struct archive_lib {
 /* libarchive's functions, loaded on the first call; NULL (error set) when
    it cannot be loaded. */
 const struct archive_lib *archive_lib(void);
+
+/* libarchive converts entry names to the charset of the current locale,
+   and in the "C" locale a UTF-8 name ("héllo/half_copy.c") cannot be
+   converted.  Between archive_lib_utf8_begin() and archive_lib_utf8_end()
+   (nested pairs allowed) the calling thread is in C.UTF-8 for libarchive,
+   from the moment libarchive is loaded: begin does not load it (a C file
+   or a folder never does).  It is the locale of libarchive's own C
+   library: a static grader has one of its own besides the shared one
+   libarchive brings, and its uselocale() would not reach libarchive.
+   One thread at a time uses libarchive. */
+void archive_lib_utf8_begin(void);
+void archive_lib_utf8_end(void);
 
 #endif

@@ -35,7 +35,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,26 +192,6 @@ static struct archive *new_reader(void)
 	A->archive_read_support_filter_lz4(a);
 	A->archive_read_support_filter_compress(a);
 	return a;
-}
-
-/*
- * libarchive converts entry names to the charset of the current locale, and
- * in the "C" locale a UTF-8 name ("héllo/half_copy.c") cannot be converted:
- * read archives in C.UTF-8 (thread-local, restored after).  Names without a
- * charset (old zips) come through as raw bytes either way.
- */
-static locale_t utf8_begin(void)
-{
-	static locale_t utf8;
-	if (!utf8)
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	return utf8 ? uselocale(utf8) : (locale_t)0;
-}
-
-static void utf8_end(locale_t old)
-{
-	if (old)
-		uselocale(old);
 }
 
 static int strcmp_p(const void *a, const void *b)
@@ -713,10 +692,10 @@ static int collect_file(struct scan *sc, const char *file)
 	if (archive < 0)
 		return -1;
 	if (archive) {
-		locale_t old = utf8_begin();
+		archive_lib_utf8_begin();
 		sc->kind = "archive";
 		int rc = scan_archive_file(sc, file);
-		utf8_end(old);
+		archive_lib_utf8_end();
 		return rc;
 	}
 	if (has_archive_ext(file))
@@ -836,9 +815,9 @@ int intake_collect(const char *submission, char *const *wanted, const char *dest
 		rc = collect_file(&sc, submission);
 	}
 	if (rc == 0) {
-		locale_t old = utf8_begin();
+		archive_lib_utf8_begin();
 		rc = scan_nested(&sc);
-		utf8_end(old);
+		archive_lib_utf8_end();
 	}
 	if (rc == 0)
 		rc = finish(&sc, dest, out);
@@ -873,12 +852,12 @@ int intake_is_archive(const char *path)
 {
 	if (path_is_dir(path))
 		return 0;
-	locale_t old = utf8_begin();
+	archive_lib_utf8_begin();
 	struct archive *a = new_reader();
 	int ok = a ? reads_header(a, path) : -1;
 	if (a)
 		archive_lib()->archive_read_free(a);
-	utf8_end(old);
+	archive_lib_utf8_end();
 	return ok;
 }
 
@@ -1253,10 +1232,10 @@ int intake_is_bulk(const char *archive)
 	int lms_entries = 0;
 	if (!archive_lib())
 		return -1;
-	locale_t old = utf8_begin();
+	archive_lib_utf8_begin();
 	int rc = bulk_each(archive, &b, bulk_count, &lms_entries);
 	long files = rc == 0 && lms_entries ? count_files(archive) : 0;
-	utf8_end(old);
+	archive_lib_utf8_end();
 	bulk_free(&b);
 	/* most of the files are under LMS names */
 	return rc == 0 && lms_entries > 0 && 2L * lms_entries >= files;
@@ -1373,8 +1352,8 @@ static int split_bulk(const char *archive, const char *dest, char ***dirs)
 
 int intake_split_bulk(const char *archive, const char *dest, char ***dirs)
 {
-	locale_t old = utf8_begin();
+	archive_lib_utf8_begin();
 	int n = split_bulk(archive, dest, dirs);
-	utf8_end(old);
+	archive_lib_utf8_end();
 	return n;
 }
