@@ -89,8 +89,7 @@ int sbx_launch_ready(void)
 	pthread_attr_t attr;
 	pthread_t t;
 	sigset_t all, old;
-	cpu_set_t here;
-	int rc, cpu;
+	int rc;
 
 	if (donor_pid == getpid() && donor_tp)
 		return 0;
@@ -107,14 +106,6 @@ int sbx_launch_ready(void)
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 256 << 10);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* born on our CPU: its start and its hand-over wake no idle CPU (and
-	   neither does its end when the process exits) */
-	cpu = sched_getcpu();
-	if (cpu >= 0) {
-		CPU_ZERO(&here);
-		CPU_SET(cpu, &here);
-		pthread_attr_setaffinity_np(&attr, sizeof(here), &here);
-	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&t, &attr, donor_main, NULL);
