@@ -18,12 +18,14 @@
 # the keeper, captured output, cgroups, the probe.
 #
 # Measured on the project's 2-vCPU VM (Firecracker, kernel 6.18: waking an
-# idle vCPU costs ~0.1-0.2 ms), medians of 100 runs, three runs of this
-# script, 2026-12-02, grader linked static-pie:
-#   bare 2.1-2.6 ms | basic 6.6-7.4 (2.8-3.1x) | userns 8.4-8.5 (3.2-4.1x)
-#   | root 9.4-10.0 (3.8-4.6x) | bubblewrap 12.0-13.2 (5.1-5.7x)
-#   floor: fork 4.4-5.7 (2.0-2.2x) | ns 5.6-6.5 (2.5-2.7x) | ns-root 5.7-6.9 (2.7x)
-#   one more run: basic 2.7-3.4, userns 4.2-4.5, root 4.8-5.5 ms
+# idle vCPU costs ~0.1-0.2 ms; the host is noisy: bare /bin/true took
+# 2.0 to 2.9 ms from one run of the script to the next), medians of 100
+# runs, six runs of this script, 2026-12-02, grader linked static-pie:
+#   basic 2.8-3.3x | userns 3.2-4.3x | root 3.8-4.6x | bubblewrap 5.1-6.1x
+#   floor: fork 2.0-2.4x | ns 2.5-2.9x | ns-root 2.7-3.2x
+#   (quiet, bare 2.0 ms: basic 6.1, userns 8.0, root 8.9, bubblewrap
+#   11.8, floor-ns-root 5.7 ms)
+#   one more run: basic 2.7-3.9, userns 3.9-4.5, root 4.5-5.5 ms
 # The same day, before static-pie (dynamic grader): basic 7.8 (4x), userns
 # 10.0 (5.1x), root 10.7 (5.4x).  Earlier, on a PVM machine, before the
 # work of issue 3: basic 20.3, userns 25.8, root 25.9, bubblewrap 16.9 ms.
