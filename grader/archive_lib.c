@@ -2,11 +2,19 @@
  * archive_lib.c - libarchive, loaded on first use (see archive_lib.h).
  */
 #include <dlfcn.h>
+#include <unistd.h>
 #include "archive_lib.h"
 #include "util.h"
 
 static struct archive_lib lib;
 static char *failure;           /* why loading failed (NULL: not failed) */
+
+/* The environment as libarchive's C library sees it (it reads TZ at every
+   zip entry's time).  Linked static, the grader has a C library of its
+   own, and the shared one libarchive brings took a copy of the pointer to
+   the environment when it was loaded: a setenv() of ours that grows the
+   array frees the one it points to.  So it is given ours at each call. */
+static char ***lib_environ;
 
 /* the locale functions of the C library libarchive runs on, and the
    state of archive_lib_utf8_begin/end */
@@ -46,7 +54,8 @@ static int load_functions(void *handle)
 	/* looked up from libarchive: its C library answers first */
 	lib_newlocale = (__typeof__(lib_newlocale))dlsym(handle, "newlocale");
 	lib_uselocale = (__typeof__(lib_uselocale))dlsym(handle, "uselocale");
-	return lib_newlocale && lib_uselocale ? 0 : -1;
+	lib_environ = (char ***)dlsym(handle, "environ");
+	return lib_newlocale && lib_uselocale && lib_environ ? 0 : -1;
 }
 
 static void load(void)
@@ -79,6 +88,7 @@ const struct archive_lib *archive_lib(void)
 		error_set("%s", failure);
 		return NULL;
 	}
+	*lib_environ = environ;
 	return &lib;
 }
 

@@ -24,8 +24,8 @@
  * the batch goes on.  Workers run in their own process group and die with
  * the parent (PR_SET_PDEATHSIG); SIGINT/SIGTERM stop the batch cleanly (the
  * running workers are killed and their students stay to do).  Each worker
- * gets a TMPDIR of its own, removed when it ends, so the scratch directory
- * of a killed grader does not stay behind.
+ * gets a temporary root of its own (set_temp_root), removed when it ends,
+ * so the scratch directory of a killed grader does not stay behind.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,7 +65,7 @@ struct batch {
 	const struct batch_opts *o;
 	batch_grade_fn grade;
 	char *outdir, *reports, *state, *csv, *errors;
-	char *tmp;              /* the workers' TMPDIRs: tmp/<student index> */
+	char *tmp;              /* the workers' temporary roots: tmp/<student index> */
 	int csv_fd, lock_fd;
 	char *header;           /* the header line this grader writes */
 	char **columns;
@@ -545,7 +545,7 @@ static int start_worker(struct batch *b, size_t i)
 		return error_errno("cannot start a grader process");
 	}
 	if (pid == 0) {
-		setenv("TMPDIR", tmp, 1);
+		set_temp_root(tmp);
 		worker_main(b, &b->st[i]);
 	}
 	free(tmp);
@@ -927,7 +927,7 @@ static double time_budget_ms(const struct spec *s)
 	return 2 * ms + 5000;
 }
 
-/* The workers' TMPDIRs, in a fresh temporary directory named in
+/* The workers' temporary roots, in a fresh temporary directory named in
    .batch/tmpdir: a run killed before removing it leaves it to the next. */
 static int make_batch_tmp(struct batch *b)
 {

@@ -301,9 +301,17 @@ int rm_rf(const char *path)
 	return rm_rf_at(AT_FDCWD, path);
 }
 
+static char *temp_root;        /* set_temp_root(), or NULL: $TMPDIR */
+
+void set_temp_root(const char *dir)
+{
+	free(temp_root);
+	temp_root = xstrdup(dir);
+}
+
 char *make_temp_dir(const char *tag)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = temp_root ? temp_root : getenv("TMPDIR");
 	char *tmpl = xasprintf("%s/grader-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
 	if (!mkdtemp(tmpl)) {
 		error_errno("cannot create a temporary directory %s", tmpl);

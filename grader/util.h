@@ -69,8 +69,14 @@ int mkdir_p(const char *path, mode_t mode);
 int mkdir_parent(const char *path);
 /* Remove a tree without following symlinks; a missing path is not an error. */
 int rm_rf(const char *path);
-/* A fresh private directory under $TMPDIR (or /tmp): "<tmp>/grader-<tag>-XXXXXX". */
+/* A fresh private directory under the temporary root: "<root>/grader-<tag>-XXXXXX".
+   The root is $TMPDIR (or /tmp) unless set_temp_root() said otherwise. */
 char *make_temp_dir(const char *tag);
+/* make_temp_dir() makes its directories under dir from now on (a copy is
+   kept).  The grader never changes its own environment instead: linked
+   static, it has a second C library (loaded with libarchive) whose view of
+   the environment a setenv() can leave pointing at freed memory. */
+void set_temp_root(const char *dir);
 /* Join two path parts with exactly one '/'.  Caller frees. */
 char *path_join(const char *a, const char *b);
 /* Last component of path (pointer into path). */

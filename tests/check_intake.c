@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +343,33 @@ START_TEST(test_utf8_names)
 }
 END_TEST
 
+/* Linked static, the grader has two C libraries: the shared one that
+   libarchive brings took a copy of the environment pointer when it was
+   loaded, and reads TZ at every zip entry.  A setenv() that grows the
+   environment afterwards frees the array that copy points to (so
+   archive_lib.c gives it ours at each call). */
+START_TEST(test_setenv_after_load)
+{
+	char *p = arch("ok.zip");
+	setenv("GRADER_TEST_FIRST", "1", 1);        /* our environment on the heap */
+	ck_assert_int_eq(intake_is_archive(p), 1);  /* libarchive loaded */
+	free(p);
+	for (int i = 0; i < 100; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "GRADER_TEST_%d", i);
+		setenv(name, "1", 1);                   /* the array grows and moves */
+	}
+	ck_assert_int_eq(collect("ok.zip"), 0);
+	ck_assert_str_eq(copied(), "proj/half_copy.c");
+	/* libarchive's C library sees what we see */
+	void *libc = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+	ck_assert_ptr_nonnull(libc);
+	char *(*lib_getenv)(const char *) = (char *(*)(const char *))dlsym(libc, "getenv");
+	ck_assert_ptr_nonnull(lib_getenv);
+	ck_assert_pstr_eq(lib_getenv("GRADER_TEST_99"), "1");
+}
+END_TEST
+
 START_TEST(test_escape_in_names)
 {
 	ck_assert_int_eq(collect("escape.zip"), 0);
@@ -610,6 +638,7 @@ Suite *suite_intake(void)
 	tcase_add_test(tc, test_big_file_and_many_entries);
 	tcase_add_test(tc, test_escape_in_names);
 	tcase_add_test(tc, test_utf8_names);
+	tcase_add_test(tc, test_setenv_after_load);
 	tcase_add_test(tc, test_mtree_is_not_an_archive);
 	tcase_add_test(tc, test_unreadable_archive);
 	tcase_add_test(tc, test_dir_hostile);
