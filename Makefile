@@ -24,7 +24,8 @@ LDLIBS  += $(foreach l,$(LIBS_LINKED),$(call static_or_shared,$(l)))
 # The unit tests are linked the same way: a static grader has two C
 # libraries (its own, and the one libarchive brings), which a test linked
 # otherwise would not see.  Sanitizers need a dynamic link, which they
-# get (and `make STATIC_PIE=` forces one).
+# get (and `make STATIC_PIE=` forces one).  It relies on the compiler
+# making PIE objects by default, as Debian's gcc does.
 STATIC_PIE ?= $(if $(and $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o)),$(if $(filter-out -l:%,$(LDLIBS)),,yes),$(if $(findstring -fsanitize,$(CFLAGS)),,yes)),-static-pie)
 GRADER_LDFLAGS := $(STATIC_PIE) $(LDLIBS)
 CHECK_LIBS = $(shell pkg-config --libs $(if $(STATIC_PIE),--static) check)
