@@ -97,7 +97,6 @@ static int attach(int tree, const char *target)
 	return rc;
 }
 
-/* An empty file or directory to mount on (parents created). */
 /* Make the directories above path (which is writable: its slashes are
    put back): the nearest first, going up only while one is missing, so
    that the usual case, the parent exists, costs one call. */
@@ -116,25 +115,32 @@ static int make_parents(char *path)
 	return rc;
 }
 
-/* An empty directory or file at path to mount over, with its parents. */
+/* An empty directory, or file, at path (0 if one is there already). */
+static int make_node(const char *path, bool dir)
+{
+	int fd;
+
+	if (dir)
+		return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	return fd < 0 ? -1 : close(fd);
+}
+
+/* An empty directory or file at path to mount over, with its parents:
+   they are made only when missing (usually one call in all). */
 static int make_mountpoint(const char *path, bool dir)
 {
 	char tmp[PATH_MAX];
-	int fd;
 
 	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (dir && (mkdir(path, 0755) == 0 || errno == EEXIST))
-			return 0;
-		if (!dir && (fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
-			return close(fd);
-		if (errno != ENOENT || attempt || make_parents(tmp) < 0)
-			return -1;
-	}
-	return -1;
+	if (make_node(path, dir) == 0)
+		return 0;
+	if (errno != ENOENT || make_parents(tmp) < 0)
+		return -1;
+	return make_node(path, dir);
 }
 
 static int write_new(const char *path, const char *text)

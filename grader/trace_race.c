@@ -417,8 +417,7 @@ static bool bp_insert(struct task *k, unsigned long addr)
 	return true;
 }
 
-/* Put back the byte under the breakpoint b (k, of its process, is stopped);
-   the tasks that waited for it run free for good. */
+/* Does a thread of k's process other than k wait for its return at addr? */
 static bool others_wait_at(const struct tracer *t, const struct task *k, unsigned long addr)
 {
 	for (size_t i = 0; i < t->ntasks; i++) {
@@ -429,6 +428,8 @@ static bool others_wait_at(const struct tracer *t, const struct task *k, unsigne
 	return false;
 }
 
+/* Put back the byte under the breakpoint b (k, of its process, is stopped);
+   the tasks that waited for it run free for good. */
 static void bp_remove(struct tracer *t, struct task *k, struct swbp *b)
 {
 	struct pstate *ps = k->ps;
@@ -705,6 +706,13 @@ static bool may_share(const struct tracer *t, const struct task *k, const struct
 	return !in || in->touches_pointer || (in->touches_global && !alone_in_process(t, k));
 }
 
+/* n more instructions of the text executed under the schedule. */
+static void count_done(struct tracer *t, long n)
+{
+	t->race_budget -= n;
+	t->race_steps += (unsigned long)n;
+}
+
 /* ---- flights: what a racer was sent to execute at once ---- */
 
 /* Note the schedule's state before k executes the n instructions at
@@ -750,8 +758,7 @@ static void flight_cut_short(struct tracer *t, struct task *k, unsigned long ip)
 	flight_undo(t, k);
 	for (long i = 0; i < done; i++) {
 		bool known = text_insn(k->ps, f->at[i], &in);
-		t->race_budget--;
-		t->race_steps++;
+		count_done(t, 1);
 		t->burst--;
 		if (may_share(t, k, known ? &in : NULL) && (next_rand(t) & 1))
 			t->burst = 0;
@@ -855,8 +862,7 @@ static bool run_into_library(struct tracer *t, struct task *k, const struct run_
 {
 	if (!bp_insert(k, p->library))
 		return false;
-	t->race_budget -= p->n;
-	t->race_steps += (unsigned long)p->n;
+	count_done(t, p->n);
 	k->step_touches = false;
 	k->rs = RS_LIBRARY;
 	give_up_cpu(t, k);
@@ -900,8 +906,7 @@ static bool run_ahead(struct tracer *t, struct task *k, unsigned long ip, int si
 		flight_undo(t, k);
 		return false;   /* step on */
 	}
-	t->race_budget -= n;
-	t->race_steps += (unsigned long)n;
+	count_done(t, n);
 	t->burst = t->burst > n ? t->burst - n : 0;
 	k->step_touches = false;        /* its coins are drawn */
 	k->flight.n = n;
@@ -1065,8 +1070,7 @@ static void race_step(struct tracer *t, struct task *k)
 	struct insn in;
 	bool known = text_insn(k->ps, ip, &in);
 	flight_begin(t, k, &ip, 1);
-	t->race_budget--;
-	t->race_steps++;
+	count_done(t, 1);
 	t->burst--;
 	if (!over && !t->race_step_each && known && in.jump_slot &&
 	    jump_through(k, in.jump_slot, sig)) {
@@ -1185,7 +1189,7 @@ void race_on_step(struct tracer *t, struct task *k)
 		entering_on_step(t, k);
 		return;
 	}
-	/* after a load or store through a pointer, end the burst half the time */
+	/* after an instruction that may share memory, end the burst half the time */
 	if (k->step_touches && (next_rand(t) & 1))
 		t->burst = 0;
 	if (k->rs == RS_RUNNING && t->burst > 0) {
