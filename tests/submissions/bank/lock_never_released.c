@@ -1,7 +1,6 @@
 // expect: one process => time limit (wall) []
 // expect: a forked child updates the account => wrong answer [stdout]
 // expect: four processes hammer one account => wrong answer [stdout]
-// expect: bank_run balance => time limit (wall) []
 // expect: bank_run children overlap and are reaped => time limit (wall) []
 // expect: bank_run under provoked interleaving => time limit (wall) []
 // account_withdraw never releases the lock: the next operation waits for ever.

@@ -1,6 +1,5 @@
 // expect: a forked child updates the account => wrong answer [stdout]
 // expect: four processes hammer one account => wrong answer [stdout]
-// expect: bank_run balance => wrong answer [stdout]
 // expect: bank_run under provoked interleaving => wrong answer [stdout]
 // The account is malloc()ed: after fork() every process updates its own private copy of the balance.
 #include <errno.h>
