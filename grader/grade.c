@@ -104,11 +104,12 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 		return -1;
 	}
 	struct tracer *tracer = NULL;
-	if (t->trace == 1) {
+	if (t->trace != TRACE_NONE) {
 		/* markers count only from the harness (trace.h, TRACE_MARKER_FN) */
 		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults,
 					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race,
-					 .markers_from_harness = true};
+					 .markers_from_harness = true,
+					 .lifecycle_only = t->trace == TRACE_LIFECYCLE};
 		tracer = tracer_new(&to);
 		if (!tracer) {
 			strv_free(argv);
@@ -156,38 +157,68 @@ static void describe_blocked(struct buf *msg, const struct trace *tr)
 	}
 }
 
+/* "1.5 MiB" for a size in bytes (limits are whole MiB or KiB mostly). */
+static void add_size(struct buf *m, double bytes)
+{
+	static const char *const units[] = {"B", "KiB", "MiB", "GiB"};
+	size_t u = 0;
+	while (bytes >= 1024 && u + 1 < sizeof(units) / sizeof(*units)) {
+		bytes /= 1024;
+		u++;
+	}
+	buf_addf(m, bytes == (long)bytes ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+}
+
+/* The first line states what was measured and the limit, as
+   "time limit (cpu): 512 ms of CPU used, the limit is 500 ms"; then what
+   each live process was blocked in and a hint. */
 static char *limit_message(const struct run *r, const struct limits *lim)
 {
 	struct buf m = BUF_INIT;
+	buf_addf(&m, "%s: ", outcome_name(r->outcome));
 	switch (r->outcome) {
 	case OUT_TIME_CPU:
-		buf_addf(&m, "the processes used more than %ld ms of CPU time\n", lim->cpu_ms);
+		buf_addf(&m, "%.0f ms of CPU used, the limit is %ld ms\n", r->cpu_ms, lim->cpu_ms);
 		buf_adds(&m, "  hint: look for an endless loop, or a busy wait where a blocking call belongs\n");
 		break;
 	case OUT_TIME_WALL:
-		buf_addf(&m, "the run did not finish within %ld ms\n", lim->wall_ms);
+		buf_addf(&m, "still running after %.0f ms, the limit is %ld ms\n", r->wall_ms,
+			 lim->wall_ms);
 		if (r->trace)
 			describe_blocked(&m, r->trace);
+		else
+			buf_adds(&m, "  (this test is not traced: what each process was waiting "
+				 "for is not known)\n");
 		buf_adds(&m, "  hint: a process waiting for something that never comes: a lock never "
 			 "released, a pipe whose write end is still open, a wait for a child that "
 			 "waits too\n");
 		break;
 	case OUT_MEMORY:
-		buf_addf(&m, "the processes used more than %ld MiB of memory\n", lim->memory >> 20);
+		buf_adds(&m, "peak memory ");
+		add_size(&m, (double)r->peak_memory);
+		buf_adds(&m, ", the limit is ");
+		add_size(&m, (double)lim->memory);
+		buf_addc(&m, '\n');
 		break;
 	case OUT_OUTPUT:
-		buf_addf(&m, "the program printed more than %ld bytes (%zu on stdout, %zu on stderr)\n",
-			 lim->output, r->out.total, r->err.total);
+		add_size(&m, (double)(r->out.total + r->err.total));
+		buf_addf(&m, " printed (%zu B on stdout, %zu B on stderr), the limit is ",
+			 r->out.total, r->err.total);
+		add_size(&m, (double)lim->output);
+		buf_addc(&m, '\n');
 		break;
 	case OUT_PROCESSES:
-		buf_addf(&m, "more than %ld processes were alive at once\n", lim->processes);
+		buf_addf(&m, "a fork failed: the limit is %ld processes alive at once\n",
+			 lim->processes);
 		buf_adds(&m, "  hint: a fork in a loop where the child goes on looping (return or _exit in the child)\n");
 		break;
 	case OUT_FORBIDDEN:
-		buf_addf(&m, "the program made a forbidden system call: %s\n", r->forbidden);
+		buf_addf(&m, "%s, which the sandbox does not allow\n", r->forbidden);
 		break;
 	case OUT_FILE_SIZE:
-		buf_addf(&m, "the program wrote a file larger than %ld bytes\n", lim->file_size);
+		buf_adds(&m, "a file grew past the limit of ");
+		add_size(&m, (double)lim->file_size);
+		buf_addc(&m, '\n');
 		break;
 	default:
 		break;

@@ -24,8 +24,9 @@ struct trace;
 void report_clean(struct buf *out, const char *s, size_t n);
 /* report_clean of a string; NULL appends nothing. */
 void report_cleans(struct buf *out, const char *s);
-/* report_clean, then escape & < > " ' for XML and HTML.  attr: also escape
-   '\n' and '\t' (attribute values are normalised otherwise). */
+/* report_clean, then escape & < > for XML and HTML text.  attr: for a
+   value in double quotes: also '"', '\n' and '\t' (attribute values are
+   normalised otherwise).  An apostrophe is never escaped. */
 void report_markup(struct buf *out, const char *s, size_t n, bool attr);
 void report_markups(struct buf *out, const char *s, bool attr);
 
@@ -46,8 +47,10 @@ bool report_is_limit(enum outcome o);
 void report_figures(const struct run *run, struct buf *out);
 /* "1.5 KiB" */
 void report_bytes(struct buf *out, double bytes);
-/* The failed checks' messages (or every check's when all), raw, one block
-   per check: "stdout (label): first line\n  more lines\n". */
+/* Why the test failed, raw: the verdict's own message first (a limit and
+   what each process was blocked in, "failed on run N of M"), then the
+   failed checks' messages (or every check's when all), one block per
+   check: "stdout (label): first line\n  more lines\n". */
 void report_check_messages(const struct test_verdict *t, bool all, struct buf *out);
 /* "check" or "check (label)". */
 void report_check_title(const struct check_result *c, struct buf *out);

@@ -216,6 +216,8 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 
 	if (tr->passed && !t->verbose)
 		return;
+	if (!tr->passed && tr->message && *tr->message)
+		add_block(t, "        ", tr->message);
 	add_checks(t, tr);
 	if (!tr->ran)
 		return;

@@ -97,8 +97,10 @@ void report_markup(struct buf *out, const char *s, size_t n, bool attr)
 		case '&': buf_adds(out, "&amp;"); break;
 		case '<': buf_adds(out, "&lt;"); break;
 		case '>': buf_adds(out, "&gt;"); break;
-		case '"': buf_adds(out, "&quot;"); break;
-		case '\'': buf_adds(out, "&#39;"); break;
+		/* attributes are ours and always in double quotes: a quote
+		   needs escaping there only, an apostrophe nowhere (some
+		   JUnit viewers show "&#39;" as it is) */
+		case '"': buf_adds(out, attr ? "&quot;" : "\""); break;
 		case '\n': buf_adds(out, attr ? "&#10;" : "\n"); break;
 		case '\t': buf_adds(out, attr ? "&#9;" : "\t"); break;
 		default: buf_addc(out, c);
@@ -330,6 +332,8 @@ static void add_indented(struct buf *out, const char *text, const char *indent)
 
 void report_check_messages(const struct test_verdict *t, bool all, struct buf *out)
 {
+	if (!t->passed && t->message && *t->message)
+		add_indented(out, t->message, "");
 	for (size_t i = 0; i < t->nchecks; i++) {
 		const struct check_result *c = &t->checks[i];
 		if (c->passed && !all)

@@ -18,6 +18,7 @@ static void test_verdict_free(struct test_verdict *t)
 	free(t->name);
 	free(t->visibility);
 	free(t->status);
+	free(t->message);
 	free(t->args);
 	run_free(&t->run);
 }

@@ -328,7 +328,7 @@ static const struct field test_fields[] = {
 	LIST(struct test, "expect", expects, nexpects, F_REQUIRED, &expect_schema,
 	     "the checks, one per item: - exit: 0"),
 	OBJ(struct test, "limits", limits, &limits_schema, "this test's limits (override the spec's)"),
-	FIELD(struct test, "trace", F_BOOL, trace, 0, "run under the tracer (default: when a check needs it)"),
+	FIELD(struct test, "trace", F_BOOL, trace, 0, "true: every event traced (the default when a check, a fault or race needs it; otherwise only the processes' lives and a hang's diagnosis are); false: not traced"),
 	FIELD(struct test, "repeat", F_LONG, repeat, 0, "run N times; every run must pass (default 1)"),
 	FIELD(struct test, "race", F_LONG, race, 0,
 	      "provoke races: single-step the children in seeded bursts for up to N steps (traced)"),
@@ -1272,7 +1272,7 @@ static int decide_trace(struct loader *L, yaml_node_t *n, struct test *t)
 	if (t->trace == 0 && t->race)
 		return fail_at(L, pos_of(L, n, "trace"), "'trace: false' but 'race' needs the tracer");
 	if (t->trace < 0)
-		t->trace = needs || t->nfaults || t->race ? 1 : 0;
+		t->trace = needs || t->nfaults || t->race ? TRACE_FULL : TRACE_LIFECYCLE;
 	return 0;
 }
 

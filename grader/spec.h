@@ -65,6 +65,8 @@ struct expect {
 	int line, col;
 };
 
+enum { TRACE_NONE = 0, TRACE_FULL = 1, TRACE_LIFECYCLE = 2 };
+
 struct test {
 	char *name;
 	double points;      /* default 1 */
@@ -75,7 +77,11 @@ struct test {
 	struct fault *faults; size_t nfaults;
 	struct expect *expects; size_t nexpects;
 	struct limits limits;
-	int trace;          /* run under the tracer (default: yes if any check needs it) */
+	int trace;          /* TRACE_FULL: every event (the default if a check,
+			       a fault or race provocation needs it);
+			       TRACE_LIFECYCLE: fork, exec, wait, exit and a
+			       hang's diagnosis only (the default otherwise);
+			       TRACE_NONE: not traced ('trace: false') */
 	long repeat;        /* run N times, every run must pass (default 1) */
 	long race;          /* race provocation: the tracer single-steps the children in
 			       seeded random bursts for up to this many steps (0: off);

@@ -525,6 +525,7 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	if (o)
 		race_init(t, o->race_seed, o->race_steps, o->race_step_each);
 	t->markers_from_harness = o && o->markers_from_harness;
+	t->lifecycle_only = o && o->lifecycle_only;
 	if (o && o->nfaults) {
 		t->faults = xcalloc(o->nfaults, sizeof(*t->faults));
 		for (size_t i = 0; i < o->nfaults; i++) {
@@ -769,6 +770,7 @@ static void process_died(struct tracer *t, struct pstate *ps, int status)
 	p->exit_signal = (int)e->a[1];
 	p->seq_exit = e->seq;
 	p->cpu_ms = ps->cpu_ms;
+	p->killed_at_end = p->exit_signal == SIGKILL && (t->killing || t->tr->procs[0].exited);
 	if (ps->marker.len) {        /* a marker line without its '\n' */
 		struct event *m = ev_add(t, ps, EV_MARKER);
 		m->str = buf_detach(&ps->marker);

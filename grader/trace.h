@@ -93,6 +93,9 @@ struct proc {
 	int reaper;           /* index of the process that reaped it, -1 if none */
 	bool exited;
 	int exit_code, exit_signal;
+	bool killed_at_end;   /* SIGKILLed by the sandbox's tree kill (a limit,
+				 or still running when the program ended), not
+				 by anything the program did */
 	unsigned long seq_start, seq_exit, seq_reaped; /* 0 if it did not happen */
 	bool execed;          /* ran another program after fork             */
 	double cpu_ms;        /* from /proc at exit, if known               */
@@ -129,6 +132,11 @@ struct tracer_opts {
 	long race_steps;
 	bool race_step_each;      /* no runs: a stop per instruction (tests) */
 	bool markers_from_harness;                    /* see TRACE_MARKER_FN */
+	/* Only the process lifecycle (fork, exec, wait, exit) and, at a
+	   timeout, what each process was blocked in: no IPC, open, signal or
+	   marker events.  Cheap enough for every test (a stop per fork, exec
+	   and wait), so a hang is always diagnosed.  No faults or races. */
+	bool lifecycle_only;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
 /* Add the SECCOMP_RET_TRACE rules to a libseccomp context (void * to keep

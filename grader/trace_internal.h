@@ -170,6 +170,7 @@ struct tracer {
 	bool inject_failed;       /* a write filter could not be installed    */
 	bool killing;             /* the snapshot was taken: the tree is being killed */
 	bool markers_from_harness;
+	bool lifecycle_only;      /* tracer_opts.lifecycle_only */
 	/* race provocation */
 	bool race;                /* on (and not yet released)                */
 	uint64_t rng;

@@ -1142,6 +1142,9 @@ static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned
 	return 0;
 }
 
+/* The calls a lifecycle_only tracer stops on (tracer_opts). */
+static const char *const lifecycle[] = {"execve", "execveat", "wait4", "waitid", "clone3"};
+
 int syscall_rules_load(struct tracer *t)
 {
 	static const char *const always[] = {
@@ -1172,18 +1175,23 @@ int syscall_rules_load(struct tracer *t)
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	/* this filter protects nothing: no speculative-store-bypass penalty */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
-	for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+	for (size_t i = 0; t->lifecycle_only && i < ARRAY_SIZE(lifecycle); i++)
+		if (rule(ctx, TRACE, lifecycle[i], 0, NULL) < 0)
+			goto out;
+	for (size_t i = 0; !t->lifecycle_only && i < ARRAY_SIZE(always); i++)
 		if (rule(ctx, TRACE, always[i], 0, NULL) < 0)
 			goto out;
-	{
+	struct scmp_arg_cmp untraced = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED, CLONE_UNTRACED);
+	if (t->lifecycle_only) {
+		if (rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &untraced) < 0)
+			goto out;
+	} else {
 		struct scmp_arg_cmp shared = SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED);
 		struct scmp_arg_cmp notpriv = SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG, 0);
 		struct scmp_arg_cmp newact = SCMP_A1(SCMP_CMP_NE, 0);
 		struct scmp_arg_cmp fifo1 = SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
 		struct scmp_arg_cmp fifo2 = SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
 		struct scmp_arg_cmp marker = SCMP_A0(SCMP_CMP_EQ, TRACE_MARKER_FD);
-		struct scmp_arg_cmp untraced = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED,
-						       CLONE_UNTRACED);
 		bool writes = fm & FC_BIT(FC_WRITE);
 		if (rule(ctx, TRACE, "mmap", 1, &shared) < 0 ||
 		    rule(ctx, TRACE, "futex", 1, &notpriv) < 0 ||

@@ -295,7 +295,7 @@ START_TEST(test_full_spec)
 	ck_assert(d->points == 1.0);
 	ck_assert_str_eq(d->visibility, "visible");
 	ck_assert_int_eq(d->repeat, 1);
-	ck_assert_int_eq(d->trace, 0);
+	ck_assert_int_eq(d->trace, TRACE_LIFECYCLE);
 	ck_assert_ptr_null(d->stdin_text);
 	ck_assert_int_eq(d->ninputs, 0);
 	ck_assert_int_eq(d->nfaults, 0);
@@ -408,13 +408,15 @@ START_TEST(test_trace_default)
 		"  - {name: a, run: [h], expect: [exit: 0]}\n"
 		"  - {name: b, run: [h], expect: [exit: 0, processes: {created: 1}]}\n"
 		"  - {name: c, run: [h], expect: [exit: 0], faults: [{call: pipe, errno: EMFILE}]}\n"
-		"  - {name: d, run: [h], expect: [exit: 0], trace: yes}\n");
+		"  - {name: d, run: [h], expect: [exit: 0], trace: yes}\n"
+		"  - {name: e, run: [h], expect: [exit: 0], trace: no}\n");
 	load_ok(path, &s);
-	ck_assert_int_eq(s.tests[0].trace, 0);
-	ck_assert_int_eq(s.tests[1].trace, 1);
-	ck_assert_int_eq(s.tests[2].trace, 1);
+	ck_assert_int_eq(s.tests[0].trace, TRACE_LIFECYCLE);
+	ck_assert_int_eq(s.tests[1].trace, TRACE_FULL);
+	ck_assert_int_eq(s.tests[2].trace, TRACE_FULL);
 	ck_assert_int_eq(s.tests[2].faults[0].nth, 1);     /* default */
-	ck_assert_int_eq(s.tests[3].trace, 1);
+	ck_assert_int_eq(s.tests[3].trace, TRACE_FULL);
+	ck_assert_int_eq(s.tests[4].trace, TRACE_NONE);
 	spec_free(&s);
 	free(path);
 }

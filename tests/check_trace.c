@@ -570,6 +570,39 @@ START_TEST(pipe_deadlock)
 			     "the program"), "%s", b1->str);
 	ck_assert_msg(!strstr(b1->str, "(itself)"), "%s", b1->str);
 	ck_assert_int_eq(t->procs[1].exit_signal, SIGKILL);
+	ck_assert(t->procs[0].killed_at_end && t->procs[1].killed_at_end);
+	trace_free(t);
+}
+END_TEST
+
+/* Every test is traced at least this much: the same diagnosis, the
+   processes' lives, and nothing else (no pipe, open or write events). */
+START_TEST(pipe_deadlock_lifecycle)
+{
+	struct drive_opts o = {.timeout_ms = 500, .pidns = in_pidns, .lifecycle_only = true};
+	struct trace *t = run_opts("pipe_deadlock", &o);
+	ck_assert(timed_out);
+	ck_assert_uint_eq(count(t, EV_FORK, 0), 1);
+	ck_assert_uint_eq(count(t, EV_PIPE, -1), 0);
+	ck_assert_uint_eq(count(t, EV_OPEN, -1), 0);
+	const struct event *b1 = find(t, EV_BLOCKED, 1, 0);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_msg(strstr(b1->str, "reading an empty pipe whose write end is still open in: "
+			     "the program"), "%s", b1->str);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(lifecycle_reaps)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .lifecycle_only = true};
+	struct trace *t = run_opts("fork_wait", &o);
+	ck_assert_uint_eq(count(t, EV_FORK, -1), 3);
+	ck_assert_uint_eq(count(t, EV_REAP, 0), 3);
+	ck_assert_int_eq(status, 0);
+	for (size_t i = 0; i < t->nprocs; i++)
+		ck_assert(!t->procs[i].killed_at_end);
+	ck_assert_uint_eq(count(t, EV_OPEN, -1), 0);
 	trace_free(t);
 }
 END_TEST
@@ -951,6 +984,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, sysv);
 	tcase_add_test(tc, writers);
 	tcase_add_test(tc, pipe_deadlock);
+	tcase_add_test(tc, pipe_deadlock_lifecycle);
+	tcase_add_test(tc, lifecycle_reaps);
 	tcase_add_test(tc, busy);
 	tcase_add_test(tc, spin_timeout);
 	tcase_add_test(tc, event_limit);

@@ -4,7 +4,10 @@
 # verdict written at its top), e.g.
 #   // expect: odd size => wrong answer [file]
 #   // expect: crash => signal (SIGSEGV) [exit, stdout]
-# Tests not listed must pass.  Gradings run JOBS (default: cores) at a time;
+# Tests not listed must pass.  A line
+#   // expect-message: 100 000 numbers => is writing to a full pipe
+# also wants that text (fixed, one line) in the test's message in every
+# report: the terminal, results.json's output and the JUnit failure.  Gradings run JOBS (default: cores) at a time;
 # verdicts come from the trace, so load must not change them.
 # Usage: tests/run_submissions.sh [EXERCISE...]
 set -u
@@ -16,7 +19,8 @@ jobs=${JOBS:-$(nproc)}
 # Grade one file: writes $tmp/<n>.json, .out, .status.  Called via xargs.
 if [ "${1:-}" = --grade-one ]; then
 	ex=$2 file=$3 out=$4
-	build/grader check "$ex" "$file" --json "$out.json" --quiet >"$out.out" 2>&1
+	build/grader check "$ex" "$file" --json "$out.json" --junit "$out.xml" --quiet \
+		>"$out.out" 2>&1
 	echo $? >"$out.status"
 	exit 0
 fi
@@ -32,6 +36,24 @@ expected() {
 	while IFS="$(printf '\t')" read -r name status checks; do
 		sorted=$(printf '%s' "$checks" | tr -d ' ' | tr ',' '\n' | grep -v '^$' | sort | paste -sd, -)
 		printf '%s\t%s\t%s\n' "$name" "$status" "$sorted"
+	done
+}
+
+# "name<TAB>text" for every expect-message line.
+expected_messages() {
+	sed -n 's|^// expect-message: \(.*\) => \(.*\)$|\1\t\2|p' "$1"
+}
+
+# Is every expect-message text of file $1 in the reports $2.{out,json,xml}?
+# Prints what is missing.
+messages_shown() {
+	expected_messages "$1" | while IFS="$(printf '\t')" read -r name text; do
+		grep -qF -- "$text" "$2.out" || echo "terminal report lacks: $text"
+		jq -r --arg n "$name" '.tests[] | select(.name == $n) | .output' "$2.json" |
+			grep -qF -- "$text" || echo "results.json ($name) lacks: $text"
+		xmllint --xpath "//testcase[@name=\"$name\"]/failure/text()" "$2.xml" 2>/dev/null |
+			sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&amp;/\&/g' |
+			grep -qF -- "$text" || echo "JUnit ($name) lacks: $text"
 	done
 }
 
@@ -63,7 +85,11 @@ while read -r ex f out; do
 		fail=$((fail + 1)); echo "FAIL $f: grader exit $st, want 1"; sed 's/^/     /' "$out.out"; continue
 	fi
 	verdicts "$out.json" | sort >"$out.got"
-	if cmp -s "$out.want" "$out.got"; then
+	messages_shown "$f" "$out" >"$out.missing"
+	if [ -s "$out.missing" ]; then
+		fail=$((fail + 1)); echo "FAIL $f: a message is not shown"
+		sed 's/^/     /' "$out.missing"
+	elif cmp -s "$out.want" "$out.got"; then
 		pass=$((pass + 1)); echo "ok   $f"
 	else
 		fail=$((fail + 1)); echo "FAIL $f"

@@ -3,6 +3,8 @@
 // expect: four processes hammer one account => wrong answer [stdout]
 // expect: bank_run children overlap and are reaped => time limit (wall) []
 // expect: bank_run under provoked interleaving => time limit (wall) []
+// expect-message: bank_run under provoked interleaving => child #1 (of the program) is waiting on a futex in shared memory
+// expect-message: one process => the program is waiting on a futex
 // account_withdraw never releases the lock: the next operation waits for ever.
 #include <errno.h>
 #include <limits.h>

@@ -1,4 +1,6 @@
 // expect: 100 000 numbers => time limit (wall) []
+// expect-message: 100 000 numbers => child #1 (of the program) is writing to a full pipe; its read end is open in: the program
+// expect-message: 100 000 numbers => time limit (wall): still running after
 // pool_map writes every task before reading any result: with many tasks both pipes fill up,
 // the caller blocks writing tasks while the workers block writing results.
 #include <errno.h>
