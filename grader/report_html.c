@@ -77,9 +77,9 @@ static const char style[] =
 	".figures b{color:var(--ink);font-weight:600}"
 	"h3{font-size:13px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
 	"margin:14px 0 4px}"
-	".timeline-box{overflow-x:auto;border:1px solid var(--line);border-radius:6px;"
+	".why{background:#fff8c5;border-color:#eac54f}.timeline-box{overflow-x:auto;border:1px solid var(--line);border-radius:6px;"
 	"padding:6px;margin:6px 0 12px}"
-	"svg.timeline{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif}"
+	"svg.timeline{display:block;max-width:none;height:auto;font:11px system-ui,sans-serif}"
 	"svg.timeline .lane{text-anchor:end;fill:var(--ink);font-size:12px}"
 	"svg.timeline .axis{fill:var(--muted);font-size:11px}"
 	"svg.timeline .end{fill:var(--muted);font-size:11px}"
@@ -273,6 +273,11 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 	add_points(b, t->score, t->max_score);
 	buf_adds(b, "</span></summary><div class=\"body\">");
 
+	if (!t->passed && t->message && *t->message) {
+		buf_adds(b, "<pre class=\"why\">");
+		add_text(b, t->message);
+		buf_adds(b, "</pre>");
+	}
 	add_checks(b, t);
 	if (!t->ran) {
 		buf_addf(b, "<p class=\"hint\">Not run%s.</p></div></details>\n",

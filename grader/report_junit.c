@@ -2,21 +2,24 @@
  * report_junit.c - JUnit XML, the dialect GitHub Actions (test reporters)
  * and GitLab (artifacts:reports:junit) display:
  *
- *   <testsuites name tests failures errors time>
- *     <testsuite name=EXERCISE tests failures errors skipped time>
+ *   <testsuites name="EXERCISE: score S/M" tests failures errors time>
+ *     <testsuite name="EXERCISE: score S/M" tests failures errors skipped time>
  *       <properties> seed, sandbox, score </properties>
  *       <testcase name classname=EXERCISE time>
- *         <failure message=STATUS type=STATUS>messages</failure>
+ *         <failure message=FIRST-LINE type=STATUS>messages</failure>
  *         <system-out>stdout excerpt</system-out>
  *         <system-err>stderr excerpt</system-err>
  *       </testcase>
  *     </testsuite>
  *   </testsuites>
  *
- * All text goes through report_markup(): escaped, and no character that
- * XML 1.0 forbids (those are shown as visible "\xNN" escapes instead).
- * A test not run because the build failed carries the compiler messages
- * in its failure, so CI shows them where people look.
+ * The score is in the suite's name, which every viewer shows.  A failure's
+ * message is the first line of why it failed (what viewers show in their
+ * list), its type the status.  A build that failed is one failure, a
+ * testcase "build" holding the compiler messages; the tests it kept from
+ * running are skipped.  All text goes through report_markup(): escaped,
+ * and no character that XML 1.0 forbids (those are shown as visible
+ * "\xNN" escapes instead).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,11 +90,6 @@ static void failure_text(const struct result *r, const struct test_verdict *t, s
 			buf_addf(b, " %s", r->files_missing[i]);
 		buf_addc(b, '\n');
 	}
-	if (!t->ran && !r->compiled && r->compile_output) {
-		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
-		buf_addf(b, "compile error:\n%s", cut);
-		free(cut);
-	}
 	if (t->ran && t->args)
 		buf_addf(b, "command: %s\n", t->args);
 	if (t->ran && report_is_limit(t->run.outcome)) {
@@ -100,12 +98,50 @@ static void failure_text(const struct result *r, const struct test_verdict *t, s
 	}
 }
 
-static void add_testcase(struct buf *b, const struct result *r, const struct test_verdict *t)
+/* <failure message="first line of text" type=status>text</failure> */
+static void add_failure(struct buf *b, const char *status, const char *text)
+{
+	const char *nl = strchr(text, '\n');
+	char *first = nl ? xstrndup(text, (size_t)(nl - text)) : xstrdup(text);
+	buf_adds(b, "      <failure");
+	add_attr(b, "message", *first ? first : status);
+	add_attr(b, "type", status);
+	buf_adds(b, ">");
+	report_markups(b, text, false);
+	buf_adds(b, "</failure>\n");
+	free(first);
+}
+
+static void open_testcase(struct buf *b, const struct result *r, const char *name, double secs)
 {
 	buf_adds(b, "    <testcase");
-	add_attr(b, "name", t->name ? t->name : "?");
+	add_attr(b, "name", name);
 	add_attr(b, "classname", r->exercise ? r->exercise : "exercise");
-	buf_addf(b, " time=\"%.3f\"", t->ran ? t->run.wall_ms / 1000 : 0.0);
+	buf_addf(b, " time=\"%.3f\"", secs);
+}
+
+/* The build, when it failed: the one failure the tests' skips point to. */
+static void add_build_failure(struct buf *b, const struct result *r)
+{
+	char *cut = report_cut(r->compile_output ? r->compile_output : "", COMPILE_BYTES,
+			       COMPILE_LINES);
+	char *text = xasprintf("compile error: the program did not build\n%s", cut);
+	open_testcase(b, r, "build", 0);
+	buf_adds(b, ">\n");
+	add_failure(b, "compile error", text);
+	buf_adds(b, "    </testcase>\n");
+	free(text);
+	free(cut);
+}
+
+static void add_testcase(struct buf *b, const struct result *r, const struct test_verdict *t)
+{
+	open_testcase(b, r, t->name ? t->name : "?", t->ran ? t->run.wall_ms / 1000 : 0.0);
+	if (!t->ran && !r->compiled) {
+		buf_adds(b, ">\n      <skipped message=\"not run: the program did not build\"/>\n"
+			 "    </testcase>\n");
+		return;
+	}
 	if (t->passed && (!t->ran || (!t->run.out.total && !t->run.err.total))) {
 		buf_adds(b, "/>\n");
 		return;
@@ -113,14 +149,8 @@ static void add_testcase(struct buf *b, const struct result *r, const struct tes
 	buf_adds(b, ">\n");
 	if (!t->passed) {
 		struct buf text = BUF_INIT;
-		const char *status = t->status ? t->status : "failed";
 		failure_text(r, t, &text);
-		buf_adds(b, "      <failure");
-		add_attr(b, "message", status);
-		add_attr(b, "type", status);
-		buf_adds(b, ">");
-		report_markup(b, buf_str(&text), text.len, false);
-		buf_adds(b, "</failure>\n");
+		add_failure(b, t->status ? t->status : "failed", buf_str(&text));
 		buf_free(&text);
 	}
 	if (t->ran) {
@@ -138,26 +168,32 @@ static void add_testcase(struct buf *b, const struct result *r, const struct tes
 
 static void junit_text(const struct result *r, struct buf *b)
 {
-	size_t failures = r->ntests - report_tests_passed(r);
+	/* a failed build: one failure (the build), every test skipped */
+	size_t tests = r->ntests + !r->compiled;
+	size_t failures = r->compiled ? r->ntests - report_tests_passed(r) : 1;
+	size_t skipped = r->compiled ? 0 : r->ntests;
 	double secs = r->elapsed_ms / 1000;
+	struct buf name = BUF_INIT;
 
+	buf_addf(&name, "%s: score ", r->exercise ? r->exercise : "exercise");
+	report_points(&name, r->score);
+	buf_addc(&name, '/');
+	report_points(&name, r->max_score);
 	buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
-	add_attr(b, "name", r->exercise ? r->exercise : "exercise");
+	add_attr(b, "name", buf_str(&name));
 	buf_addf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n",
-		 r->ntests, failures, secs);
+		 tests, failures, secs);
 	buf_adds(b, "  <testsuite");
-	add_attr(b, "name", r->exercise ? r->exercise : "exercise");
-	buf_addf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
-		 r->ntests, failures, secs);
+	add_attr(b, "name", buf_str(&name));
+	buf_addf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"%.3f\">\n",
+		 tests, failures, skipped, secs);
 	add_properties(b, r);
+	if (!r->compiled)
+		add_build_failure(b, r);
 	for (size_t i = 0; i < r->ntests; i++)
 		add_testcase(b, r, &r->tests[i]);
-	if (!r->compiled && r->compile_output) {
-		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
-		add_element(b, "    ", "system-err", cut);
-		free(cut);
-	}
 	buf_adds(b, "  </testsuite>\n</testsuites>\n");
+	buf_free(&name);
 }
 
 int report_junit(const struct result *r, const char *path)

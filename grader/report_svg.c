@@ -282,7 +282,7 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 			 strerror((int)e->a[0]));
 		break;
 	case EV_BLOCKED:
-		buf_addf(b, "was blocked in %s when the time ran out", str);
+		buf_addf(b, "was %s when the time ran out", str);
 		break;
 	default:
 		buf_addf(b, "event %d", (int)e->kind);
@@ -436,6 +436,8 @@ static void exit_label(const struct proc *p, struct buf *b)
 
 	if (!p->exited)
 		buf_adds(b, "still running at the end");
+	else if (p->killed_at_end)
+		buf_adds(b, "killed at the end of the test");
 	else if (p->exit_signal)
 		buf_addf(b, "killed by %s", report_signal_name(p->exit_signal, sig, sizeof(sig)));
 	else
@@ -449,7 +451,7 @@ static void end_label(const struct svg *s, size_t i, struct buf *label)
 	char name[32];
 
 	exit_label(p, label);
-	if (i > 0 && p->exited && !p->seq_reaped)
+	if (i > 0 && p->exited && !p->seq_reaped && !p->killed_at_end)
 		buf_adds(label, ", never reaped");
 	else if (i > 0 && p->seq_reaped && p->reaper >= 0 && p->reaper != p->parent)
 		buf_addf(label, ", reaped by %s", lane_label(p->reaper, name, sizeof(name)));
@@ -463,7 +465,7 @@ static void zombie_band(struct svg *s, size_t i, double end, double reaped)
 	struct buf tip = BUF_INIT;
 	char name[96];
 
-	if (i == 0 || !p->exited || reaped <= end)
+	if (i == 0 || !p->exited || p->killed_at_end || reaped <= end)
 		return;
 	buf_addf(&tip, "%s was a zombie here: it had exited, and %s",
 		 proc_name(s, (long)i, name, sizeof(name)),
@@ -510,8 +512,8 @@ static void life_bar(struct svg *s, size_t i)
 	double start = fork_of(s, i, &col) ? col_x(s, col) : seq_x(s, p->seq_start, s->x0);
 	double end = p->exited ? seq_x(s, p->seq_exit, s->x_end) : s->x_end;
 	double reaped = p->seq_reaped ? seq_x(s, p->seq_reaped, s->x_end) : s->x_end;
-	bool bad = p->exited && (p->exit_signal || p->exit_code);
-	bool alarm = bad || !p->exited || (i > 0 && !p->seq_reaped);
+	bool bad = p->exited && !p->killed_at_end && (p->exit_signal || p->exit_code);
+	bool alarm = bad || !p->exited || (i > 0 && !p->seq_reaped && !p->killed_at_end);
 
 	if (end < start + 2)
 		end = start + 2;

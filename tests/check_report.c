@@ -206,6 +206,9 @@ static void failing_result(struct result *r)
 	t = &r->tests[2];
 	t->run.outcome = OUT_TIME_WALL;
 	t->run.wall_ms = 7000;
+	t->message = xstrdup("time limit (wall): still running after 7000 ms, the limit is 7000 ms\n"
+			     "  child #1 is reading an empty pipe whose write end is still open in: "
+			     "the program\n");
 	add_check(t, check_of("exit", NULL, false, "the program did not finish in 7 s"));
 
 	add_test(r, "secret", 1, false, "runtime error (exit 3)");
@@ -331,6 +334,11 @@ START_TEST(terminal_plain)
 	ck_assert_ptr_nonnull(strstr(s, "| \\x1b[2J\\x1b]0;pwned\\x07<script>"));
 	ck_assert_ptr_nonnull(strstr(s, "\\xff\\xfe end"));
 	ck_assert_ptr_nonnull(strstr(s, "warning\\x01"));
+	/* the verdict's message (the diagnosis of a hang) above its checks */
+	ck_assert_ptr_nonnull(strstr(s, "time limit (wall)\n"
+		"        time limit (wall): still running after 7000 ms, the limit is 7000 ms\n"
+		"          child #1 is reading an empty pipe whose write end is still open in: "
+		"the program\n        x exit: the program did not finish"));
 	/* figures for the limit, not for the wrong answer */
 	ck_assert_uint_eq(count(s, "wall 7000 ms"), 1);
 	ck_assert_uint_eq(count(s, "wall 32 ms"), 0);
@@ -504,7 +512,10 @@ START_TEST(gradescope_fields)
 	ck_assert_str_eq(jget_str(json_object_get(t3, "extra_data"), "status"),
 			 "runtime error (exit 3)");
 	ck_assert_str_eq(jget_str(json_array_get(tests, 2), "output"),
-			 "time limit (wall)\nexit: the program did not finish in 7 s\n\n"
+			 "time limit (wall): still running after 7000 ms, the limit is 7000 ms\n"
+			 "  child #1 is reading an empty pipe whose write end is still open in: "
+			 "the program\n"
+			 "exit: the program did not finish in 7 s\n\n"
 			 "command: harness src.bin out1.bin out2.bin\n\n"
 			 "cpu 4 ms, wall 7000 ms, peak memory 3.0 MiB, 3 processes, output 0 B\n");
 	json_decref(j);
@@ -649,14 +660,18 @@ START_TEST(junit_well_formed)
 
 	const char *problem = xml_problem(x);
 	ck_assert_msg(problem == NULL, "%s in:\n%s", problem, x);
-	ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"half_copy\" tests=\"4\" failures=\"3\""));
+	ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"half_copy: score 2/7\" tests=\"4\" failures=\"3\""));
 	ck_assert_uint_eq(count(x, "<testcase "), 4);
 	ck_assert_uint_eq(count(x, "<failure "), 3);
 	ck_assert_uint_eq(count(x, "classname=\"half_copy\""), 4);
 	ck_assert_ptr_nonnull(strstr(x, "name=\"child &lt;writes&gt; &amp; &quot;halves&quot;\""));
-	ck_assert_ptr_nonnull(strstr(x, "<failure message=\"wrong answer\""));
-	ck_assert_ptr_nonnull(strstr(x, "<failure message=\"time limit (wall)\""));
-	ck_assert_ptr_nonnull(strstr(x, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
+	/* the first line of the real failure, the status as its type */
+	ck_assert_ptr_nonnull(strstr(x, "<failure message=\"stdout (greeting): expected &quot;hello\\n&quot; but got"));
+	ck_assert_ptr_nonnull(strstr(x, "type=\"wrong answer\""));
+	ck_assert_ptr_nonnull(strstr(x, "<failure message=\"time limit (wall): still running after 7000 ms, the limit is 7000 ms\" type=\"time limit (wall)\">"));
+	ck_assert_ptr_nonnull(strstr(x, "  child #1 is reading an empty pipe whose write end is still open in: the program\n"));
+	ck_assert_ptr_null(strstr(x, "&#39;"));
+	ck_assert_ptr_nonnull(strstr(x, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\""));
 	ck_assert_ptr_nonnull(strstr(x, "\\x1b[2J"));
 	ck_assert_ptr_nonnull(strstr(x, "<system-err>warning\\x01\n</system-err>"));
 	ck_assert_ptr_nonnull(strstr(x, "<property name=\"seed\" value=\"4242\"/>"));
@@ -682,8 +697,13 @@ START_TEST(junit_compile_error)
 	char *x = read_text(path);
 
 	ck_assert_ptr_null(xml_problem(x));
-	ck_assert_uint_eq(count(x, "<failure message=\"compile error\""), 2);
-	ck_assert_ptr_nonnull(strstr(x, "expected &#39;;&#39; before &#39;}&#39; token &lt;&amp;&gt;"));
+	/* one failure (the build), the tests skipped */
+	ck_assert_uint_eq(count(x, "<failure "), 1);
+	ck_assert_ptr_nonnull(strstr(x, "<testcase name=\"build\""));
+	ck_assert_ptr_nonnull(strstr(x, "<failure message=\"compile error: the program did not build\" type=\"compile error\">"));
+	ck_assert_uint_eq(count(x, "<skipped message=\"not run: the program did not build\"/>"), 2);
+	ck_assert_ptr_nonnull(strstr(x, "tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"2\""));
+	ck_assert_ptr_nonnull(strstr(x, "expected ';' before '}' token &lt;&amp;&gt;"));
 	free(x);
 	free(path);
 	result_free(&r);
@@ -742,10 +762,12 @@ START_TEST(html_escaped_with_timeline)
 
 	ck_assert(str_starts(h, "<!DOCTYPE html>"));
 	ck_assert_ptr_nonnull(strstr(h, "</html>\n"));
+	ck_assert_ptr_nonnull(strstr(h, "<pre class=\"why\">time limit (wall): still running after "
+				     "7000 ms, the limit is 7000 ms\n  child #1 is reading"));
 	/* student text escaped; none of it becomes markup */
 	ck_assert_ptr_null(strstr(h, "<script"));
 	ck_assert_ptr_nonnull(strstr(h, "&lt;script&gt;alert(1)&lt;/script&gt;"));
-	ck_assert_ptr_nonnull(strstr(h, "child &lt;writes&gt; &amp; &quot;halves&quot;"));
+	ck_assert_ptr_nonnull(strstr(h, "child &lt;writes&gt; &amp; \"halves\""));
 	ck_assert_ptr_nonnull(strstr(h, "\\x1b[2J"));
 	ck_assert_msg(!has_control_bytes(h, false), "control bytes in the page");
 	/* self-contained: no external resource */
@@ -766,9 +788,9 @@ START_TEST(html_escaped_with_timeline)
 	ck_assert_ptr_nonnull(strstr(h, ">child #1</text>"));
 	ck_assert_ptr_nonnull(strstr(h, ">child #2</text>"));
 	ck_assert_ptr_nonnull(strstr(h, "killed by SIGUSR1, never reaped"));
-	ck_assert_ptr_nonnull(strstr(h, "ran exec(&quot;/bin/&lt;evil&gt;&quot;)"));
-	ck_assert_ptr_nonnull(strstr(h, "opened &quot;src&lt;&amp;&gt;.bin&quot; as fd 3"));
-	ck_assert_ptr_nonnull(strstr(h, "marker &quot;enter copy&quot;"));
+	ck_assert_ptr_nonnull(strstr(h, "ran exec(\"/bin/&lt;evil&gt;\")"));
+	ck_assert_ptr_nonnull(strstr(h, "opened \"src&lt;&amp;&gt;.bin\" as fd 3"));
+	ck_assert_ptr_nonnull(strstr(h, "marker \"enter copy\""));
 	ck_assert_ptr_nonnull(strstr(h, "sent SIGUSR1 to child #2"));
 	ck_assert_ptr_nonnull(strstr(h, "reaped child #1"));
 	ck_assert_ptr_nonnull(strstr(h, "url(#t2-fork)"));
@@ -780,6 +802,31 @@ START_TEST(html_escaped_with_timeline)
 }
 END_TEST
 
+/* A test killed at its time limit: the processes the sandbox killed are
+   not zombies nobody waited for, and what each was blocked in reads right. */
+START_TEST(svg_killed_at_end)
+{
+	struct trace *t = small_trace();
+	struct proc *p = &t->procs[2];
+	p->exit_signal = SIGKILL;
+	p->killed_at_end = true;
+	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "in waitpid for child #1");
+	struct buf b = BUF_INIT;
+	report_svg_timeline(t, "k", &b);
+	const char *s = buf_str(&b);
+	ck_assert_ptr_nonnull(strstr(s, "killed at the end of the test"));
+	ck_assert_ptr_nonnull(strstr(s, "the program was in waitpid for child #1 when the time ran out"));
+	ck_assert_ptr_null(strstr(s, "in in "));
+	/* child #2 is neither a zombie nor never reaped; child #1 still is
+	   reaped by the program as before */
+	ck_assert_ptr_null(strstr(s, "child #2 (of the program) was a zombie"));
+	ck_assert_ptr_null(strstr(s, "killed by SIGKILL"));
+	ck_assert_ptr_null(strstr(s, "killed at the end of the test, never reaped"));
+	buf_free(&b);
+	trace_free(t);
+}
+END_TEST
+
 START_TEST(html_big_trace_is_thinned)
 {
 	struct result r;
@@ -788,20 +835,20 @@ START_TEST(html_big_trace_is_thinned)
 	size_t before = t->nev;
 	for (int i = 0; i < 5000; i++)
 		add_event(t, 1, EV_WRITE, 4, 0, 10, "out1.bin");
-	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "wait4");     /* lifecycle, after the flood */
+	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "in wait4");     /* lifecycle, after the flood */
 	char *path = tmp_path("big.html");
 	ck_assert_int_eq(report_html(&r, path), 0);
 	char *h = read_text(path);
 
 	/* some writes drawn, the rest said to be left out; lifecycle all there */
-	size_t writes = count(h, "wrote 10 bytes to &quot;out1.bin&quot;");
+	size_t writes = count(h, "wrote 10 bytes to \"out1.bin\"");
 	ck_assert_uint_gt(writes, 0);
 	ck_assert_uint_lt(writes + before + 1, 1000);
 	char note[64];
 	snprintf(note, sizeof(note), ">%zu events not drawn", 5000 - writes);
 	ck_assert_msg(strstr(h, note) != NULL, "no \"%s\"", note);
 	ck_assert_ptr_nonnull(strstr(h, "reaped child #1"));
-	ck_assert_ptr_nonnull(strstr(h, "was blocked in wait4 when the time ran out"));
+	ck_assert_ptr_nonnull(strstr(h, "was in wait4 when the time ran out"));
 	ck_assert_uint_lt(strlen(h), 300000);
 	free(h);
 	free(path);
@@ -818,7 +865,7 @@ START_TEST(html_compile_error)
 	char *h = read_text(path);
 
 	ck_assert_ptr_nonnull(strstr(h, "<h2>Compile error</h2>"));
-	ck_assert_ptr_nonnull(strstr(h, "expected &#39;;&#39; before &#39;}&#39; token &lt;&amp;&gt;"));
+	ck_assert_ptr_nonnull(strstr(h, "expected ';' before '}' token &lt;&amp;&gt;"));
 	ck_assert_uint_eq(count(h, "Not run: the program did not build."), 2);
 	ck_assert_ptr_null(strstr(h, "<svg"));
 	free(h);
@@ -888,6 +935,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, clean_random_bytes);
 	tcase_add_test(tc, html_escaped_with_timeline);
 	tcase_add_test(tc, html_big_trace_is_thinned);
+	tcase_add_test(tc, svg_killed_at_end);
 	tcase_add_test(tc, html_compile_error);
 	tcase_add_test(tc, csv_rows);
 	suite_add_tcase(s, tc);
