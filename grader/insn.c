@@ -1,10 +1,12 @@
 /*
- * insn.c - x86-64 instructions for the race scheduler, decoded by Zydis.
+ * insn.c - x86-64 instructions for the race scheduler, decoded by Zydis 4.
+ * Built without it (HAVE_ZYDIS unset: the Makefile's probe found no Zydis 4
+ * headers, or `make ZYDIS=`), every instruction is unknown (insn.h).
  */
 #include <string.h>
 #include "insn.h"
 
-#ifdef __x86_64__
+#if defined(__x86_64__) && defined(HAVE_ZYDIS)
 #include <dlfcn.h>
 #include <Zydis/Zydis.h>
 
