@@ -55,9 +55,15 @@ write_if_changed = echo '$(1)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp;
 link_filtered = $(CC) $(CFLAGS) -o $@.tmp $(filter-out build/link.flags,$^) $(1) 2>$@.err; \
 	s=$$?; awk -f tests/ld_quiet.awk $@.err >&2; rm -f $@.err; [ $$s -eq 0 ] && mv -f $@.tmp $@
 
-# Debian packages the project needs (make deps installs them as root).
-DEB_PKGS := gcc make pkg-config check libsubunit-dev libyaml-dev libarchive-dev \
-            libseccomp-dev libjansson-dev libzydis-dev jq zip unzip libxml2-utils python3 strace
+# Debian packages the grader needs to build (names Ubuntu 22.04 and 24.04
+# have too: Gradescope's setup.sh installs them with `make grader-deps`),
+# the one it can do without (Ubuntu 22.04 has no libzydis-dev; an absent
+# name would fail a whole apt-get install, so it has its own), and what the
+# tests need besides (make deps installs them all as root).
+GRADER_PKGS   := gcc make pkg-config libyaml-dev libarchive-dev libseccomp-dev libjansson-dev
+OPTIONAL_PKGS := libzydis-dev
+DEB_PKGS := $(GRADER_PKGS) $(OPTIONAL_PKGS) check libsubunit-dev jq zip unzip libxml2-utils \
+            python3 strace
 # ... and what `make bench` times against (installed by it alone).
 BENCH_PKGS := hyperfine bubblewrap
 
@@ -66,13 +72,14 @@ GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o)
 TEST_SRC    := $(wildcard tests/check_*.c)
 TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
-.PHONY: FORCE all deps demo test soak unit-test submissions-test hostile-test bench stability clean help
+.PHONY: FORCE all deps grader-deps demo test soak unit-test submissions-test hostile-test bench stability clean help
 
 all: build/grader build/link.flags
 
 help:
 	@echo "make            build build/grader"
 	@echo "make deps       install the Debian packages (as root) or print the apt-get line"
+	@echo "make grader-deps  only those the grader needs to build (Gradescope's setup.sh)"
 	@echo "make demo       build and grade the bundled sample submissions"
 	@echo "make test       every test: unit suites, faulty submissions, hostile submissions"
 	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials)"
@@ -81,6 +88,11 @@ help:
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
+
+grader-deps:
+	@sh tests/deps.sh $(GRADER_PKGS)
+	@for p in $(OPTIONAL_PKGS); do sh tests/deps.sh $$p || \
+	  echo "note: $$p not installed: the grader is built without it"; done
 
 build/obj/%.o: grader/%.c $(wildcard grader/*.h) | build/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<

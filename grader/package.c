@@ -5,34 +5,11 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "archive_lib.h"
 #include "package.h"
 #include "util.h"
-
-static const char setup_sh[] =
-	"#!/usr/bin/env bash\n"
-	"# Gradescope runs this once, as root, to build the autograder image.\n"
-	"set -euo pipefail\n"
-	"cd /autograder/source\n"
-	"make deps\n"
-	"make\n";
-
-static const char run_autograder_fmt[] =
-	"#!/usr/bin/env bash\n"
-	"# Gradescope runs this for every submission.  Exit status 2 means the\n"
-	"# grader could not grade: results.json then says so instead of a zero.\n"
-	"cd /autograder/source\n"
-	"mkdir -p /autograder/results\n"
-	"build/grader check %s /autograder/submission --json /autograder/results/results.json\n"
-	"status=$?\n"
-	"if [ $status -eq 2 ]; then\n"
-	"  printf '{\"score\": 0, \"output\": \"The autograder could not grade this submission; "
-	"your instructor has been told. Please contact them.\", \"tests\": []}' "
-	"> /autograder/results/results.json\n"
-	"  exit 1\n"
-	"fi\n"
-	"exit 0\n";
 
 /* (Who holds a struct archive has libarchive loaded: archive_lib.h.) */
 static int add_entry(struct archive *a, const char *name, const void *data, size_t n, int mode)
@@ -50,12 +27,16 @@ static int add_entry(struct archive *a, const char *name, const void *data, size
 	return rc < 0 ? error_set("cannot add %s: %s", name, A->archive_error_string(a)) : 0;
 }
 
+/* Add the file at path as name, executable if it is. */
 static int add_file(struct archive *a, const char *path, const char *name)
 {
 	struct buf b = BUF_INIT;
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return error_errno("cannot read %s", path);
 	if (file_read(path, &b) < 0)
 		return -1;
-	int rc = add_entry(a, name, b.data, b.len, str_ends(name, ".sh") ? 0755 : 0644);
+	int rc = add_entry(a, name, b.data, b.len, st.st_mode & 0100 ? 0755 : 0644);
 	buf_free(&b);
 	return rc;
 }
@@ -90,21 +71,33 @@ static bool is_source(const char *name)
 	return str_ends(name, ".c") || str_ends(name, ".h");
 }
 
+/* The project's files the package needs besides grader/ and the exercise:
+   Gradescope extracts the zip into /autograder/source and wants setup.sh
+   and run_autograder at its root. */
+static const struct {
+	const char *path, *name;        /* in the project, in the zip */
+} project_files[] = {
+	{"gradescope/setup.sh", "setup.sh"},
+	{"gradescope/run_autograder", "run_autograder"},
+	{"Makefile", "Makefile"},
+	{"tests/deps.sh", "tests/deps.sh"},
+	{"tests/ld_quiet.awk", "tests/ld_quiet.awk"},
+};
+
 static int add_project(struct archive *a, const char *root, const struct spec *s)
 {
-	char *makefile = path_join(root, "Makefile");
-	char *deps = path_join(root, "tests/deps.sh");
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(project_files); i++) {
+		char *path = path_join(root, project_files[i].path);
+		rc = add_file(a, path, project_files[i].name);
+		free(path);
+	}
 	char *grader = path_join(root, "grader");
-	char *exdir = xasprintf("source/exercises/%s", s->exercise);
-	int rc = add_file(a, makefile, "source/Makefile");
+	char *exdir = xasprintf("exercises/%s", s->exercise);
 	if (rc == 0)
-		rc = add_file(a, deps, "source/tests/deps.sh");
-	if (rc == 0)
-		rc = add_tree(a, grader, "source/grader", is_source);
+		rc = add_tree(a, grader, "grader", is_source);
 	if (rc == 0)
 		rc = add_tree(a, s->dir, exdir, NULL);
-	free(makefile);
-	free(deps);
 	free(grader);
 	free(exdir);
 	return rc;
@@ -116,7 +109,6 @@ int package_gradescope(const struct spec *s, const char *out)
 	if (!A)
 		return error_prefix("cannot write %s", out);
 	char *root = path_join(s->dir, "../..");
-	char *run = xasprintf(run_autograder_fmt, s->exercise);
 	struct archive *a = A->archive_write_new();
 	int rc = -1;
 	if (A->archive_write_set_format_zip(a) != ARCHIVE_OK ||
@@ -124,16 +116,11 @@ int package_gradescope(const struct spec *s, const char *out)
 		error_set("cannot write %s: %s", out, A->archive_error_string(a));
 		goto done;
 	}
-	rc = add_entry(a, "setup.sh", setup_sh, strlen(setup_sh), 0755);
-	if (rc == 0)
-		rc = add_entry(a, "run_autograder", run, strlen(run), 0755);
-	if (rc == 0)
-		rc = add_project(a, root, s);
+	rc = add_project(a, root, s);
 	if (A->archive_write_close(a) != ARCHIVE_OK && rc == 0)
 		rc = error_set("cannot finish %s: %s", out, A->archive_error_string(a));
 done:
 	A->archive_write_free(a);
 	free(root);
-	free(run);
 	return rc;
 }

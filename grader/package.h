@@ -1,10 +1,12 @@
 /*
  * package.h - an exercise as a Gradescope autograder zip.
  *
- * The zip holds setup.sh and run_autograder at its root (as Gradescope
- * expects) and the grader's sources with the one exercise under source/.
- * setup.sh installs the Debian packages and builds; run_autograder grades
- * /autograder/submission into /autograder/results/results.json.
+ * The zip is what Gradescope extracts into /autograder/source: setup.sh and
+ * run_autograder (gradescope/ in the project) at its root, the Makefile,
+ * the grader's sources, what the build uses of tests/, and the one
+ * exercise under exercises/.  setup.sh installs the Debian packages and
+ * builds; run_autograder grades /autograder/submission into
+ * /autograder/results/results.json.  tests/run_package.sh runs both.
  */
 #ifndef PACKAGE_H
 #define PACKAGE_H

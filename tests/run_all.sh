@@ -20,6 +20,7 @@ else
 	part hostile sh tests/run_hostile.sh
 fi
 part batch sh tests/run_batch.sh
+part package sh tests/run_package.sh
 [ "$(id -u)" -eq 0 ] && part unprivileged sh tests/unpriv.sh
 if [ -n "$failed" ]; then
 	echo "make test: FAILED:$failed"
