@@ -56,5 +56,23 @@ json "lockless.c does not get full marks" '.score < ([.tests[].max_score] | add)
 json "lockless.c fails the provoked test, single-stepped" \
 	'.tests[] | select(.name | test("provoked")) | .status == "failed"' "$results"
 
+# A grader that cannot grade is never a silent zero: no score, one failed
+# test that says why, and run_autograder exits non-zero.
+cp "$root/source/exercises/bank/spec.yaml" "$tmp/spec.yaml"
+cp tests/specs/broken.yaml "$root/source/exercises/bank/spec.yaml"
+grade solutions/bank/bank.c
+status "a broken spec: run_autograder exits 2" 2 $? "$tmp/run.log"
+json "a broken spec: results.json has no score" 'has("score") | not' "$results"
+json "a broken spec: results.json says why (file:line:column)" \
+	'.tests[0].status == "failed" and (.tests[0].output | test("spec.yaml:[0-9]+:[0-9]+:"))' "$results"
+json "a broken spec: the output says it was not graded" '.output | test("could not be graded")' "$results"
+cp "$tmp/spec.yaml" "$root/source/exercises/bank/spec.yaml"
+mv "$root/source/build/grader" "$tmp/grader"
+grade solutions/bank/bank.c
+st=$?
+if [ "$st" -ne 0 ]; then ok "no grader: run_autograder exits non-zero ($st)"; else bad "no grader: run_autograder exits 0" "$tmp/run.log"; fi
+json "no grader: results.json has no score and says why" \
+	'(has("score") | not) and .extra_data.graded == false and (.tests[0].output | test("grader"))' "$results"
+
 echo "package: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
