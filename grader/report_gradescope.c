@@ -11,10 +11,18 @@
  * submissions test runner reads extra_data.status and
  * extra_data.failed_checks: keep those names.
  *
+ * Hidden tests stay hidden: each test keeps its own visibility; the
+ * top-level output, which students see at once, counts only the tests
+ * visible at once; run_autograder's stdout (the terminal report of every
+ * test) is for staff (stdout_visibility hidden).  The top-level score is
+ * the whole grade: Gradescope hides the total from students while some
+ * test is hidden.
+ *
  * Every string is cleaned first (jansson refuses invalid UTF-8, and
  * Gradescope shows the text to students).  The file is written atomically.
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -55,17 +63,47 @@ static void add_files(struct buf *b, const char *what, char *const *files)
 	buf_addc(b, '\n');
 }
 
+/* Shown to the student before the due date (Gradescope shows every test
+   to staff, the others to students later or never). */
+static bool shown_now(const struct test_verdict *t)
+{
+	return !t->visibility || strcmp(t->visibility, "visible") == 0;
+}
+
+/* The score line: of the tests shown now only, so that the top-level
+   output, which students see at once, tells nothing of the others. */
+static void score_text(const struct result *r, struct buf *b)
+{
+	double score = 0, max = 0;
+	size_t shown = 0, passed = 0;
+
+	for (size_t i = 0; i < r->ntests; i++) {
+		const struct test_verdict *t = &r->tests[i];
+		if (!shown_now(t))
+			continue;
+		shown++;
+		passed += t->passed;
+		score += t->score;
+		max += t->max_score;
+	}
+	buf_adds(b, "score: ");
+	report_points(b, score);
+	buf_addc(b, '/');
+	report_points(b, max);
+	buf_addf(b, " (%zu of %zu tests passed)\n", passed, shown);
+	if (shown < r->ntests)
+		buf_addf(b, "%zu more test%s shown later or not at all, not counted above\n",
+			 r->ntests - shown, r->ntests - shown == 1 ? " is" : "s are");
+}
+
 /* The top-level output: summary, then the build's problems. */
 static void summary_text(const struct result *r, struct buf *b)
 {
 	buf_addf(b, "%s", r->exercise ? r->exercise : "exercise");
 	if (r->title && *r->title)
 		buf_addf(b, ": %s", r->title);
-	buf_adds(b, "\nscore: ");
-	report_points(b, r->score);
-	buf_addc(b, '/');
-	report_points(b, r->max_score);
-	buf_addf(b, " (%zu of %zu tests passed)\n", report_tests_passed(r), r->ntests);
+	buf_addc(b, '\n');
+	score_text(r, b);
 	buf_addf(b, "seed: %lu (replay: --seed %lu)\nsandbox: ", r->seed, r->seed);
 	report_sandbox(r, b);
 	buf_addc(b, '\n');
@@ -171,7 +209,8 @@ static json_t *result_json(const struct result *r)
 	json_object_set_new(o, "output", jstr(buf_str(&text)));
 	json_object_set_new(o, "output_format", json_string("text"));
 	json_object_set_new(o, "visibility", json_string("visible"));
-	json_object_set_new(o, "stdout_visibility", json_string("visible"));
+	/* run_autograder's output is the terminal report of every test */
+	json_object_set_new(o, "stdout_visibility", json_string("hidden"));
 
 	json_object_set_new(extra, "seed", jseed(r->seed));
 	json_object_set_new(extra, "sandbox", jstr(r->sandbox && r->sandbox->name ?

@@ -471,7 +471,7 @@ START_TEST(gradescope_fields)
 	ck_assert_double_eq_tol(jget_num(j, "execution_time"), 1.234, 1e-9);
 	ck_assert_str_eq(jget_str(j, "output_format"), "text");
 	ck_assert_str_eq(jget_str(j, "visibility"), "visible");
-	ck_assert_str_eq(jget_str(j, "stdout_visibility"), "visible");
+	ck_assert_str_eq(jget_str(j, "stdout_visibility"), "hidden");
 	ck_assert_ptr_nonnull(strstr(jget_str(j, "output"), "--seed 4242"));
 	json_t *extra = json_object_get(j, "extra_data");
 	ck_assert_int_eq(json_integer_value(json_object_get(extra, "seed")), 4242);
@@ -527,6 +527,31 @@ START_TEST(gradescope_fields)
 	j = load_json(path);
 	ck_assert_double_eq(jget_num(j, "score"), 5);
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "tests")), 2);
+	json_decref(j);
+	free(path);
+	result_free(&r);
+}
+END_TEST
+
+/* The top-level output counts only the tests shown at once: the hidden
+   "secret" (1 point, failed) is in neither the score nor the counts. */
+START_TEST(gradescope_hidden_tests_stay_hidden)
+{
+	struct result r;
+	failing_result(&r);
+	free(r.tests[2].visibility);
+	r.tests[2].visibility = xstrdup("after_due_date");
+	char *path = tmp_path("results.json");
+	ck_assert_msg(report_gradescope(&r, path) == 0, "%s", error_get());
+	json_t *j = load_json(path);
+	const char *out = jget_str(j, "output");
+	ck_assert_msg(strstr(out, "score: 2/5 (1 of 2 tests passed)\n"), "%s", out);
+	ck_assert_msg(strstr(out, "2 more tests are shown later or not at all"), "%s", out);
+	ck_assert_ptr_null(strstr(out, "secret"));
+	ck_assert_double_eq(jget_num(j, "score"), 2);     /* the grade is whole */
+	json_t *tests = json_object_get(j, "tests");
+	ck_assert_str_eq(jget_str(json_array_get(tests, 2), "visibility"), "after_due_date");
+	ck_assert_str_eq(jget_str(json_array_get(tests, 3), "visibility"), "hidden");
 	json_decref(j);
 	free(path);
 	result_free(&r);
@@ -928,6 +953,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, terminal_long_output_cut);
 	tcase_add_test(tc, truncated_capture_excerpt);
 	tcase_add_test(tc, gradescope_fields);
+	tcase_add_test(tc, gradescope_hidden_tests_stay_hidden);
 	tcase_add_test(tc, gradescope_compile_error_and_bad_utf8);
 	tcase_add_test(tc, write_errors_reported);
 	tcase_add_test(tc, junit_well_formed);
