@@ -338,13 +338,22 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 	return rc;
 }
 
+/* What a verdict says of its test before it is run: name, visibility,
+   tags, points. */
+static void verdict_init(struct test_verdict *tr, const struct test *t)
+{
+	tr->name = xstrdup(t->name);
+	tr->visibility = xstrdup(t->visibility ? t->visibility : "visible");
+	for (size_t i = 0; t->tags && t->tags[i]; i++)
+		strv_push(&tr->tags, t->tags[i]);
+	tr->max_score = t->points;
+}
+
 static int grade_test(const struct spec *s, const struct test *t, struct stage *st,
 		      unsigned long seed, struct test_verdict *tr)
 {
 	long repeat = t->repeat == UNSET || t->repeat < 1 ? 1 : t->repeat;
-	tr->name = xstrdup(t->name);
-	tr->visibility = xstrdup(t->visibility ? t->visibility : "visible");
-	tr->max_score = t->points;
+	verdict_init(tr, t);
 	for (long i = 0; i < repeat; i++) {
 		int rc = grade_once(s, t, st, seed + (unsigned long)i, tr);
 		if (rc < 0)
@@ -376,9 +385,7 @@ static void mark_not_run(const struct spec *s, struct result *r, const char *sta
 	r->ntests = s->ntests;
 	for (size_t i = 0; i < s->ntests; i++) {
 		struct test_verdict *tr = &r->tests[i];
-		tr->name = xstrdup(s->tests[i].name);
-		tr->visibility = xstrdup(s->tests[i].visibility ? s->tests[i].visibility : "visible");
-		tr->max_score = s->tests[i].points;
+		verdict_init(tr, &s->tests[i]);
 		tr->status = xstrdup(status);
 		tr->message = xstrdup(why);
 	}

@@ -4,7 +4,8 @@
  * Field names are exactly those of Gradescope's specification:
  *   { score, execution_time, output, output_format, visibility,
  *     stdout_visibility, extra_data, tests: [ { score, max_score, status,
- *     name, number, output, output_format, visibility, extra_data } ] }
+ *     name, number, output, output_format, tags, visibility,
+ *     extra_data } ] }
  * Our own data lives in extra_data: at the top {seed, sandbox,
  * sandbox_missing}, per test {status, failed_checks, seed}; failed_checks
  * names each failed check once, in spec order.  The
@@ -185,6 +186,12 @@ static json_t *test_json(const struct result *r, const struct test_verdict *t, s
 	json_object_set_new(o, "output", jstr(buf_str(&text)));
 	json_object_set_new(o, "output_format", json_string("text"));
 	json_object_set_new(o, "visibility", jstr(t->visibility ? t->visibility : "visible"));
+	if (t->tags) {
+		json_t *tags = json_array();
+		for (size_t k = 0; t->tags[k]; k++)
+			json_array_append_new(tags, jstr(t->tags[k]));
+		json_object_set_new(o, "tags", tags);
+	}
 
 	for (size_t k = 0; k < t->nchecks; k++)
 		if (!t->checks[k].passed)

@@ -17,6 +17,7 @@ static void test_verdict_free(struct test_verdict *t)
 	free(t->checks);
 	free(t->name);
 	free(t->visibility);
+	strv_free(t->tags);
 	free(t->status);
 	free(t->message);
 	free(t->args);

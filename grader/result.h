@@ -21,6 +21,7 @@ struct check_result {
 struct test_verdict {
 	char *name;
 	char *visibility;   /* as in the spec (gradescope)                */
+	char **tags;        /* as in the spec (gradescope), or NULL       */
 	double score, max_score;
 	bool passed;
 	char *status;       /* "passed", "wrong answer", "runtime error (exit 3)",

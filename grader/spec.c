@@ -321,6 +321,7 @@ static const struct field test_fields[] = {
 	FIELD(struct test, "points", F_DOUBLE, points, 0, "points for passing (default 1)"),
 	FIELD(struct test, "visibility", F_STR, visibility, 0,
 	      "visible (default), hidden, after_due_date, after_published"),
+	FIELD(struct test, "tags", F_STRLIST, tags, 0, "labels shown with the test (Gradescope's tags)"),
 	FIELD(struct test, "run", F_STRLIST, run, F_REQUIRED, "the command: [harness, ARGS...]; templates allowed"),
 	FIELD(struct test, "stdin", F_STR, stdin_text, 0, "text for standard input (template); default empty"),
 	LIST(struct test, "inputs", inputs, ninputs, 0, &input_schema, "files generated before the run"),

@@ -71,6 +71,7 @@ struct test {
 	char *name;
 	double points;      /* default 1 */
 	char *visibility;   /* gradescope: visible (default), hidden, after_due_date, after_published */
+	char **tags;        /* gradescope: the test's tags, or NULL */
 	char **run;         /* argv; argv[0] "harness" means the built harness; templates allowed */
 	char *stdin_text;   /* template; NULL: stdin is /dev/null */
 	struct input *inputs; size_t ninputs;

@@ -214,6 +214,8 @@ static void failing_result(struct result *r)
 	add_test(r, "secret", 1, false, "runtime error (exit 3)");
 	free(r->tests[3].visibility);
 	r->tests[3].visibility = xstrdup("hidden");
+	strv_push(&r->tests[3].tags, "races");
+	strv_push(&r->tests[3].tags, "bonus <1>");
 	add_check(&r->tests[3], check_of("exit", NULL, false, "exit code 3, expected 0"));
 }
 
@@ -509,6 +511,11 @@ START_TEST(gradescope_fields)
 
 	json_t *t3 = json_array_get(tests, 3);
 	ck_assert_str_eq(jget_str(t3, "visibility"), "hidden");
+	json_t *tags = json_object_get(t3, "tags");
+	ck_assert_uint_eq(json_array_size(tags), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(tags, 0)), "races");
+	ck_assert_str_eq(json_string_value(json_array_get(tags, 1)), "bonus <1>");
+	ck_assert_ptr_null(json_object_get(t0, "tags"));      /* none in its spec */
 	ck_assert_str_eq(jget_str(json_object_get(t3, "extra_data"), "status"),
 			 "runtime error (exit 3)");
 	ck_assert_str_eq(jget_str(json_array_get(tests, 2), "output"),

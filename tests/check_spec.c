@@ -227,6 +227,8 @@ START_TEST(test_docs_example)
 	ck_assert_int_eq(t->col, 5);
 	ck_assert(t->points == 2.0);
 	ck_assert_str_eq(t->visibility, "visible");
+	ck_assert_int_eq(strv_len(t->tags), 1);
+	ck_assert_str_eq(t->tags[0], "sizes");
 	ck_assert_int_eq(t->ninputs, 4);
 	ck_assert_str_eq(t->inputs[0].name, "src");
 	ck_assert_str_eq(t->inputs[0].file, "src.bin");
@@ -234,7 +236,7 @@ START_TEST(test_docs_example)
 	ck_assert_ptr_null(t->inputs[0].text);
 	ck_assert_int_eq(t->inputs[0].random_ints.count, UNSET);
 	ck_assert_int_eq(t->inputs[0].missing, -1);
-	ck_assert_int_eq(t->inputs[0].line, 22);
+	ck_assert_int_eq(t->inputs[0].line, 23);
 	ck_assert_int_eq(t->inputs[0].col, 9);
 	ck_assert_str_eq(t->inputs[1].name, "note.txt");     /* defaults to the file */
 	ck_assert_str_eq(t->inputs[1].text, "hello\n");
@@ -253,14 +255,14 @@ START_TEST(test_docs_example)
 	ck_assert_str_eq(t->faults[0].call, "fork");
 	ck_assert_int_eq(t->faults[0].nth, 2);
 	ck_assert_str_eq(t->faults[0].errno_name, "EAGAIN");
-	ck_assert_int_eq(t->faults[0].line, 30);
+	ck_assert_int_eq(t->faults[0].line, 31);
 	ck_assert_int_eq(t->repeat, 1);
 	ck_assert_int_eq(t->trace, 1);                     /* faults need the tracer */
 
 	ck_assert_int_eq(t->nexpects, 3);
 	ck_assert_ptr_eq(t->expects[0].check, check_find("exit"));
 	ck_assert_int_eq(PARAM_LONG(&t->expects[0], "code"), 0);
-	ck_assert_int_eq(t->expects[0].line, 33);
+	ck_assert_int_eq(t->expects[0].line, 34);
 	ck_assert_int_eq(t->expects[0].col, 9);
 	ck_assert_ptr_null(t->expects[0].label);
 	ck_assert_ptr_eq(t->expects[1].check, check_find("stdout"));
@@ -294,6 +296,7 @@ START_TEST(test_full_spec)
 	ck_assert_str_eq(d->name, "defaults");
 	ck_assert(d->points == 1.0);
 	ck_assert_str_eq(d->visibility, "visible");
+	ck_assert_ptr_null(d->tags);
 	ck_assert_int_eq(d->repeat, 1);
 	ck_assert_int_eq(d->trace, TRACE_LIFECYCLE);
 	ck_assert_ptr_null(d->stdin_text);
@@ -306,6 +309,9 @@ START_TEST(test_full_spec)
 	const struct test *o = &s.tests[1];
 	ck_assert(o->points == 0.5);
 	ck_assert_str_eq(o->visibility, "after_due_date");
+	ck_assert_int_eq(strv_len(o->tags), 2);
+	ck_assert_str_eq(o->tags[0], "pipes");
+	ck_assert_str_eq(o->tags[1], "3.2");
 	ck_assert_int_eq(o->trace, 1);
 	ck_assert_int_eq(o->repeat, 3);
 	ck_assert_int_eq(o->limits.cpu_ms, 60000);          /* own key beats the merged one */
@@ -487,8 +493,12 @@ static const struct { const char *yaml, *error; } errors[] = {
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    point: 2\n    expect: [exit: 0]\n",
 	 "6:5: unknown key 'point' in test (did you mean 'points'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    zzz: 2\n",
-	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, run, stdin, inputs, "
-	 "faults, expect, limits, trace, repeat, race)"},
+	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, tags, run, stdin, "
+	 "inputs, faults, expect, limits, trace, repeat, race)"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    tag: [x]\n    expect: [exit: 0]\n",
+	 "6:5: unknown key 'tag' in test (did you mean 'tags'?)"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    tags: {a: 1}\n    expect: [exit: 0]\n",
+	 "6:11: 'tags' must be a list such as [a, b], got a mapping"},
 	{HEAD "tests:\n  - name: t\n    expect: [exit: 0]\n",
 	 "4:5: missing required key 'run' in test"},
 	{HEAD "title: a\ntitle: b\n", "4:1: duplicate key 'title' (first at line 3)"},

@@ -45,6 +45,15 @@ contains "seed recorded in results.json" '42' "$tmp/a.json"
 expect "junit and html reports" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet --junit "$tmp/j.xml" --html "$tmp/r.html"
 contains "junit has failures" "<failure" "$tmp/j.xml"
 contains "html has an svg timeline" "<svg" "$tmp/r.html"
+# a test's visibility and tags reach results.json; the top-level output
+# counts only the tests shown at once
+mkdir -p "$tmp/ex" && cp -r exercises/half_copy "$tmp/ex/" &&
+	sed -i 's/^  - name: odd size$/&\n    visibility: hidden\n    tags: [sizes, odd]/' "$tmp/ex/half_copy/spec.yaml"
+expect "a spec with tags and a hidden test" 0 $g check "$tmp/ex/half_copy" solutions/half_copy --quiet --json "$tmp/tags.json"
+expect "results.json: the hidden test keeps its visibility and tags" 0 jq -e \
+	'.tests[] | select(.name == "odd size") | .visibility == "hidden" and .tags == ["sizes", "odd"]' "$tmp/tags.json"
+expect "results.json: the output counts only the tests shown at once" 0 jq -e \
+	'(.tests | length) as $n | .output | contains("(\($n - 1) of \($n - 1) tests passed)\n1 more test is shown later")' "$tmp/tags.json"
 expect "package gradescope" 0 $g package gradescope half_copy -o "$tmp/ag.zip"
 unzip -l "$tmp/ag.zip" >"$tmp/zip.txt" 2>&1
 contains "zip has setup.sh at its root" " setup.sh$" "$tmp/zip.txt"
