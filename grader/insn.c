@@ -134,6 +134,11 @@ static unsigned long jump_slot(const ZydisDecodedInstruction *in, const ZydisDec
 	return (unsigned long)slot;
 }
 
+bool insn_decoder_ready(void)
+{
+	return decoder() != NULL;
+}
+
 bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn *out)
 {
 	ZydisDecodedInstruction in;
@@ -155,6 +160,11 @@ bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn
 }
 
 #else
+
+bool insn_decoder_ready(void)
+{
+	return false;
+}
 
 bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn *out)
 {

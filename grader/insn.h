@@ -43,6 +43,10 @@ struct insn {
 	unsigned long jump_slot;
 };
 
+/* Whether instructions are decoded here (Zydis 4 built in and loaded);
+   `grader list` says so. */
+bool insn_decoder_ready(void);
+
 /* Decode the instruction at p (n bytes readable), found at address ip.
    Returns false (and flow INSN_UNKNOWN) if it is not a valid one. */
 bool insn_decode(const unsigned char *p, size_t n, unsigned long ip, struct insn *out);

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "exercise.h"
 #include "grade.h"
+#include "insn.h"
 #include "package.h"
 #include "report.h"
 #include "sandbox.h"
@@ -245,6 +246,9 @@ static int cmd_list(int argc, char **argv)
 	check_each(print_check, NULL);
 	const struct sandbox_info *sb = sandbox_probe();
 	printf("sandbox: %s%s%s\n", sb->name, sb->missing[0] ? "; missing: " : "", sb->missing);
+	printf("race provocation: %s\n", insn_decoder_ready() ?
+	       "runs of decoded instructions (Zydis 4)" :
+	       "single steps (no Zydis 4 decoder: slower, as exact)");
 	return 0;
 }
 

@@ -75,6 +75,9 @@ expect "batch of one zip without libarchive exits 2" 2 \
 	env LD_LIBRARY_PATH="$tmp/nolib" $g batch half_copy "$tmp/sub.zip" -o "$tmp/nolib-batch"
 expect "package without libarchive exits 2" 2 \
 	env LD_LIBRARY_PATH="$tmp/nolib" $g package gradescope half_copy -o "$tmp/nolib.zip"
+: >"$tmp/nolib/libZydis.so.4.0"
+expect "list without a loadable Zydis" 0 env LD_LIBRARY_PATH="$tmp/nolib" $g list
+contains "without Zydis, list says race provocation single-steps" "^race provocation: single steps" "$tmp/out"
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"

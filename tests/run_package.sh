@@ -43,6 +43,9 @@ else bad "setup.sh does not note the build without Zydis" "$tmp/setup.log"; fi
 if nm "$root/source/build/grader" 2>/dev/null | grep -q Zydis; then
 	bad "the grader built with ZYDIS= still has the decoder" /dev/null
 else ok "the grader built with ZYDIS= has no decoder"; fi
+if "$root/source/build/grader" list 2>&1 | grep -q "^race provocation: single steps"; then
+	ok "grader list says race provocation single-steps"
+else bad "grader list does not say race provocation single-steps" /dev/null; fi
 if grep -q -- "-Werror" "$tmp/setup.log"; then bad "setup.sh builds with -Werror" "$tmp/setup.log"
 else ok "setup.sh builds without -Werror"; fi
 
