@@ -415,7 +415,7 @@ static int write_text_report(const struct batch *b, const struct student *s,
 {
 	char *path = report_path(b, s, "txt");
 	FILE *f = fopen(path, "we");
-	int rc = f ? report_terminal(r, f, false, false) : error_errno("cannot create %s", path);
+	int rc = f ? report_terminal(r, f, false, TERM_NORMAL) : error_errno("cannot create %s", path);
 	if (f && fclose(f) != 0 && rc == 0)
 		rc = error_errno("cannot write %s", path);
 	free(path);

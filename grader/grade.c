@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 #include "build.h"
@@ -30,17 +31,24 @@ unsigned long grade_new_seed(void)
 	return x % 1000000000UL;  /* short enough to type */
 }
 
+/* One line on a terminal, rewritten in place: cut to its width, since a
+   line that wraps is no longer erased by the next. */
 static void progress(const struct grade_opts *o, const char *fmt, ...) PRINTF(2, 3);
 static void progress(const struct grade_opts *o, const char *fmt, ...)
 {
 	if (o->quiet || !isatty(STDERR_FILENO))
 		return;
+	struct winsize ws;
+	size_t cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col : 80;
+	struct buf line = BUF_INIT;
 	va_list ap;
-	fputs("\r\033[K", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vaddf(&line, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "\r\033[K%.*s", (int)text_fit(buf_str(&line), cols - 1, NULL),
+		buf_str(&line));
 	fflush(stderr);
+	buf_free(&line);
 }
 
 /* ---- one run of one test ---- */

@@ -72,7 +72,8 @@ struct check_args {
 
 static int write_reports(const struct result *r, const struct check_args *a)
 {
-	if (report_terminal(r, stdout, use_color(stdout), a->verbose) < 0)
+	enum term_detail d = a->verbose ? TERM_VERBOSE : a->grade.quiet ? TERM_QUIET : TERM_NORMAL;
+	if (report_terminal(r, stdout, use_color(stdout), d) < 0)
 		return -1;
 	if (a->json && report_gradescope(r, a->json) < 0)
 		return -1;

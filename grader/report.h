@@ -10,9 +10,15 @@
 #include <stdio.h>
 #include "result.h"
 
+/* How much the human report says. */
+enum term_detail {
+	TERM_QUIET,     /* the score line and the failing tests, nothing else */
+	TERM_NORMAL,    /* a header, every test, why the failing ones failed  */
+	TERM_VERBOSE,   /* also passing checks, commands and run figures      */
+};
 /* Human report.  color: ANSI colours (main decides: tty and no NO_COLOR).
-   verbose: also passing checks and run figures. */
-int report_terminal(const struct result *r, FILE *f, bool color, bool verbose);
+   The score column lines up whatever the test names (long names are cut). */
+int report_terminal(const struct result *r, FILE *f, bool color, enum term_detail detail);
 /* Gradescope results.json (fields exactly as its specification names them).
    Each test's extra_data holds {"status", "failed_checks": [...], "seed"}. */
 int report_gradescope(const struct result *r, const char *path);

@@ -273,7 +273,7 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 	add_points(b, t->score, t->max_score);
 	buf_adds(b, "</span></summary><div class=\"body\">");
 
-	if (!t->passed && t->message && *t->message) {
+	if (!t->passed && t->ran && t->message && *t->message) {
 		buf_adds(b, "<pre class=\"why\">");
 		add_text(b, t->message);
 		buf_adds(b, "</pre>");

@@ -26,6 +26,7 @@ struct term {
 	struct buf b;
 	bool color;
 	bool verbose;
+	bool quiet;
 };
 
 static void paint(struct term *t, enum colour c, const char *text)
@@ -38,15 +39,6 @@ static void paint(struct term *t, enum colour c, const char *text)
 		buf_addf(&t->b, "%s%s\033[0m", codes[c], text);
 	else
 		buf_adds(&t->b, text);
-}
-
-/* Display width of clean UTF-8 text (code points; good enough for names). */
-static size_t text_width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
 }
 
 /* Append each line of raw text, cleaned, after indent. */
@@ -74,6 +66,22 @@ static void add_field(struct term *t, const char *key, const char *raw)
 	buf_addc(&t->b, '\n');
 }
 
+static void add_score(struct term *t, const struct result *r)
+{
+	struct buf line = BUF_INIT;
+
+	report_points(&line, r->score);
+	buf_addc(&line, '/');
+	report_points(&line, r->max_score);
+	enum colour c = r->score >= r->max_score && result_exit_status(r) == 0 ? C_GREEN :
+			r->score > 0 ? C_YELLOW : C_RED;
+	buf_addf(&t->b, "  %-11s ", "score");
+	paint(t, c, buf_str(&line));
+	buf_addf(&t->b, "  (%zu of %zu tests passed, %.1f s)\n",
+		 report_tests_passed(r), r->ntests, r->elapsed_ms / 1000);
+	buf_free(&line);
+}
+
 static void add_header(struct term *t, const struct result *r)
 {
 	struct buf line = BUF_INIT;
@@ -94,18 +102,8 @@ static void add_header(struct term *t, const struct result *r)
 	buf_addf(&t->b, "  %-11s ", "sandbox");
 	paint(t, r->sandbox && r->sandbox->missing[0] ? C_YELLOW : C_NONE, buf_str(&line));
 	buf_addc(&t->b, '\n');
-
-	buf_reset(&line);
-	report_points(&line, r->score);
-	buf_addc(&line, '/');
-	report_points(&line, r->max_score);
-	enum colour c = r->score >= r->max_score && result_exit_status(r) == 0 ? C_GREEN :
-			r->score > 0 ? C_YELLOW : C_RED;
-	buf_addf(&t->b, "  %-11s ", "score");
-	paint(t, c, buf_str(&line));
-	buf_addf(&t->b, "  (%zu of %zu tests passed, %.1f s)\n",
-		 report_tests_passed(r), r->ntests, r->elapsed_ms / 1000);
 	buf_free(&line);
+	add_score(t, r);
 }
 
 static void add_file_list(struct term *t, const char *what, char *const *files)
@@ -189,17 +187,35 @@ static void add_checks(struct term *t, const struct test_verdict *tr)
 	}
 }
 
+/* The name in exactly width columns: padded, or cut with an ellipsis. */
+static void add_name(struct term *t, const char *raw, size_t width)
+{
+	struct buf s = BUF_INIT;
+	report_cleans(&s, raw);
+	const char *name = buf_str(&s);
+	size_t cols = text_cols(name);
+	if (cols > width) {
+		buf_add(&t->b, name, text_fit(name, width - 1, &cols));
+		buf_adds(&t->b, "\u2026");
+		cols++;
+	} else {
+		buf_adds(&t->b, name);
+	}
+	for (; cols < width; cols++)
+		buf_addc(&t->b, ' ');
+	buf_free(&s);
+}
+
 static void add_test(struct term *t, const struct test_verdict *tr, size_t width)
 {
 	struct buf s = BUF_INIT;
 
+	if (tr->passed && t->quiet)
+		return;
 	buf_adds(&t->b, "  ");
 	paint(t, tr->passed ? C_GREEN : C_RED, tr->passed ? "PASS" : "FAIL");
 	buf_adds(&t->b, "  ");
-	report_cleans(&s, tr->name ? tr->name : "?");
-	buf_adds(&t->b, buf_str(&s));
-	for (size_t w = text_width(buf_str(&s)); w < width; w++)
-		buf_addc(&t->b, ' ');
+	add_name(t, tr->name ? tr->name : "?", width);
 	buf_reset(&s);
 	report_points(&s, tr->score);
 	buf_addc(&s, '/');
@@ -216,7 +232,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 
 	if (tr->passed && !t->verbose)
 		return;
-	if (!tr->passed && tr->message && *tr->message)
+	if (!tr->passed && tr->ran && tr->message && *tr->message)
 		add_block(t, "        ", tr->message);
 	add_checks(t, tr);
 	if (!tr->ran)
@@ -243,7 +259,7 @@ static size_t name_width(const struct result *r)
 	for (size_t i = 0; i < r->ntests; i++) {
 		struct buf s = BUF_INIT;
 		report_cleans(&s, r->tests[i].name ? r->tests[i].name : "?");
-		size_t w = text_width(buf_str(&s));
+		size_t w = text_cols(buf_str(&s));
 		if (w > width)
 			width = w;
 		buf_free(&s);
@@ -251,13 +267,17 @@ static size_t name_width(const struct result *r)
 	return width > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : width;
 }
 
-int report_terminal(const struct result *r, FILE *f, bool color, bool verbose)
+int report_terminal(const struct result *r, FILE *f, bool color, enum term_detail detail)
 {
-	struct term t = {BUF_INIT, color, verbose};
+	struct term t = {BUF_INIT, color, detail == TERM_VERBOSE, detail == TERM_QUIET};
 
-	add_header(&t, r);
+	if (t.quiet)
+		add_score(&t, r);
+	else
+		add_header(&t, r);
 	add_build(&t, r);
-	buf_addc(&t.b, '\n');
+	if (!t.quiet)
+		buf_addc(&t.b, '\n');
 	size_t width = name_width(r);
 	for (size_t i = 0; i < r->ntests; i++)
 		add_test(&t, &r->tests[i], width);

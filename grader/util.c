@@ -377,3 +377,65 @@ double now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
+
+/* ---- terminal columns ---- */
+
+/* Decode one UTF-8 character at s (valid text assumed; a stray byte is
+   taken as one column).  Returns its length, sets *cp. */
+static size_t utf8_next(const char *s, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = u[0] < 0x80 ? 1 : (u[0] & 0xe0) == 0xc0 ? 2 : (u[0] & 0xf0) == 0xe0 ? 3 :
+		   (u[0] & 0xf8) == 0xf0 ? 4 : 1;
+	unsigned c = n == 1 ? u[0] : u[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return *cp = u[0], 1;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	*cp = c;
+	return n;
+}
+
+static size_t char_cols(unsigned c)
+{
+	static const unsigned wide[][2] = {
+		{0x1100, 0x115f}, {0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf},
+		{0x4e00, 0x9fff}, {0xa000, 0xa4cf}, {0xac00, 0xd7a3}, {0xf900, 0xfaff},
+		{0xfe30, 0xfe4f}, {0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x1f300, 0x1f64f},
+		{0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
+	};
+	if ((c >= 0x300 && c <= 0x36f) || c == 0x200b)
+		return 0;
+	for (size_t i = 0; i < sizeof(wide) / sizeof(*wide); i++)
+		if (c >= wide[i][0] && c <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+size_t text_cols(const char *s)
+{
+	size_t cols = 0;
+	unsigned c;
+	while (*s) {
+		s += utf8_next(s, &c);
+		cols += char_cols(c);
+	}
+	return cols;
+}
+
+size_t text_fit(const char *s, size_t cols, size_t *used)
+{
+	size_t taken = 0, len = 0;
+	unsigned c;
+	while (s[len]) {
+		size_t n = utf8_next(s + len, &c), w = char_cols(c);
+		if (taken + w > cols)
+			break;
+		taken += w;
+		len += n;
+	}
+	if (used)
+		*used = taken;
+	return len;
+}

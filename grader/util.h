@@ -85,6 +85,12 @@ const char *path_base(const char *path);
 /* Strings. */
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
+/* Columns that valid UTF-8 text takes on a terminal: East Asian wide and
+   full-width characters count 2, combining marks 0, the rest 1. */
+size_t text_cols(const char *s);
+/* The length in bytes of the longest prefix of s that fits in cols
+   columns, never cutting a character; *used (if not NULL): its columns. */
+size_t text_fit(const char *s, size_t cols, size_t *used);
 /* Free a NULL-terminated array of strings and the array itself. */
 void strv_free(char **v);
 size_t strv_len(char *const *v);

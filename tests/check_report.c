@@ -238,7 +238,7 @@ static char *terminal_text(const struct result *r, bool color, bool verbose)
 	size_t n = 0;
 	FILE *f = open_memstream(&data, &n);
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(report_terminal(r, f, color, verbose), 0);
+	ck_assert_int_eq(report_terminal(r, f, color, verbose ? TERM_VERBOSE : TERM_NORMAL), 0);
 	fclose(f);
 	return data;
 }
@@ -345,6 +345,63 @@ START_TEST(terminal_plain)
 	ck_assert_uint_eq(count(s, "wall 7000 ms"), 1);
 	ck_assert_uint_eq(count(s, "wall 32 ms"), 0);
 	free(s);
+	result_free(&r);
+}
+END_TEST
+
+/* The score column lines up whatever the names: long ones are cut with an
+   ellipsis, wide (CJK) characters count two columns. */
+START_TEST(terminal_columns_line_up)
+{
+	struct result r;
+	failing_result(&r);
+	free(r.tests[0].name);
+	r.tests[0].name = xstrdup("a test name far longer than forty columns, which must be cut");
+	free(r.tests[2].name);
+	r.tests[2].name = xstrdup("\u50f5\u5c38\u8fdb\u7a0b zombie");
+	char *s = terminal_text(&r, false, false);
+	long col = -1;
+	size_t rows = 0;
+	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!str_starts(line, "  PASS  ") && !str_starts(line, "  FAIL  "))
+			continue;
+		char *slash = strchr(line + 8, '/');
+		ck_assert_ptr_nonnull(slash);
+		char *name_end = slash;
+		while (name_end > line && name_end[-1] != ' ')
+			name_end--;            /* the points start here */
+		*name_end = '\0';
+		long c = (long)text_cols(line);
+		ck_assert_msg(col < 0 || c == col, "points at column %ld, not %ld: %s", c, col, line);
+		col = c;
+		rows++;
+	}
+	ck_assert_uint_eq(rows, 4);
+	free(s);
+	s = terminal_text(&r, false, false);
+	ck_assert_ptr_nonnull(strstr(s, "a test name far longer than forty colum\u2026"));
+	free(s);
+	result_free(&r);
+}
+END_TEST
+
+/* --quiet: the score line and the failing tests, nothing else. */
+START_TEST(terminal_quiet)
+{
+	struct result r;
+	failing_result(&r);
+	char *data = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&data, &n);
+	ck_assert_int_eq(report_terminal(&r, f, false, TERM_QUIET), 0);
+	fclose(f);
+	ck_assert(str_starts(data, "  score       2/7  (1 of 4 tests passed"));
+	ck_assert_uint_eq(count(data, "FAIL  "), 3);
+	ck_assert_uint_eq(count(data, "PASS  "), 0);
+	ck_assert_ptr_null(strstr(data, "seed"));
+	ck_assert_ptr_null(strstr(data, "sandbox"));
+	ck_assert_ptr_nonnull(strstr(data, "child #1 is reading an empty pipe"));
+	free(data);
 	result_free(&r);
 }
 END_TEST
@@ -969,6 +1026,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, html_escaped_with_timeline);
 	tcase_add_test(tc, html_big_trace_is_thinned);
 	tcase_add_test(tc, svg_killed_at_end);
+	tcase_add_test(tc, terminal_columns_line_up);
+	tcase_add_test(tc, terminal_quiet);
 	tcase_add_test(tc, html_compile_error);
 	tcase_add_test(tc, csv_rows);
 	suite_add_tcase(s, tc);

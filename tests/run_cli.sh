@@ -91,5 +91,18 @@ if cat "$tmp"/k[1-5].json | grep -q '"event": *"orphan'; then
 else
 	pass=$((pass + 1)); echo "ok   a tree killed at its output limit shows no orphan events"
 fi
+# On a terminal 30 columns wide, the progress line is cut to 29: a line
+# that wraps is not erased by the next (script(1) gives the grader a tty).
+script -qec "stty cols 30 rows 10; $g check half_copy solutions/half_copy" /dev/null \
+	>"$tmp/tty.out" 2>&1
+if python3 -c '
+import sys
+s = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+segs = [x.split("\r")[0].split("\n")[0] for x in s.split("\r\x1b[K")[1:-1]]  # the last: the report
+sys.exit(0 if len(segs) > 5 and max(map(len, segs)) <= 29 else 1)' "$tmp/tty.out"; then
+	pass=$((pass + 1)); echo "ok   the progress line fits a 30-column terminal"
+else
+	fail=$((fail + 1)); echo "FAIL the progress line wraps on a 30-column terminal"
+fi
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
