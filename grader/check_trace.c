@@ -630,16 +630,17 @@ static void describe_sel(const struct order_event *s, struct buf *b)
 static void describe_event(const struct trace *t, const struct event *e, struct buf *b)
 {
 	char n1[64];
+	const char *str = e->str ? trace_rel_path(t, e->str) : "?";   /* "/box/x" -> "x" */
 	buf_addf(b, "%s: ", pname(t, e->proc, n1, sizeof(n1)));
 	switch (e->kind) {
 	case EV_OPEN:
-		buf_addf(b, "open %s", e->str ? e->str : "?");
+		buf_addf(b, "open %s", str);
 		break;
 	case EV_CLOSE:
-		buf_addf(b, "close %s", e->str ? e->str : "?");
+		buf_addf(b, "close %s", str);
 		break;
 	case EV_WRITE:
-		buf_addf(b, "write %s", e->str ? e->str : "?");
+		buf_addf(b, "write %s", str);
 		break;
 	case EV_MARKER:
 		buf_addf(b, "\"%s\"", e->str ? e->str : "");
@@ -654,13 +655,13 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 		buf_addf(b, "reap of %s", sname((int)e->a[0], n1, sizeof(n1)));
 		break;
 	case EV_EXEC:
-		buf_addf(b, "exec %s", e->str ? e->str : "?");
+		buf_addf(b, "exec %s", str);
 		break;
 	case EV_PIPE:
 		buf_adds(b, "pipe()");
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mmap(MAP_SHARED)%s%s", e->str ? " of " : "", e->str ? e->str : "");
+		buf_addf(b, "mmap(MAP_SHARED)%s%s", e->str ? " of " : "", e->str ? str : "");
 		break;
 	case EV_SIGNAL_SEND:
 		buf_addf(b, "kill(..., %s)", sigabbrev_np((int)e->a[1]) ? sigabbrev_np((int)e->a[1]) : "?");

@@ -88,6 +88,13 @@ static bool has_lane(const struct svg *s, long proc)
 	return proc >= 0 && (size_t)proc < s->lanes;
 }
 
+/* The loader's opens before main (ld.so.cache, libc.so.6) are nobody's
+   doing: left out, and not counted as events not drawn. */
+static bool is_noise(const struct event *e)
+{
+	return (e->kind == EV_OPEN || e->kind == EV_CLOSE) && trace_is_loader_path(e->str);
+}
+
 /* Choose the events to draw: every lifecycle event of a drawn process, then
    by priority while they fit; the first level that does not fit entirely
    is sampled evenly over the run, and the levels after it are left out. */
@@ -98,7 +105,7 @@ static void select_events(struct svg *s)
 	size_t total;
 
 	for (size_t i = 0; i < t->nev; i++)
-		if (has_lane(s, t->ev[i].proc))
+		if (has_lane(s, t->ev[i].proc) && !is_noise(&t->ev[i]))
 			count[priority(t->ev[i].kind)]++;
 	room[1] = total = count[1];
 	for (int p = 2; p <= LEVELS; p++) {
@@ -113,6 +120,8 @@ static void select_events(struct svg *s)
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];
 		int p = priority(e->kind);
+		if (is_noise(e))
+			continue;
 		if (!has_lane(s, e->proc) || p == 0) {
 			s->skipped_events++;
 			continue;
@@ -197,7 +206,7 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 {
 	char n1[96], n2[96], sig[32];
 	const char *who = proc_name(s, e->proc, n1, sizeof(n1));
-	const char *str = e->str ? e->str : "?";
+	const char *str = e->str ? trace_rel_path(s->t, e->str) : "?";
 
 	buf_addf(b, "#%lu, %.3f ms: %s ", e->seq, e->t_ms, who);
 	switch (e->kind) {
@@ -236,7 +245,7 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 	case EV_CLOSE:
 		buf_addf(b, "closed fd %ld", e->a[0]);
 		if (e->str)
-			buf_addf(b, " (\"%s\")", e->str);
+			buf_addf(b, " (\"%s\")", str);
 		break;
 	case EV_PIPE:
 		buf_addf(b, "made a pipe: read fd %ld, write fd %ld", e->a[0], e->a[1]);

@@ -91,7 +91,27 @@ void trace_free(struct trace *t)
 	}
 	free(t->ev);
 	free(t->procs);
+	free(t->cwd);
 	free(t);
+}
+
+const char *trace_rel_path(const struct trace *t, const char *path)
+{
+	size_t n = t && t->cwd ? strlen(t->cwd) : 0;
+	if (path && n && !strncmp(path, t->cwd, n) && path[n] == '/' && path[n + 1])
+		return path + n + 1;
+	return path;
+}
+
+bool trace_is_loader_path(const char *path)
+{
+	const char *base = path ? strrchr(path, '/') : NULL;
+	if (!base)
+		return false;
+	if (!strcmp(path, "/etc/ld.so.cache") || !strcmp(path, "/etc/ld.so.preload"))
+		return true;
+	bool libdir = str_starts(path, "/lib") || str_starts(path, "/usr/lib");
+	return libdir && (str_ends(base, ".so") || strstr(base, ".so."));
 }
 
 const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid)
@@ -624,6 +644,13 @@ static void become_program(struct tracer *t, struct pstate *ps)
 	t->other_pidns = mine && theirs && mine != theirs;
 	t->program_seen = true;
 	proc_new(t, ps, -1);
+	char link[64], cwd[4096];
+	snprintf(link, sizeof(link), "/proc/%d/cwd", (int)ps->pid);
+	ssize_t n = readlink(link, cwd, sizeof(cwd) - 1);
+	if (n > 0) {
+		cwd[n] = '\0';
+		t->tr->cwd = xstrdup(cwd);
+	}
 }
 
 static void on_exec(struct tracer *t, struct task *k)

@@ -109,11 +109,19 @@ struct trace {
 	   decisions, stops of the racers it cost */
 	unsigned long race_steps, race_switches, race_stops;
 	unsigned long markers_ignored;   /* not written by TRACE_MARKER_FN */
+	char *cwd;            /* the program's working directory at its start,
+				 as /proc shows it to the tracer (the scratch:
+				 "/box" in the root tier); NULL if unknown */
 };
 
 void trace_free(struct trace *t);
 /* The process that has pid, or NULL. */
 const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid);
+/* path relative to the program's working directory when it lies under it
+   ("/box/out1.bin" -> "out1.bin"), else path itself; NULL stays NULL. */
+const char *trace_rel_path(const struct trace *t, const char *path);
+/* Opened by the dynamic loader before main: ld.so.cache, a shared library. */
+bool trace_is_loader_path(const char *path);
 /* "the program", "child #2 (of the program)" ... for messages. */
 const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t n);
 

@@ -916,6 +916,35 @@ START_TEST(svg_killed_at_end)
 }
 END_TEST
 
+/* The loader's opens are left out; paths in the scratch are shown
+   relative to it ("/box/out1.bin" is "out1.bin" to the student). */
+START_TEST(svg_hides_loader_and_scratch)
+{
+	struct trace *t = small_trace();
+	t->cwd = xstrdup("/box");
+	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 3, "/etc/ld.so.cache");
+	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 3, "/lib/x86_64-linux-gnu/libc.so.6");
+	add_event(t, 0, EV_CLOSE, 3, 0, 0, "/usr/lib/x86_64-linux-gnu/libm.so");
+	add_event(t, 0, EV_WRITE, 4, 1, 10, "/box/out1.bin");
+	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 5, "/boxer/x");
+	struct buf b = BUF_INIT;
+	report_svg_timeline(t, "l", &b);
+	const char *s = buf_str(&b);
+	ck_assert_ptr_null(strstr(s, "ld.so.cache"));
+	ck_assert_ptr_null(strstr(s, "libc.so"));
+	ck_assert_ptr_null(strstr(s, "libm.so"));
+	ck_assert_ptr_null(strstr(s, "events not drawn"));
+	ck_assert_ptr_nonnull(strstr(s, "wrote 10 bytes to \"out1.bin\""));
+	ck_assert_ptr_nonnull(strstr(s, "opened \"/boxer/x\""));
+	ck_assert(!trace_is_loader_path("/box/libfoo.so.c"));
+	ck_assert(trace_is_loader_path("/lib64/ld-linux-x86-64.so.2"));
+	ck_assert_str_eq(trace_rel_path(t, "/box/a/b"), "a/b");
+	ck_assert_str_eq(trace_rel_path(t, "/box"), "/box");
+	buf_free(&b);
+	trace_free(t);
+}
+END_TEST
+
 START_TEST(html_big_trace_is_thinned)
 {
 	struct result r;
@@ -1026,6 +1055,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, html_escaped_with_timeline);
 	tcase_add_test(tc, html_big_trace_is_thinned);
 	tcase_add_test(tc, svg_killed_at_end);
+	tcase_add_test(tc, svg_hides_loader_and_scratch);
 	tcase_add_test(tc, terminal_columns_line_up);
 	tcase_add_test(tc, terminal_quiet);
 	tcase_add_test(tc, html_compile_error);

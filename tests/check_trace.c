@@ -602,6 +602,7 @@ START_TEST(lifecycle_reaps)
 	ck_assert_int_eq(status, 0);
 	for (size_t i = 0; i < t->nprocs; i++)
 		ck_assert(!t->procs[i].killed_at_end);
+	ck_assert_ptr_nonnull(t->cwd);   /* the working directory, as /proc shows it */
 	ck_assert_uint_eq(count(t, EV_OPEN, -1), 0);
 	trace_free(t);
 }
