@@ -23,6 +23,9 @@ struct run;
 struct trace;
 struct vars;
 
+struct check_blame;   /* result.h */
+struct event;         /* trace.h */
+
 struct check_ctx {
 	const struct spec *spec;
 	const struct test *test;
@@ -33,7 +36,13 @@ struct check_ctx {
 	const char *inputs;         /* the grader's own copies of the generated inputs
 				       (the program may have changed those in scratch);
 				       NULL: use scratch */
+	struct check_blame *blame;  /* where a failing check names the events it
+				       failed on (check_blame); may be NULL */
 };
+
+/* Name an event a failure is about (ignored past BLAME_MAX, or without
+   c->blame). */
+void check_blame(const struct check_ctx *c, const struct event *e);
 
 /* 1: holds.  0: does not hold; msg says why.  -1: grader fault (error set),
    e.g. a template that names an unknown variable. */

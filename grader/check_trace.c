@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "result.h"    /* struct check_blame */
 #include "trace.h"
 
 /* ---- helpers ---- */
@@ -68,6 +69,12 @@ static bool marker_matches(const char *line, const char *want)
 {
 	size_t n = strlen(want);
 	return line && !strncmp(line, want, n) && (line[n] == '\0' || line[n] == ' ');
+}
+
+void check_blame(const struct check_ctx *c, const struct event *e)
+{
+	if (c->blame && e && c->blame->n < BLAME_MAX)
+		c->blame->seq[c->blame->n++] = e->seq;
 }
 
 static int need_trace(const struct check_ctx *c, const char *check)
@@ -711,6 +718,8 @@ static int check_order(const void *params, const struct check_ctx *c, struct buf
 	describe_event(t, first_then, &b);
 	describe_event(t, last_first, &a);
 	buf_addf(msg, "  but %s came before %s\n", buf_str(&b), buf_str(&a));
+	check_blame(c, first_then);
+	check_blame(c, last_first);
 	check_hint(msg, "the order of events between processes is only guaranteed by "
 		   "synchronisation (wait, a pipe, a semaphore), not by timing");
 out:

@@ -257,7 +257,7 @@ static char *status_of(const struct run *r, bool checks_passed)
 static int run_checks(const struct spec *s, const struct test *t, const struct stage *st,
 		      const struct vars *v, struct test_verdict *tr)
 {
-	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run, st->inputs};
+	struct check_ctx ctx = {s, t, &tr->run, tr->run.trace, v, st->run, st->inputs, NULL};
 	int all = 1;
 	tr->checks = xcalloc(t->nexpects, sizeof(*tr->checks));
 	for (size_t i = 0; i < t->nexpects; i++) {
@@ -267,6 +267,7 @@ static int run_checks(const struct spec *s, const struct test *t, const struct s
 		cr->check = xstrdup(e->check->name);
 		cr->label = e->label ? xstrdup(e->label) : NULL;
 		cr->line = e->line;
+		ctx.blame = &cr->blame;
 		int rc = e->check->fn(e->params, &ctx, &msg);
 		if (rc < 0) {
 			buf_free(&msg);

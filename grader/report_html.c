@@ -295,8 +295,12 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 	if (t->run.trace && t->run.trace->nprocs) {
 		char id[32];
 		snprintf(id, sizeof(id), "t%zu", i + 1);
+		struct check_blame blame = {{0}, 0};
+		for (size_t c = 0; c < t->nchecks; c++)
+			for (size_t k = 0; k < t->checks[c].blame.n && blame.n < BLAME_MAX; k++)
+				blame.seq[blame.n++] = t->checks[c].blame.seq[k];
 		buf_adds(b, "<h3>Processes</h3><div class=\"timeline-box\">");
-		report_svg_timeline(t->run.trace, id, b);
+		report_svg_timeline(t->run.trace, id, &blame, b);
 		buf_adds(b, "</div>");
 	}
 	buf_adds(b, "</div></details>\n");

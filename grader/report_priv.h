@@ -64,8 +64,10 @@ size_t report_tests_passed(const struct result *r);
 int report_write_file(const char *path, const char *data, size_t n);
 
 /* report_svg.c: an inline <svg> timeline of the traced processes.  id: a
-   prefix unique in the page (for marker ids).  Appends nothing when the
-   trace has no process. */
-void report_svg_timeline(const struct trace *t, const char *id, struct buf *out);
+   prefix unique in the page (for marker ids).  blame (may be NULL): events
+   a failed check names, ringed in red and always drawn.  Appends nothing
+   when the trace has no process. */
+void report_svg_timeline(const struct trace *t, const char *id, const struct check_blame *blame,
+			 struct buf *out);
 
 #endif

@@ -58,6 +58,7 @@ struct svg {
 	double step;                   /* width of one event column */
 	double x0, x_end;              /* first column's left edge, chart's right edge */
 	double tail_w;                 /* room for the exit labels on the right */
+	const struct check_blame *blame; /* events a failed check names */
 	bool used[EV__COUNT];          /* for the legend */
 	size_t skipped_events;
 };
@@ -88,6 +89,14 @@ static bool has_lane(const struct svg *s, long proc)
 	return proc >= 0 && (size_t)proc < s->lanes;
 }
 
+static bool is_blamed(const struct svg *s, const struct event *e)
+{
+	for (size_t i = 0; s->blame && i < s->blame->n; i++)
+		if (s->blame->seq[i] == e->seq)
+			return true;
+	return false;
+}
+
 /* The loader's opens before main (ld.so.cache, libc.so.6) are nobody's
    doing: left out, and not counted as events not drawn. */
 static bool is_noise(const struct event *e)
@@ -106,7 +115,7 @@ static void select_events(struct svg *s)
 
 	for (size_t i = 0; i < t->nev; i++)
 		if (has_lane(s, t->ev[i].proc) && !is_noise(&t->ev[i]))
-			count[priority(t->ev[i].kind)]++;
+			count[is_blamed(s, &t->ev[i]) ? 1 : priority(t->ev[i].kind)]++;
 	room[1] = total = count[1];
 	for (int p = 2; p <= LEVELS; p++) {
 		room[p] = total < MAX_MARKS ? MAX_MARKS - total : 0;
@@ -119,7 +128,7 @@ static void select_events(struct svg *s)
 	s->ev = xcalloc(t->nev ? t->nev : 1, sizeof(*s->ev));
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];
-		int p = priority(e->kind);
+		int p = is_blamed(s, e) ? 1 : priority(e->kind);
 		if (is_noise(e))
 			continue;
 		if (!has_lane(s, e->proc) || p == 0) {
@@ -544,6 +553,11 @@ static void draw_event(struct svg *s, size_t col)
 
 	s->used[e->kind] = true;
 	describe_event(s, e, &tip);
+	if (is_blamed(s, e)) {
+		buf_adds(&tip, " (a failed check names this event)");
+		buf_addf(s->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"9\" fill=\"#ffebe9\" "
+			 "stroke=\"" C_BAD "\" stroke-width=\"2\" class=\"blamed\"/>", x, y);
+	}
 	open_title(s, buf_str(&tip));
 	buf_free(&tip);
 	switch (e->kind) {
@@ -664,10 +678,11 @@ static double notes(struct svg *s, double y)
 	return y;
 }
 
-void report_svg_timeline(const struct trace *t, const char *id, struct buf *out)
+void report_svg_timeline(const struct trace *t, const char *id, const struct check_blame *blame,
+			 struct buf *out)
 {
 	struct buf body = BUF_INIT;
-	struct svg s = {.t = t, .out = &body, .id = id};
+	struct svg s = {.t = t, .out = &body, .id = id, .blame = blame};
 
 	if (!t || t->nprocs == 0)
 		return;

@@ -10,12 +10,21 @@
 #include <stddef.h>
 #include "sandbox.h"
 
+/* The events (trace sequence numbers) a failed check names, e.g. the two
+   that came in the wrong order: the timeline marks them. */
+#define BLAME_MAX 4
+struct check_blame {
+	unsigned long seq[BLAME_MAX];
+	size_t n;
+};
+
 struct check_result {
 	char *check;        /* check name, e.g. "stdout"                  */
 	char *label;        /* optional spec label                        */
 	int line;           /* spec line of the expectation               */
 	bool passed;
 	char *message;      /* why it failed (NULL when passed)           */
+	struct check_blame blame;  /* the traced events it failed on      */
 };
 
 struct test_verdict {

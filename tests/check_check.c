@@ -67,7 +67,7 @@ static int run_check(struct fixture *f, size_t i)
 {
 	const struct test *t = &f->spec.tests[0];
 	ck_assert_uint_lt(i, t->nexpects);
-	struct check_ctx c = {&f->spec, t, &f->run, NULL, f->vars, f->dir, f->inputs};
+	struct check_ctx c = {&f->spec, t, &f->run, NULL, f->vars, f->dir, f->inputs, NULL};
 	buf_reset(&f->msg);
 	return t->expects[i].check->fn(t->expects[i].params, &c, &f->msg);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "result.h"
 #include "spec.h"
 #include "trace.h"
 #include "util.h"
@@ -164,6 +165,8 @@ static int load(const char *expect)
 	return rc;
 }
 
+static struct check_blame blamed;   /* what run1's check named */
+
 /* Load `expect` (one item) and run it on the built trace. */
 static int run1(const char *expect)
 {
@@ -171,8 +174,9 @@ static int run1(const char *expect)
 	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
 	const struct expect *e = &F.spec.tests[0].expects[0];
 	ck_assert_msg(e->check->needs_trace, "%s should need the trace", e->check->name);
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir, NULL};
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir, NULL, &blamed};
 	buf_reset(&F.msg);
+	blamed.n = 0;
 	return e->check->fn(e->params, &c, &F.msg);
 }
 
@@ -353,7 +357,7 @@ START_TEST(needs_trace)
 	tb_two_children(&F.b);
 	ck_assert_int_eq(load("      - processes: 2\n"), 0);
 	const struct expect *e = &F.spec.tests[0].expects[0];
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, NULL, NULL, F.dir, NULL};
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, NULL, NULL, F.dir, NULL, NULL};
 	ck_assert_int_eq(e->check->fn(e->params, &c, &F.msg), -1);
 	ck_assert_msg(strstr(error_get(), "needs the trace"), "%s", error_get());
 }
@@ -468,6 +472,10 @@ START_TEST(order_ok_and_fail)
 			      "then: {event: write, path: data.txt}}\n"), 0);
 	assert_msg_has("expected every the harness's \"set\" to come before any write of data.txt");
 	assert_msg_has("but the program: write /tmp/run/data.txt came before the program: \"set\"");
+	/* the two events are named for the timeline: the write, then "set" */
+	ck_assert_uint_eq(blamed.n, 2);
+	ck_assert_int_eq(F.b.t.ev[blamed.seq[0] - 1].kind, EV_WRITE);
+	ck_assert_int_eq(F.b.t.ev[blamed.seq[1] - 1].kind, EV_MARKER);
 }
 END_TEST
 

@@ -901,7 +901,7 @@ START_TEST(svg_killed_at_end)
 	p->killed_at_end = true;
 	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "in waitpid for child #1");
 	struct buf b = BUF_INIT;
-	report_svg_timeline(t, "k", &b);
+	report_svg_timeline(t, "k", NULL, &b);
 	const char *s = buf_str(&b);
 	ck_assert_ptr_nonnull(strstr(s, "killed at the end of the test"));
 	ck_assert_ptr_nonnull(strstr(s, "the program was in waitpid for child #1 when the time ran out"));
@@ -928,7 +928,7 @@ START_TEST(svg_hides_loader_and_scratch)
 	add_event(t, 0, EV_WRITE, 4, 1, 10, "/box/out1.bin");
 	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 5, "/boxer/x");
 	struct buf b = BUF_INIT;
-	report_svg_timeline(t, "l", &b);
+	report_svg_timeline(t, "l", NULL, &b);
 	const char *s = buf_str(&b);
 	ck_assert_ptr_null(strstr(s, "ld.so.cache"));
 	ck_assert_ptr_null(strstr(s, "libc.so"));
@@ -936,6 +936,13 @@ START_TEST(svg_hides_loader_and_scratch)
 	ck_assert_ptr_null(strstr(s, "events not drawn"));
 	ck_assert_ptr_nonnull(strstr(s, "wrote 10 bytes to \"out1.bin\""));
 	ck_assert_ptr_nonnull(strstr(s, "opened \"/boxer/x\""));
+	ck_assert_ptr_null(strstr(s, "class=\"blamed\""));
+	/* an event a failed check names is ringed */
+	struct check_blame blame = {{t->ev[t->nev - 2].seq}, 1};
+	buf_reset(&b);
+	report_svg_timeline(t, "l", &blame, &b);
+	ck_assert_uint_eq(count(buf_str(&b), "class=\"blamed\""), 1);
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "to \"out1.bin\" (a failed check names this event)"));
 	ck_assert(!trace_is_loader_path("/box/libfoo.so.c"));
 	ck_assert(trace_is_loader_path("/lib64/ld-linux-x86-64.so.2"));
 	ck_assert_str_eq(trace_rel_path(t, "/box/a/b"), "a/b");
