@@ -85,6 +85,7 @@ help:
 	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials)"
 	@echo "make stability  grade references and faulty submissions 20x under load"
 	@echo "make soak       every attack at every tier (root and unprivileged), then stability"
+	@echo "make screenshots  render every faulty submission's HTML report (headless chromium)"
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
@@ -159,6 +160,11 @@ bench: deps all
 
 stability: all
 	@sh tests/stability.sh
+
+# PNGs of the HTML reports in build/screenshots/, to look at.  EXERCISES=...
+screenshots: all
+	@[ "$$(id -u)" -ne 0 ] || command -v chromium >/dev/null || sh tests/deps.sh chromium
+	@sh tests/screenshots.sh $(EXERCISES)
 
 # The long runs: every attack at every tier, as root and as an ordinary
 # user, then the stability rounds.

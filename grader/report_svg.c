@@ -515,7 +515,8 @@ static void alive_bar(struct svg *s, size_t i, double start, double end, bool ba
 		 "fill=\"" C_BAR "\"/>", start, y - 6, end - start);
 	if (p->exited)
 		buf_addf(s->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\" "
-			 "stroke=\"#fff\" stroke-width=\"1.5\"/>", end, y, bad ? C_BAD : C_REAP);
+			 "stroke=\"#fff\" stroke-width=\"1.5\"/>", end, y,
+			 bad ? C_BAD : p->killed_at_end ? C_MUTED : C_REAP);
 	buf_adds(s->out, "</g>");
 	buf_free(&tip);
 }
