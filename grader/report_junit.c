@@ -83,17 +83,11 @@ static void add_properties(struct buf *b, const struct result *r)
 
 static void failure_text(const struct result *r, const struct test_verdict *t, struct buf *b)
 {
-	report_check_messages(t, false, b);
+	report_failure_text(t, b);
 	if (r->files_missing && r->files_missing[0]) {
 		buf_adds(b, "missing files:");
 		for (size_t i = 0; r->files_missing[i]; i++)
 			buf_addf(b, " %s", r->files_missing[i]);
-		buf_addc(b, '\n');
-	}
-	if (t->ran && t->args)
-		buf_addf(b, "command: %s\n", t->args);
-	if (t->ran && report_is_limit(t->run.outcome)) {
-		report_figures(&t->run, b);
 		buf_addc(b, '\n');
 	}
 }

@@ -52,6 +52,9 @@ void report_bytes(struct buf *out, double bytes);
    failed checks' messages (or every check's when all), one block per
    check: "stdout (label): first line\n  more lines\n". */
 void report_check_messages(const struct test_verdict *t, bool all, struct buf *out);
+/* A failed test's whole story, raw: report_check_messages, then
+   "command: ARGS" and, after a limit, the run's figures. */
+void report_failure_text(const struct test_verdict *t, struct buf *out);
 /* "check" or "check (label)". */
 void report_check_title(const struct check_result *c, struct buf *out);
 /* One line: "sandbox: basic (weaker: ...)" without the "sandbox: ". */

@@ -347,6 +347,17 @@ void report_check_messages(const struct test_verdict *t, bool all, struct buf *o
 	}
 }
 
+void report_failure_text(const struct test_verdict *t, struct buf *out)
+{
+	report_check_messages(t, false, out);
+	if (t->ran && t->args)
+		buf_addf(out, "command: %s\n", t->args);
+	if (t->ran && report_is_limit(t->run.outcome)) {
+		report_figures(&t->run, out);
+		buf_addc(out, '\n');
+	}
+}
+
 void report_sandbox(const struct result *r, struct buf *out)
 {
 	const struct sandbox_info *s = r->sandbox;
