@@ -65,7 +65,7 @@ static int load_spec(const char *exercise, struct spec *s)
 /* ---- check ---- */
 
 struct check_args {
-	const char *json, *junit, *html;
+	const char *json, *junit, *html, *markdown;
 	struct grade_opts grade;
 	bool verbose;
 };
@@ -81,6 +81,8 @@ static int write_reports(const struct result *r, const struct check_args *a)
 		return -1;
 	if (a->html && report_html(r, a->html) < 0)
 		return -1;
+	if (a->markdown && report_markdown(r, a->markdown) < 0)
+		return -1;
 	return 0;
 }
 
@@ -88,12 +90,13 @@ static int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"json", required_argument, NULL, 'j'}, {"junit", required_argument, NULL, 'u'},
-		{"html", required_argument, NULL, 'h'}, {"seed", required_argument, NULL, 's'},
+		{"html", required_argument, NULL, 'h'}, {"markdown", required_argument, NULL, 'm'},
+		{"seed", required_argument, NULL, 's'},
 		{"keep", no_argument, NULL, 'k'}, {"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'}, {0, 0, 0, 0},
 	};
 	const char *use = "check EXERCISE [SUBMISSION] [--json FILE] [--junit FILE] [--html FILE]\n"
-			  "                    [--seed N] [--keep] [--verbose] [--quiet]";
+			  "                    [--markdown FILE] [--seed N] [--keep] [--verbose] [--quiet]";
 	struct check_args a = {.grade.seed = grade_new_seed()};
 	int c;
 	while ((c = getopt_long(argc, argv, "vq", opts, NULL)) != -1) {
@@ -101,6 +104,7 @@ static int cmd_check(int argc, char **argv)
 		case 'j': a.json = optarg; break;
 		case 'u': a.junit = optarg; break;
 		case 'h': a.html = optarg; break;
+		case 'm': a.markdown = optarg; break;
 		case 's': if (parse_seed(optarg, &a.grade.seed) < 0) return fail(); break;
 		case 'k': a.grade.keep = true; break;
 		case 'v': a.verbose = true; break;

@@ -27,6 +27,10 @@ int report_junit(const struct result *r, const char *path);
 /* A self-contained HTML page with every test, its messages and an SVG
    timeline of the traced processes. */
 int report_html(const struct result *r, const char *path);
+/* GitHub-flavoured Markdown for a CI job's summary ($GITHUB_STEP_SUMMARY):
+   the score, a table of the tests, each failing test's messages and
+   output in code fences no student text can close; under 64 KiB. */
+int report_markdown(const struct result *r, const char *path);
 /* Gradebook CSV: header and one row per result (RFC 4180 quoting). */
 void report_csv_header(FILE *f);
 void report_csv_row(const struct result *r, FILE *f);

@@ -3,8 +3,9 @@
  * result, a failing one (hostile student output, a limit, a small trace)
  * and a compile error.  Each format is parsed back or scanned: JSON with
  * jansson, JUnit with a small well-formedness checker (and xmllint when it
- * is installed), HTML for escaping and its timeline, terminal text for
- * colours and escapes, CSV for RFC 4180 quoting.
+ * is installed), HTML for escaping and its timeline, Markdown for its code
+ * fences and escapes, terminal text for colours and escapes, CSV for RFC
+ * 4180 quoting.
  */
 #include <check.h>
 #include <errno.h>
@@ -652,6 +653,7 @@ START_TEST(write_errors_reported)
 	ck_assert_ptr_nonnull(strstr(error_get(), "no/such/dir"));
 	ck_assert_int_eq(report_junit(&r, path), -1);
 	ck_assert_int_eq(report_html(&r, path), -1);
+	ck_assert_int_eq(report_markdown(&r, path), -1);
 	free(path);
 	result_free(&r);
 }
@@ -999,6 +1001,223 @@ START_TEST(html_compile_error)
 }
 END_TEST
 
+/* ---- Markdown ---- */
+
+/* Split Markdown as CommonMark does for backtick fences: an opening line
+   of 3+ backticks (up to 3 spaces before, no backtick after), closed by a
+   line of at least as many backticks and nothing else.  Appends the lines
+   outside fences to outside, counts the fences; NULL or what is wrong. */
+static const char *md_fences(const char *s, struct buf *outside, size_t *fences)
+{
+	size_t open = 0;
+	*fences = 0;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		const char *p = s;
+		while (p < s + n && p - s < 3 && *p == ' ')
+			p++;
+		size_t ticks = 0;
+		while (p + ticks < s + n && p[ticks] == '`')
+			ticks++;
+		const char *rest = p + ticks;
+		size_t rest_n = (size_t)(s + n - rest);
+		if (!open && ticks >= 3 && !memchr(rest, '`', rest_n)) {
+			open = ticks;
+			++*fences;
+		} else if (open && ticks >= open && strspn(rest, " ") >= rest_n) {
+			open = 0;
+		} else if (!open) {
+			buf_add(outside, s, n);
+			buf_addc(outside, '\n');
+		}
+		s += n + (nl != NULL);
+	}
+	return open ? "a code fence is never closed" : NULL;
+}
+
+/* Outside code fences, no '<' or '&' that Markdown would take as HTML or
+   an entity: each is backslash-escaped. */
+static bool md_has_bare_html(const char *outside)
+{
+	for (const char *p = outside; *p; p++)
+		if ((*p == '<' || *p == '&') && (p == outside || p[-1] != '\\'))
+			return true;
+	return false;
+}
+
+static char *markdown_text(const struct result *r)
+{
+	char *path = tmp_path("summary.md");
+	ck_assert_msg(report_markdown(r, path) == 0, "%s", error_get());
+	char *m = read_text(path);
+	free(path);
+	return m;
+}
+
+START_TEST(markdown_summary)
+{
+	struct result r;
+	failing_result(&r);
+	char *m = markdown_text(&r);
+	struct buf outside = BUF_INIT;
+	size_t fences;
+
+	const char *problem = md_fences(m, &outside, &fences);
+	ck_assert_msg(problem == NULL, "%s in:\n%s", problem, m);
+	ck_assert_msg(!md_has_bare_html(buf_str(&outside)), "bare HTML in:\n%s", buf_str(&outside));
+	ck_assert_msg(!has_control_bytes(m, false), "control bytes in the summary");
+	/* the score, the count, the tier, the seed */
+	ck_assert(str_starts(m, "## half_copy: 2/7\n"));
+	ck_assert_ptr_nonnull(strstr(m, "**1 of 4 tests passed**"));
+	ck_assert_ptr_nonnull(strstr(m, "- Sandbox: basic (weaker: no user namespaces: kernel restriction)\n"));
+	ck_assert_ptr_nonnull(strstr(m, "--seed 4242"));
+	/* one row per test, the failing ones with their status */
+	ck_assert_uint_eq(count(m, "\n| ✅ "), 1);
+	ck_assert_uint_eq(count(m, "\n| ❌ "), 3);
+	ck_assert_ptr_nonnull(strstr(m, "| ❌ time limit (wall) | slow | 0/1 |\n"));
+	ck_assert_ptr_nonnull(strstr(m, "| ❌ wrong answer | child \\<writes\\> \\& \"halves\" | 0/3 |\n"));
+	/* a section per failing test: the verdict's message first, then the
+	   checks; the program's output in its own fence */
+	ck_assert_uint_eq(count(m, "\n### ❌ "), 3);
+	ck_assert_ptr_nonnull(strstr(m, "### ❌ slow: time limit (wall)\n\n```text\n"
+				     "time limit (wall): still running after 7000 ms, the limit is 7000 ms\n"
+				     "  child #1 is reading an empty pipe"));
+	ck_assert_ptr_nonnull(strstr(m, "exit: the program did not finish in 7 s\n"));
+	ck_assert_ptr_nonnull(strstr(m, "stdout (greeting): expected \"hello\\n\" but got"));
+	ck_assert_ptr_nonnull(strstr(m, "command: harness src.bin out1.bin out2.bin\n"));
+	ck_assert_ptr_nonnull(strstr(m, "<script>alert(1)</script>"));    /* inside a fence */
+	ck_assert_ptr_null(strstr(buf_str(&outside), "alert(1)"));
+	ck_assert_ptr_nonnull(strstr(m, "\\x1b[2J"));
+	ck_assert_ptr_nonnull(strstr(m, "warning\\x01\n"));
+	/* 3 messages, stdout and stderr of test 2 */
+	ck_assert_uint_eq(fences, 5);
+	buf_free(&outside);
+	free(m);
+	result_free(&r);
+}
+END_TEST
+
+/* Output written to break out of its code block and render: backtick
+   runs up to 5 long, HTML, a heading, a table row, a tilde fence. */
+START_TEST(markdown_hostile_output_stays_in_its_fence)
+{
+	static const char evil[] =
+		"ok\n```\n<img src=x onerror=alert(1)>\n# owned heading\n"
+		"| a | b |\n~~~\n`````js\n**bold** [link](http://x) <details>\n";
+	struct result r;
+	failing_result(&r);
+	struct test_verdict *t = &r.tests[1];
+	buf_reset(&t->run.out.head);
+	set_output(&t->run.out, evil, strlen(evil));
+	free(t->name);
+	t->name = xstrdup("name ``` <b>x</b> | # *y* [z](u) $m$ \\");
+	char *m = markdown_text(&r);
+	struct buf outside = BUF_INIT;
+	size_t fences;
+
+	ck_assert_ptr_null(md_fences(m, &outside, &fences));
+	ck_assert_uint_eq(fences, 5);
+	const char *o = buf_str(&outside);
+	ck_assert_msg(!md_has_bare_html(o), "bare HTML in:\n%s", o);
+	ck_assert_ptr_null(strstr(o, "onerror"));
+	ck_assert_ptr_null(strstr(o, "# owned"));
+	ck_assert_ptr_null(strstr(o, "**bold**"));
+	/* the output whole, in a fence one backtick longer than its longest run */
+	ck_assert_ptr_nonnull(strstr(m, "\n``````text\nok\n```\n<img src=x onerror=alert(1)>\n"));
+	ck_assert_ptr_nonnull(strstr(m, "<details>\n``````\n"));
+	/* the name escaped wherever it is shown: the table and its heading */
+	const char *escaped = "name \\`\\`\\` \\<b\\>x\\</b\\> \\| \\# \\*y\\* \\[z\\](u) \\$m\\$ \\\\";
+	ck_assert_uint_eq(count(m, escaped), 2);
+	buf_free(&outside);
+	free(m);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(markdown_compile_error)
+{
+	struct result r;
+	compile_error_result(&r);
+	char *m = markdown_text(&r);
+	struct buf outside = BUF_INIT;
+	size_t fences;
+
+	ck_assert_ptr_null(md_fences(m, &outside, &fences));
+	ck_assert_uint_eq(fences, 1);
+	ck_assert(str_starts(m, "## half_copy: 0/4\n"));
+	ck_assert_ptr_nonnull(strstr(m, "### ❌ Compile error\n"));
+	/* the compiler's messages once, not once per test */
+	ck_assert_uint_eq(count(m, "expected ';' before '}' token <&>"), 1);
+	ck_assert_uint_eq(count(m, "| ❌ compile error | "), 2);
+	ck_assert_uint_eq(count(m, "\n### "), 1);
+	buf_free(&outside);
+	free(m);
+	result_free(&r);
+}
+END_TEST
+
+/* A missing file: said once, with what the submission held; nothing
+   was built, so no compile error. */
+START_TEST(markdown_missing_files)
+{
+	struct result r;
+	base_result(&r, &root_sandbox);
+	r.compiled = false;
+	strv_push(&r.files_missing, "half_copy.c");
+	strv_push(&r.files_found, "notes <1>.txt");
+	add_test(&r, "odd size", 2, false, "missing file");
+	r.tests[0].ran = false;
+	char *m = markdown_text(&r);
+
+	ck_assert_ptr_nonnull(strstr(m, "### ❌ Missing files\n"));
+	ck_assert_ptr_nonnull(strstr(m, "- Missing: half_copy.c\n- Found: notes \\<1\\>.txt\n"));
+	ck_assert_ptr_null(strstr(m, "Compile error"));
+	ck_assert_ptr_nonnull(strstr(m, "| ❌ missing file | odd size | 0/2 |\n"));
+	ck_assert_uint_eq(count(m, "\n### "), 1);
+	free(m);
+	result_free(&r);
+}
+END_TEST
+
+/* Many failing tests with a lot of output: the summary stays under
+   64 KiB, whole sections only, and says how many it left out. */
+START_TEST(markdown_kept_small)
+{
+	struct result r;
+	failing_result(&r);
+	struct buf flood = BUF_INIT;
+	for (int i = 0; i < 4000; i++)
+		buf_addf(&flood, "line %d of a flood ```` <b>\n", i);
+	for (int i = 0; i < 30; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "flood %d", i);
+		add_test(&r, name, 1, false, "wrong answer");
+		struct test_verdict *t = &r.tests[r.ntests - 1];
+		add_check(t, check_of("stdout", NULL, false, flood.data));
+		set_output(&t->run.out, flood.data, flood.len);
+		set_output(&t->run.err, flood.data, flood.len);
+	}
+	char *m = markdown_text(&r);
+	struct buf outside = BUF_INIT;
+	size_t fences, left_out = 0;
+
+	ck_assert_uint_lt(strlen(m), 64 * 1024);
+	ck_assert_ptr_null(md_fences(m, &outside, &fences));
+	ck_assert_ptr_nonnull(strstr(m, "lines cut ...]"));
+	const char *note = strstr(m, "\n_");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_int_eq(sscanf(note, "\n_%zu more failing tests not shown", &left_out), 1);
+	ck_assert_uint_gt(left_out, 0);
+	ck_assert_uint_eq(count(m, "\n### ❌ ") + left_out, r.ntests - report_tests_passed(&r));
+	ck_assert_uint_eq(count(m, "\n| ❌ "), r.ntests - report_tests_passed(&r));
+	buf_free(&outside);
+	buf_free(&flood);
+	free(m);
+	result_free(&r);
+}
+END_TEST
+
 /* ---- CSV ---- */
 
 START_TEST(csv_rows)
@@ -1066,6 +1285,11 @@ Suite *suite_report(void)
 	tcase_add_test(tc, terminal_columns_line_up);
 	tcase_add_test(tc, terminal_quiet);
 	tcase_add_test(tc, html_compile_error);
+	tcase_add_test(tc, markdown_summary);
+	tcase_add_test(tc, markdown_hostile_output_stays_in_its_fence);
+	tcase_add_test(tc, markdown_compile_error);
+	tcase_add_test(tc, markdown_missing_files);
+	tcase_add_test(tc, markdown_kept_small);
 	tcase_add_test(tc, csv_rows);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The command line's contract (DESIGN.md): exit statuses 0/1/2, lint with
-# file:line:column, list, package, trace --json.
+# The command line's contract (DESIGN.md): exit statuses 0/1/2, the
+# reports' options, lint with file:line:column, list, package, trace --json.
 set -u
 cd "$(dirname "$0")/.."
 g=build/grader
@@ -21,8 +21,9 @@ contains() { # description pattern file
 expect "reference half_copy gets full marks" 0 $g check half_copy solutions/half_copy --quiet --json "$tmp/full.json"
 contains "results.json has a score" '"score"' "$tmp/full.json"
 expect "the starter stub is graded, not full marks" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet
-expect "a submission that does not compile is graded" 1 $g check half_copy tests/cli/syntax_error.c --quiet
+expect "a submission that does not compile is graded" 1 $g check half_copy tests/cli/syntax_error.c --quiet --markdown "$tmp/ce.md"
 contains "compile error is reported" "compile error" "$tmp/out"
+contains "markdown: a compile error has its section" "^### ❌ Compile error$" "$tmp/ce.md"
 expect "a submission without the student file is graded" 1 $g check half_copy tests/cli --quiet
 contains "missing file lists what the submission held" "syntax_error.c" "$tmp/out"
 mkdir -p "$tmp/broken" && cp tests/specs/broken.yaml "$tmp/broken/spec.yaml"
@@ -42,9 +43,15 @@ expect "check without arguments exits 2" 2 $g check
 expect "same seed replays: first run" 0 $g check half_copy solutions/half_copy --quiet --seed 42 --json "$tmp/a.json"
 expect "same seed replays: second run" 0 $g check half_copy solutions/half_copy --quiet --seed 42 --json "$tmp/b.json"
 contains "seed recorded in results.json" '42' "$tmp/a.json"
-expect "junit and html reports" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet --junit "$tmp/j.xml" --html "$tmp/r.html"
+expect "junit, html and markdown reports" 1 $g check half_copy exercises/half_copy/half_copy.c --quiet \
+	--junit "$tmp/j.xml" --html "$tmp/r.html" --markdown "$tmp/s.md"
 contains "junit has failures" "<failure" "$tmp/j.xml"
 contains "html has an svg timeline" "<svg" "$tmp/r.html"
+contains "markdown has the score" "^## half_copy: [0-9][0-9]*/[0-9][0-9]*$" "$tmp/s.md"
+contains "markdown has a row per test" "^| ❌ .* | [0-9][0-9]*/[0-9][0-9]* |$" "$tmp/s.md"
+contains "markdown has a section per failing test" "^### ❌ " "$tmp/s.md"
+expect "markdown to a folder that is not there exits 2" 2 $g check half_copy solutions/half_copy --quiet \
+	--markdown "$tmp/no/such/dir/s.md"
 # a test's visibility and tags reach results.json; the top-level output
 # counts only the tests shown at once
 mkdir -p "$tmp/ex" && cp -r exercises/half_copy "$tmp/ex/" &&
