@@ -21,6 +21,7 @@ else
 fi
 part batch sh tests/run_batch.sh
 part package sh tests/run_package.sh
+part workflow sh tests/run_workflow.sh
 [ "$(id -u)" -eq 0 ] && part unprivileged sh tests/unpriv.sh
 if [ -n "$failed" ]; then
 	echo "make test: FAILED:$failed"
