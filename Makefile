@@ -63,7 +63,7 @@ link_filtered = $(CC) $(CFLAGS) -o $@.tmp $(filter-out build/link.flags,$^) $(1)
 GRADER_PKGS   := gcc make pkg-config libyaml-dev libarchive-dev libseccomp-dev libjansson-dev
 OPTIONAL_PKGS := libzydis-dev
 DEB_PKGS := $(GRADER_PKGS) $(OPTIONAL_PKGS) check libsubunit-dev jq zip unzip libxml2-utils \
-            python3 python3-yaml strace
+            python3 python3-yaml cmark-gfm strace
 # ... and what `make bench` times against (installed by it alone).
 BENCH_PKGS := hyperfine bubblewrap
 

@@ -4,8 +4,8 @@
  * and a compile error.  Each format is parsed back or scanned: JSON with
  * jansson, JUnit with a small well-formedness checker (and xmllint when it
  * is installed), HTML for escaping and its timeline, Markdown for its code
- * fences and escapes, terminal text for colours and escapes, CSV for RFC
- * 4180 quoting.
+ * fences and escapes (and rendered by cmark-gfm when it is installed),
+ * terminal text for colours and escapes, CSV for RFC 4180 quoting.
  */
 #include <check.h>
 #include <errno.h>
@@ -1055,6 +1055,26 @@ static char *markdown_text(const struct result *r)
 	return m;
 }
 
+/* The summary rendered as GitHub renders it (cmark-gfm with GitHub's
+   extensions, raw HTML let through: stricter than GitHub, which filters
+   some tags), or NULL when cmark-gfm is not installed (make deps
+   installs it). */
+static char *markdown_rendered(const char *m)
+{
+	if (access("/usr/bin/cmark-gfm", X_OK) != 0)
+		return NULL;
+	char *md = tmp_path("render.md"), *html = tmp_path("render.html");
+	ck_assert_int_eq(report_write_file(md, m, strlen(m)), 0);
+	char *cmd = xasprintf("/usr/bin/cmark-gfm --unsafe -e table -e strikethrough -e autolink "
+			      "'%s' >'%s'", md, html);
+	ck_assert_int_eq(system(cmd), 0);
+	char *h = read_text(html);
+	free(cmd);
+	free(html);
+	free(md);
+	return h;
+}
+
 START_TEST(markdown_summary)
 {
 	struct result r;
@@ -1092,6 +1112,16 @@ START_TEST(markdown_summary)
 	ck_assert_ptr_nonnull(strstr(m, "warning\\x01\n"));
 	/* 3 messages, stdout and stderr of test 2 */
 	ck_assert_uint_eq(fences, 5);
+	char *h = markdown_rendered(m);
+	if (h) {
+		ck_assert_ptr_nonnull(strstr(h, "<h2>half_copy: 2/7</h2>"));
+		ck_assert_uint_eq(count(h, "<tr>"), 5);
+		ck_assert_uint_eq(count(h, "<h3>"), 3);
+		ck_assert_uint_eq(count(h, "<pre><code"), 5);
+		ck_assert_ptr_null(strstr(h, "<script"));
+		ck_assert_ptr_nonnull(strstr(h, "<td align=\"left\">child &lt;writes&gt; &amp; &quot;halves&quot;</td>"));
+	}
+	free(h);
 	buf_free(&outside);
 	free(m);
 	result_free(&r);
@@ -1129,6 +1159,21 @@ START_TEST(markdown_hostile_output_stays_in_its_fence)
 	/* the name escaped wherever it is shown: the table and its heading */
 	const char *escaped = "name \\`\\`\\` \\<b\\>x\\</b\\> \\| \\# \\*y\\* \\[z\\](u) \\$m\\$ \\\\";
 	ck_assert_uint_eq(count(m, escaped), 2);
+	/* rendered: one table, a code block per fence, none of the
+	   student's markup, the name as it was */
+	char *h = markdown_rendered(m);
+	if (h) {
+		ck_assert_uint_eq(count(h, "<table>"), 1);
+		ck_assert_uint_eq(count(h, "<pre><code"), 5);
+		static const char *const tags[] = {"<img", "<details", "<b>", "<h1", "<em>", "<a ",
+						   "<strong>bold", "<del>"};
+		for (size_t i = 0; i < ARRAY_SIZE(tags); i++)
+			ck_assert_msg(!strstr(h, tags[i]), "%s rendered in:\n%s", tags[i], h);
+		ck_assert_ptr_nonnull(strstr(h, ">name ``` &lt;b&gt;x&lt;/b&gt; | # *y* [z](u) $m$ \\</td>"));
+		ck_assert_ptr_nonnull(strstr(h, "<pre><code class=\"language-text\">ok\n```\n"
+					     "&lt;img src=x onerror=alert(1)&gt;\n# owned heading\n"));
+	}
+	free(h);
 	buf_free(&outside);
 	free(m);
 	result_free(&r);
