@@ -92,6 +92,9 @@ void trace_free(struct trace *t)
 	free(t->ev);
 	free(t->procs);
 	free(t->cwd);
+	for (size_t i = 0; i < t->ncrashes; i++)
+		crash_free(&t->crashes[i]);
+	free(t->crashes);
 	free(t);
 }
 
@@ -760,6 +763,7 @@ static void on_signal(struct tracer *t, struct task *k, int sig)
 		struct event *e = ev_add(t, k->ps, EV_SIGNAL_DELIVER);
 		e->a[0] = sig;
 		e->a[1] = k->tid;
+		crash_on_signal(t, k, sig, e->seq);
 	}
 	task_continue(k, sig);
 }

@@ -101,9 +101,33 @@ struct proc {
 	double cpu_ms;        /* from /proc at exit, if known               */
 };
 
+/* Where a process was when a signal killed it (trace_crash.c): the
+   backtrace of the thread the signal was delivered to, read at the stop. */
+struct crash_frame {
+	unsigned long pc;     /* innermost: where it stopped; then return addresses */
+	char *function;       /* NULL if no symbol covers it                */
+	char *file;           /* the source file (the program's debug info), NULL */
+	int line;             /* 0 if unknown                               */
+	char *module;         /* the file the code is in, as the process saw it */
+	bool program;         /* in the program's own executable            */
+};
+struct crash {
+	int proc;             /* process index                              */
+	pid_t tid;            /* the thread it was delivered to             */
+	unsigned long seq;    /* its EV_SIGNAL_DELIVER                      */
+	int signal, code;     /* siginfo si_signo, si_code                  */
+	unsigned long addr;   /* the faulting address (fault signals, code > 0) */
+	struct crash_frame *frames; size_t nframes;  /* up to the program's main() */
+	char *why;            /* no frames: why (registers unreadable), or NULL */
+};
+
 struct trace {
 	struct event *ev; size_t nev;
 	struct proc *procs; size_t nprocs;
+	/* Crash signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP,
+	   SIGSYS) delivered where the process neither caught nor ignored
+	   them: the first of each process. */
+	struct crash *crashes; size_t ncrashes;
 	bool complete;        /* false if events were dropped (limit) */
 	/* race provocation: instructions run under the schedule, scheduling
 	   decisions, stops of the racers it cost */
@@ -122,6 +146,14 @@ const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid);
 const char *trace_rel_path(const struct trace *t, const char *path);
 /* Opened by the dynamic loader before main: ld.so.cache, a shared library. */
 bool trace_is_loader_path(const char *path);
+/* The crash of process index proc, or NULL. */
+const struct crash *trace_crash_of(const struct trace *t, int proc);
+/* "SIGSEGV (address 0x0) in half_copy() at half_copy.c:42, called from
+   main() at main.c:88": the signal, then the innermost frame in the
+   program's own code (after the library function it called, if the
+   signal came from one), and its callers.  File names without folders. */
+struct buf;
+void trace_crash_where(const struct crash *c, struct buf *b);
 /* "the program", "child #2 (of the program)" ... for messages. */
 const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t n);
 

@@ -8,6 +8,7 @@
  *                    syscall injection (the per-process write filters)
  *   trace_blocked.c  tracer_snapshot_blocked: what each process waits for
  *   trace_race.c     race provocation: a seeded schedule of the children
+ *   trace_crash.c    where a crash signal caught a process (its backtrace)
  *   trace_json.c     trace_write_json
  *   trace_print.c    trace_print
  */
@@ -277,5 +278,11 @@ void race_dying(struct tracer *t, struct task *k);
 void race_vfork_start(struct tracer *t, struct task *k);
 void race_vfork_done(struct tracer *t, struct task *k);
 
+/* ---- trace_crash.c ---- */
+/* At the delivery stop of sig to k (its EV_SIGNAL_DELIVER is seq): a crash
+   signal that k's process neither catches nor ignores kills it, so record
+   where k is (once per process). */
+void crash_on_signal(struct tracer *t, struct task *k, int sig, unsigned long seq);
+void crash_free(struct crash *c);
 
 #endif

@@ -29,8 +29,32 @@ static void set_ret(json_t *o, long ret)
 		set(o, "errno", json_string(trace_errname(-ret)));
 }
 
+/* The crash of a process killed by a signal: where, and the backtrace. */
+static json_t *crash_json(const struct crash *c)
+{
+	json_t *frames = json_array(), *o;
+	char sig[32];
+
+	for (size_t i = 0; i < c->nframes; i++) {
+		const struct crash_frame *fr = &c->frames[i];
+		json_array_append_new(frames, json_pack("{s:I,s:o,s:o,s:o,s:o,s:b}",
+			"pc", (json_int_t)fr->pc, "function", str_or_null(fr->function),
+			"file", str_or_null(fr->file),
+			"line", fr->line > 0 ? json_integer(fr->line) : json_null(),
+			"module", str_or_null(fr->module), "program", fr->program));
+	}
+	o = json_pack("{s:s,s:I,s:i,s:o,s:o}", "signal", trace_signame(c->signal, sig, sizeof(sig)),
+		      "tid", (json_int_t)c->tid, "code", c->code,
+		      "address", c->code > 0 ? json_integer((json_int_t)c->addr) : json_null(),
+		      "frames", frames);
+	if (c->why)
+		set(o, "why", json_string(c->why));
+	return o;
+}
+
 static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 {
+	const struct crash *crash;
 	char sig[32];
 	struct buf b = BUF_INIT;
 
@@ -52,6 +76,9 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 		set(o, "signal", e->a[1] ? json_string(trace_signame((int)e->a[1], sig, sizeof(sig))) :
 		    json_null());
 		set(o, "core_dumped", json_boolean(e->a[2]));
+		crash = e->a[1] ? trace_crash_of(t, e->proc) : NULL;
+		if (crash && crash->signal == e->a[1])
+			set(o, "crash", crash_json(crash));
 		break;
 	case EV_REAP:
 		set(o, "child", json_integer(e->a[0]));

@@ -230,6 +230,31 @@ static bool is_noise(const struct event *e)
 	}
 }
 
+/* Each crash: the signal and where, then the whole backtrace. */
+static void print_crashes(const struct trace *t, FILE *f)
+{
+	struct buf b = BUF_INIT;
+	char name[64];
+
+	for (size_t i = 0; i < t->ncrashes; i++) {
+		const struct crash *c = &t->crashes[i];
+		buf_reset(&b);
+		trace_crash_where(c, &b);
+		fprintf(f, "crash: %s (thread %d) was killed by %s\n",
+			trace_proc_name(t, c->proc, name, sizeof(name)), (int)c->tid, buf_str(&b));
+		for (size_t j = 0; j < c->nframes; j++) {
+			const struct crash_frame *fr = &c->frames[j];
+			fprintf(f, "  #%-2zu 0x%012lx %s()", j, fr->pc, fr->function ? fr->function : "??");
+			if (fr->file)
+				fprintf(f, " at %s:%d", path_base(fr->file), fr->line);
+			fprintf(f, " [%s]\n", fr->module ? path_base(fr->module) : "?");
+		}
+		if (c->why)
+			fprintf(f, "  (%s)\n", c->why);
+	}
+	buf_free(&b);
+}
+
 void trace_print(const struct trace *t, FILE *f)
 {
 	struct buf b = BUF_INIT;
@@ -241,6 +266,7 @@ void trace_print(const struct trace *t, FILE *f)
 	fprintf(f, "processes (%zu):\n", t->nprocs);
 	if (t->nprocs)
 		print_tree(t, 0, "", true, f);
+	print_crashes(t, f);
 	if (t->race_switches)
 		fprintf(f, "race provocation: %lu instructions stepped, %lu scheduling decisions, "
 			"%lu stops\n", t->race_steps, t->race_switches, t->race_stops);

@@ -29,8 +29,9 @@ static char *run_dir;        /* a fresh directory per test          */
 static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
-	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site",
+	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
 };
+static char *top_dir;        /* the project, where the sources are  */
 
 static void build_all(void)
 {
@@ -38,8 +39,9 @@ static void build_all(void)
 	if (!getcwd(cwd, sizeof(cwd)))
 		abort();
 	bin_dir = make_temp_dir("tracebin");
+	top_dir = xstrdup(cwd);
 	for (size_t i = 0; i < ARRAY_SIZE(programs); i++) {
-		char *cmd = xasprintf("cc -O0 -pthread -o %s/%s %s/tests/trace/%s.c -lrt",
+		char *cmd = xasprintf("cc -O0 -g -pthread -o %s/%s %s/tests/trace/%s.c -lrt",
 				      bin_dir, programs[i], cwd, programs[i]);
 		if (system(cmd) != 0) {
 			fprintf(stderr, "cannot build tests/trace/%s.c (run from the top directory)\n",
@@ -54,6 +56,7 @@ static void remove_all(void)
 {
 	rm_rf(bin_dir);
 	free(bin_dir);
+	free(top_dir);
 }
 
 static void setup(void)
@@ -713,6 +716,107 @@ START_TEST(print_tree)
 }
 END_TEST
 
+/* ---- crashes ---- */
+
+/* The line of tests/trace/crash.c whose comment is "here: what". */
+static int crash_line(const char *what)
+{
+	char *path = xasprintf("%s/tests/trace/crash.c", top_dir), line[256];
+	char *mark = xasprintf("/* here: %s */", what);
+	FILE *f = fopen(path, "r");
+	int n = 0, found = 0;
+
+	ck_assert_msg(f != NULL, "%s", path);
+	while (!found && fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, mark))
+			found = n;
+	}
+	fclose(f);
+	free(path);
+	free(mark);
+	ck_assert_msg(found, "no line marked %s", what);
+	return found;
+}
+
+/* Run crash MODE; where its process proc was killed (trace_crash_where). */
+static char *crash_where(const char *mode, int proc, struct trace **out)
+{
+	char *path = path_join(bin_dir, "crash");
+	char *argv[] = {path, (char *)mode, NULL};
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t = trace_drive(argv, &o, &status, &timed_out);
+	const struct crash *c;
+	struct buf b = BUF_INIT;
+
+	ck_assert_msg(t != NULL, "trace_drive: %s", error_get());
+	check_invariants(t);
+	free(path);
+	c = trace_crash_of(t, proc);
+	ck_assert_msg(c != NULL, "%s: no crash of process %d", mode, proc);
+	ck_assert_int_eq(c->signal, t->procs[proc].exit_signal);
+	trace_crash_where(c, &b);
+	*out = t;
+	return buf_detach(&b);
+}
+
+#define assert_has(text, want) ck_assert_msg(strstr((text), (want)), "want \"%s\" in \"%s\"", \
+					     (want), (text))
+
+START_TEST(crash_backtrace)
+{
+	struct trace *t;
+	char *where, *want;
+
+	/* a fault in the program's own function */
+	where = crash_where("segv", 0, &t);
+	want = xasprintf("SIGSEGV (address 0x0) in deref() at crash.c:%d, called from main() at "
+			 "crash.c:%d", crash_line("segv"), crash_line("segv caller"));
+	ck_assert_str_eq(where, want);
+	ck_assert_uint_eq(t->procs[0].exit_signal, SIGSEGV);
+	free(where), free(want), trace_free(t);
+
+	/* SIGABRT from inside the C library (no frame pointers there) */
+	where = crash_where("abort", 0, &t);
+	want = xasprintf("called from check() at crash.c:%d, called from main() at crash.c:%d",
+			 crash_line("abort"), crash_line("abort caller"));
+	assert_has(where, want);
+	ck_assert_msg(!strncmp(where, "SIGABRT in ", 11), "%s", where);
+	ck_assert(!t->crashes[0].frames[0].program && !t->crashes[0].frames[0].file);
+	free(where), free(want), trace_free(t);
+
+	/* a fault inside a library function the program called */
+	where = crash_where("libc", 0, &t);
+	want = xasprintf("SIGSEGV (address 0x0) in fseek() in libc.so.6, called from main() at "
+			 "crash.c:%d", crash_line("libc"));
+	ck_assert_str_eq(where, want);
+	free(where), free(want), trace_free(t);
+
+	/* a child's crash: the program itself exits 0 */
+	where = crash_where("child", 1, &t);
+	want = xasprintf("SIGSEGV (address 0x0) in deref() at crash.c:%d, called from main() at "
+			 "crash.c:%d", crash_line("segv"), crash_line("child"));
+	ck_assert_str_eq(where, want);
+	ck_assert_ptr_null(trace_crash_of(t, 0));
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(where), free(want), trace_free(t);
+}
+END_TEST
+
+START_TEST(crash_caught_is_not_a_crash)
+{
+	char *path = path_join(bin_dir, "crash");
+	char *argv[] = {path, "caught", NULL};
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->ncrashes, 0);         /* the handler took it */
+	ck_assert_int_eq(t->procs[0].exit_code, 3);
+	free(path);
+	trace_free(t);
+}
+END_TEST
+
 /* ---- race provocation ---- */
 
 /* Run race MODE N under seed; the final count from its marker. */
@@ -1001,6 +1105,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, race_threads_lock);
 	tcase_add_test(tc, race_vfork);
 	tcase_add_test(tc, race_budget);
+	tcase_add_test(tc, crash_backtrace);
+	tcase_add_test(tc, crash_caught_is_not_a_crash);
 }
 
 static void pidns_on(void)

@@ -1,0 +1,58 @@
+/*
+ * crash.c - dies of a crash signal the way argv[1] says, for the tracer's
+ * backtraces (tests/check_trace.c).  Each crashing line is marked "here:"
+ * with its mode, so that the test finds its line number.
+ *   segv     a NULL store in deref(), called from main()
+ *   abort    a failed assert() in check(): SIGABRT from inside the C library
+ *   libc     fseek(NULL): SIGSEGV inside the C library, called from main()
+ *   child    the first child dies as segv does; the program exits 0
+ *   caught   a SIGSEGV handler catches a fault and exits 3: no crash
+ */
+#include <assert.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int deref(int *p)
+{
+	*p = 1;   /* here: segv */
+	return 0;
+}
+
+static void check(int x)
+{
+	assert(x > 100);   /* here: abort */
+}
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	_exit(3);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "segv";
+	int st;
+
+	if (!strcmp(mode, "segv"))
+		return deref(NULL);   /* here: segv caller */
+	if (!strcmp(mode, "abort"))
+		check(3);   /* here: abort caller */
+	if (!strcmp(mode, "libc"))
+		fseek(NULL, 0, SEEK_END);   /* here: libc */
+	if (!strcmp(mode, "child")) {
+		if (fork() == 0)
+			return deref(NULL);   /* here: child */
+		wait(&st);
+		return 0;
+	}
+	if (!strcmp(mode, "caught")) {
+		signal(SIGSEGV, on_segv);
+		return deref(NULL);
+	}
+	return 0;
+}
