@@ -69,7 +69,7 @@ static bool sig_handled(pid_t pid, int sig)
 
 /* An executable mapping of a file, and the file once opened. */
 struct code_map {
-	unsigned long start, end, off;
+	unsigned long start, end, off, ino;
 	char *path;               /* as the process sees it */
 	struct elf_file elf;
 	int state;                /* 0 not tried, 1 open, -1 unreadable */
@@ -92,15 +92,15 @@ static void read_maps(struct walk *w)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long a, b, off;
+		unsigned long a, b, off, ino;
 		char perms[8];
 		int name = 0;
 		line[strcspn(line, "\n")] = '\0';
-		if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %n", &a, &b, perms, &off, &name) < 4 ||
+		if (sscanf(line, "%lx-%lx %7s %lx %*s %lu %n", &a, &b, perms, &off, &ino, &name) < 5 ||
 		    !name || line[name] != '/' || perms[2] != 'x')
 			continue;
 		grow(&w->maps, &cap, w->nmaps + 1, sizeof(*w->maps));
-		w->maps[w->nmaps++] = (struct code_map){a, b, off, xstrdup(line + name), {0}, 0};
+		w->maps[w->nmaps++] = (struct code_map){a, b, off, ino, xstrdup(line + name), {0}, 0};
 	}
 	fclose(f);
 }
@@ -114,6 +114,23 @@ static void free_maps(struct walk *w)
 	free(w->maps);
 }
 
+/* Open m's file as the process reaches it (else as we do), if it is the
+   file mapped: the student's program may have put another in its place. */
+static int open_mapped(struct code_map *m, pid_t pid)
+{
+	char *root = xasprintf("/proc/%d/root%s", (int)pid, m->path);
+	int rc = elf_file_open(&m->elf, root);
+
+	free(root);
+	if (rc < 0)
+		rc = elf_file_open(&m->elf, m->path);
+	if (rc == 0 && m->elf.ino != m->ino) {
+		elf_file_close(&m->elf);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* The mapping of pc with its file open, and pc's address in the file
    (vaddr); NULL if none. */
 static struct code_map *map_of(struct walk *w, unsigned long pc, unsigned long *vaddr)
@@ -122,12 +139,8 @@ static struct code_map *map_of(struct walk *w, unsigned long pc, unsigned long *
 		struct code_map *m = &w->maps[i];
 		if (pc < m->start || pc >= m->end)
 			continue;
-		if (!m->state) {
-			char *root = xasprintf("/proc/%d/root%s", (int)w->pid, m->path);
-			m->state = elf_file_open(&m->elf, root) == 0 ||
-				   elf_file_open(&m->elf, m->path) == 0 ? 1 : -1;
-			free(root);
-		}
+		if (!m->state)
+			m->state = open_mapped(m, w->pid) == 0 ? 1 : -1;
 		if (m->state < 0 || !elf_file_vaddr(&m->elf, m->off + (pc - m->start), vaddr))
 			return NULL;
 		return m;

@@ -32,7 +32,8 @@ int elf_file_open(struct elf_file *f, const char *path)
 {
 	struct stat st;
 	const Elf64_Ehdr *eh;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* the path is in a student's folder: no FIFO to block on, no link */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
 
 	f->p = NULL;
 	if (fd < 0)
@@ -42,6 +43,7 @@ int elf_file_open(struct elf_file *f, const char *path)
 		return error_set("%s: not a regular file", path);
 	}
 	f->n = (size_t)st.st_size;
+	f->ino = (unsigned long)st.st_ino;
 	f->p = mmap(NULL, f->n, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (f->p == MAP_FAILED) {
@@ -422,7 +424,7 @@ bool elf_line_at(const struct elf_file *f, unsigned long addr, const char **file
 
 /* ---- unwind rules (.eh_frame) ---- */
 
-enum { DW_EH_PE_omit = 0xff, DW_EH_PE_pcrel = 0x10 };
+enum { DW_EH_PE_pcrel = 0x10 };
 
 /* A pointer in encoding enc at c; field_addr is the vaddr of the field
    (for pcrel).  false for what we do not read (indirect, datarel...). */

@@ -17,9 +17,11 @@
 struct elf_file {
 	const unsigned char *p;   /* the whole file, mapped read-only        */
 	size_t n;
+	unsigned long ino;        /* its inode number                        */
 };
 
-/* 0, or -1 with an error set (not a 64-bit ELF file, unreadable). */
+/* 0, or -1 with an error set (not a 64-bit ELF file, not a regular file,
+   a symbolic link, unreadable). */
 int elf_file_open(struct elf_file *f, const char *path);
 void elf_file_close(struct elf_file *f);
 /* The virtual address of the byte at file offset off (a loaded segment's),

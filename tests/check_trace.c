@@ -817,6 +817,32 @@ START_TEST(crash_caught_is_not_a_crash)
 }
 END_TEST
 
+/* A program that puts a FIFO where its executable was: the tracer must
+   not block opening it, nor read names from anything but the file mapped. */
+START_TEST(crash_exe_replaced)
+{
+	char *from = path_join(bin_dir, "crash"), *path = path_join(run_dir, "crash");
+	char *argv[] = {path, "fifo", NULL};
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t;
+	const struct crash *c;
+
+	ck_assert_int_eq(file_copy(from, path), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	ck_assert(!timed_out);
+	c = trace_crash_of(t, 0);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(c->signal, SIGSEGV);
+	ck_assert_uint_ge(c->nframes, 1);
+	ck_assert_ptr_null(c->frames[0].function);   /* its file could not be read */
+	free(from);
+	free(path);
+	trace_free(t);
+}
+END_TEST
+
 /* ---- race provocation ---- */
 
 /* Run race MODE N under seed; the final count from its marker. */
@@ -1107,6 +1133,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, race_budget);
 	tcase_add_test(tc, crash_backtrace);
 	tcase_add_test(tc, crash_caught_is_not_a_crash);
+	tcase_add_test(tc, crash_exe_replaced);
 }
 
 static void pidns_on(void)

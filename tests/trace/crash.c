@@ -7,12 +7,15 @@
  *   libc     fseek(NULL): SIGSEGV inside the C library, called from main()
  *   child    the first child dies as segv does; the program exits 0
  *   caught   a SIGSEGV handler catches a fault and exits 3: no crash
+ *   fifo     removes its own executable and puts a FIFO where the tracer
+ *            would look for it ("PATH (deleted)"), then dies as segv does
  */
 #include <assert.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +55,20 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "caught")) {
 		signal(SIGSEGV, on_segv);
+		return deref(NULL);
+	}
+	if (!strcmp(mode, "fifo")) {
+		char fifo[4096];
+		snprintf(fifo, sizeof(fifo), "%s (deleted)", argv[0]);
+		if (unlink(argv[0]) < 0 || mkfifo(fifo, 0600) < 0)
+			return 1;
+		return deref(NULL);
+	}
+	if (!strcmp(mode, "fifo")) {
+		char fifo[4096];
+		snprintf(fifo, sizeof(fifo), "%s (deleted)", argv[0]);
+		if (unlink(argv[0]) < 0 || mkfifo(fifo, 0600) < 0)
+			return 1;
 		return deref(NULL);
 	}
 	return 0;
