@@ -234,6 +234,30 @@ static char *limit_message(const struct run *r, const struct limits *lim)
 	return buf_detach(&m);
 }
 
+/* Append to *message where each process that a crash signal killed was
+   ("child #1 (of the program) was killed by SIGSEGV (address 0x0) in
+   half_copy() at half_copy.c:42, called from main() at main.c:88"). */
+static void describe_crashes(const struct trace *tr, char **message)
+{
+	struct buf m = BUF_INIT;
+	char name[64];
+
+	for (size_t i = 0; tr && i < tr->ncrashes; i++) {
+		const struct crash *c = &tr->crashes[i];
+		if (tr->procs[c->proc].exit_signal != c->signal)
+			continue;           /* it did not die of it (killed at a limit) */
+		if (!m.len && *message)
+			buf_adds(&m, *message);
+		buf_addf(&m, "%s was killed by ", trace_proc_name(tr, c->proc, name, sizeof(name)));
+		trace_crash_where(c, &m);
+		buf_addc(&m, '\n');
+	}
+	if (m.len) {
+		free(*message);
+		*message = buf_detach(&m);
+	}
+}
+
 static char *status_of(const struct run *r, bool checks_passed)
 {
 	switch (r->outcome) {
@@ -340,6 +364,8 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 		} else {
 			rc = run_checks(s, t, st, v, tr);
 		}
+		if (rc == 0)
+			describe_crashes(tr->run.trace, &tr->message);
 		if (rc >= 0)
 			tr->status = status_of(&tr->run, rc == 1);
 	}

@@ -39,7 +39,8 @@ struct test_verdict {
 			       "compile error", "not run" */
 	char *message;      /* why the run ended as it did when no check could say it:
 			       a limit hit, the deadlock diagnosis (what each live process
-			       was blocked in), "not run: ...".  NULL otherwise.  Reports
+			       was blocked in), where a crash signal killed a process (a
+			       line each), "not run: ...".  NULL otherwise.  Reports
 			       show it above the failing checks. */
 	struct check_result *checks; size_t nchecks;
 	struct run run;     /* figures, output and trace of the (last) run */

@@ -295,17 +295,18 @@ static bool is_fault_signal(int sig)
 	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
 }
 
-/* "half_copy() at half_copy.c:42", "fseek() in libc.so.6", "0x401136". */
+/* "half_copy() at half_copy.c:42", "fseek() in libc.so.6", "libc.so.6"
+   (a function without a symbol), "0x401136" (nothing known). */
 static void add_frame(const struct crash_frame *fr, struct buf *b)
 {
 	if (fr->function)
 		buf_addf(b, "%s()", fr->function);
-	else
-		buf_addf(b, "0x%lx", fr->pc);
 	if (fr->file && fr->line > 0)
 		buf_addf(b, " at %s:%d", path_base(fr->file), fr->line);
 	else if (!fr->program && fr->module)
-		buf_addf(b, " in %s", path_base(fr->module));
+		buf_addf(b, "%s%s", fr->function ? " in " : "", path_base(fr->module));
+	else if (!fr->function)
+		buf_addf(b, "0x%lx", fr->pc);
 }
 
 void trace_crash_where(const struct crash *c, struct buf *b)
