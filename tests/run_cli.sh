@@ -88,6 +88,16 @@ contains "without Zydis, list says race provocation single-steps" "^race provoca
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+# a child's crash: where, from the program's debug information, in the
+# printed trace and on the child's exit event of --json
+cc -O0 -g -o "$tmp/crash" tests/trace/crash.c
+line=$(grep -n 'here: segv \*/' tests/trace/crash.c | cut -d: -f1)
+expect "trace of a program whose child crashes" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json c.json -- ./crash child"
+contains "trace names the child's crash: function and line" \
+	"^crash: child #1 (of the program) (thread [0-9]*) was killed by SIGSEGV (address 0x0) in deref() at crash.c:$line," "$tmp/out"
+jq -r 'select(.event == "exit" and .crash) | "\(.proc) \(.crash.signal) \(.crash.frames[0].function) \(.crash.frames[0].file):\(.crash.frames[0].line)"' \
+	"$tmp/c.json" >"$tmp/crash.txt"
+contains "trace json: the crash on the child's exit event" "^1 SIGSEGV deref crash.c:$line\$" "$tmp/crash.txt"
 # killed at a limit: the deaths are the kill's, no "orphaned" events (the
 # order of the deaths varies: without tracer_killing() most runs had some)
 for i in 1 2 3 4 5; do
