@@ -77,6 +77,7 @@ struct code_map {
 
 struct walk {
 	pid_t pid;
+	pid_t tid;                /* the thread: stopped, so its memory reads */
 	struct code_map *maps; size_t nmaps;
 	const char *program;      /* the executable's path, or NULL */
 };
@@ -176,7 +177,7 @@ static bool frame_pointer_step(struct walk *w, struct unwind_regs *u)
 {
 	unsigned long fp = u->r[DW_RBP], saved, ra;
 
-	if (!u->known[DW_RBP] || !read_word(&w->pid, fp, &saved) || !read_word(&w->pid, fp + 8, &ra))
+	if (!u->known[DW_RBP] || !read_word(&w->tid, fp, &saved) || !read_word(&w->tid, fp + 8, &ra))
 		return false;
 	u->r[DW_RBP] = saved;
 	u->r[DW_RSP] = fp + 16;
@@ -211,7 +212,7 @@ static void add_frame_at(struct crash *c, size_t *cap, unsigned long pc,
 /* Unwind thread tid of process pid (stopped by us) into c. */
 static void unwind(struct crash *c, pid_t pid, pid_t tid)
 {
-	struct walk w = {.pid = pid};
+	struct walk w = {.pid = pid, .tid = tid};
 	struct unwind_regs u;
 	unsigned long pc, lo, hi, vaddr = 0;
 	size_t cap = 0;
@@ -233,7 +234,7 @@ static void unwind(struct crash *c, pid_t pid, pid_t tid)
 		const struct crash_frame *fr = &c->frames[c->nframes - 1];
 		if (!m || (fr->program && fr->function && !strcmp(fr->function, "main")))
 			break;          /* below main is the C library's start */
-		if (!elf_unwind_step(&m->elf, addr, &u, read_word, &w.pid) &&
+		if (!elf_unwind_step(&m->elf, addr, &u, read_word, &w.tid) &&
 		    !(fr->program && frame_pointer_step(&w, &u)))
 			break;
 		if (!u.known[DW_RA] || !u.r[DW_RA] || u.r[DW_RSP] <= sp)
@@ -312,7 +313,7 @@ static void add_frame(const struct crash_frame *fr, struct buf *b)
 void trace_crash_where(const struct crash *c, struct buf *b)
 {
 	char name[32];
-	size_t first = 0, shown = 0;
+	size_t first = 0, last, shown = 0;
 
 	buf_adds(b, trace_signame(c->signal, name, sizeof(name)));
 	if (is_fault_signal(c->signal) && c->code > 0)
@@ -320,14 +321,18 @@ void trace_crash_where(const struct crash *c, struct buf *b)
 	if (!c->nframes)
 		return;
 	/* the innermost frame of the program's own code, after the library
-	   function it called (the library's inner frames are its own) */
+	   function it called (the library's inner frames are its own), and
+	   its callers in the program (not the library's thread start) */
 	while (first < c->nframes && !c->frames[first].program)
 		first++;
+	last = first;
+	while (last + 1 < c->nframes && c->frames[last + 1].program)
+		last++;
 	if (first == c->nframes)
-		first = 0;
+		first = last = 0;
 	else if (first > 0)
 		first--;
-	for (size_t i = first; i < c->nframes && shown < 4; i++, shown++) {
+	for (size_t i = first; i <= last && shown < 4; i++, shown++) {
 		buf_adds(b, shown ? ", called from " : " in ");
 		add_frame(&c->frames[i], b);
 	}

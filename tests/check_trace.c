@@ -792,6 +792,14 @@ START_TEST(crash_backtrace)
 	ck_assert_str_eq(where, want);
 	free(where), free(want), trace_free(t);
 
+	/* a thread's crash: its own backtrace, without the library's start */
+	where = crash_where("thread", 0, &t);
+	want = xasprintf("SIGSEGV (address 0x0) in deref() at crash.c:%d, called from worker() at "
+			 "crash.c:%d", crash_line("segv"), crash_line("thread"));
+	ck_assert_str_eq(where, want);
+	ck_assert_int_ne(t->crashes[0].tid, t->procs[0].pid);
+	free(where), free(want), trace_free(t);
+
 	/* a child's crash: the program itself exits 0 */
 	where = crash_where("child", 1, &t);
 	want = xasprintf("SIGSEGV (address 0x0) in deref() at crash.c:%d, called from main() at "

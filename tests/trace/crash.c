@@ -7,10 +7,12 @@
  *   libc     fseek(NULL): SIGSEGV inside the C library, called from main()
  *   child    the first child dies as segv does; the program exits 0
  *   caught   a SIGSEGV handler catches a fault and exits 3: no crash
+ *   thread   a second thread dies as segv does, in deref() called from worker()
  *   fifo     removes its own executable and puts a FIFO where the tracer
  *            would look for it ("PATH (deleted)"), then dies as segv does
  */
 #include <assert.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,12 @@ static int deref(int *p)
 static void check(int x)
 {
 	assert(x > 100);   /* here: abort */
+}
+
+static void *worker(void *arg)
+{
+	deref(arg);   /* here: thread */
+	return NULL;
 }
 
 static void on_segv(int sig)
@@ -51,6 +59,12 @@ int main(int argc, char **argv)
 		if (fork() == 0)
 			return deref(NULL);   /* here: child */
 		wait(&st);
+		return 0;
+	}
+	if (!strcmp(mode, "thread")) {
+		pthread_t th;
+		pthread_create(&th, NULL, worker, NULL);
+		pthread_join(th, NULL);
 		return 0;
 	}
 	if (!strcmp(mode, "caught")) {
