@@ -88,6 +88,15 @@ contains "without Zydis, list says race provocation single-steps" "^race provoca
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+# a crash in a graded test: the report says where (lines from the sources)
+sub=tests/submissions/half_copy
+at() { grep -n -- "$2" "$sub/$1" | head -1 | cut -d: -f1; }
+expect "a submission that crashes is graded" 1 $g check half_copy "$sub/null_deref.c"
+contains "the report names the crash's function and line, and the caller's" \
+	"the program was killed by SIGSEGV (address 0x0) in measure() at half_copy.c:$(at null_deref.c 'crash:'), called from half_copy() at half_copy.c:$(at null_deref.c 'measure(src) < 0'), called from main() at main.c:" "$tmp/out"
+expect "a submission whose child crashes is graded" 1 $g check half_copy "$sub/child_crash.c"
+contains "the report names the child's crash" \
+	"child #1 (of the program) was killed by SIGSEGV (address 0x0) in fill() at half_copy.c:$(at child_crash.c 'crash:'), called from half_copy() at half_copy.c:$(at child_crash.c 'fill(16)')," "$tmp/out"
 # a child's crash: where, from the program's debug information, in the
 # printed trace and on the child's exit event of --json
 cc -O0 -g -o "$tmp/crash" tests/trace/crash.c
