@@ -22,6 +22,7 @@ fi
 part batch sh tests/run_batch.sh
 part package sh tests/run_package.sh
 part workflow sh tests/run_workflow.sh
+part zh-style sh tests/zh_style.sh
 [ "$(id -u)" -eq 0 ] && part unprivileged sh tests/unpriv.sh
 if [ -n "$failed" ]; then
 	echo "make test: FAILED:$failed"
