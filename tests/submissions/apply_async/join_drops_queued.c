@@ -1,4 +1,4 @@
-// expect: join runs every task already submitted => wrong answer [markers, stdout]
+// expect: join runs every task already submitted => wrong answer [stdout]
 // apool_close tells the workers to stop at once: tasks submitted but not started yet
 // are dropped, and their results (got after the join) are garbage.
 #include <errno.h>
