@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
-#include "sandbox.h"
+#include "run.h"
 #include "spec.h"
 #include "vars.h"
 

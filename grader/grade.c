@@ -18,6 +18,8 @@
 #include "check.h"
 #include "grade.h"
 #include "inputs.h"
+#include "run.h"
+#include "sandbox.h"
 #include "stage.h"
 #include "trace.h"
 #include "util.h"

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "sandbox.h"
+#include "run.h"
 
 /* The events (trace sequence numbers) a failed check names, e.g. the two
    that came in the wrong order: the timeline marks them. */

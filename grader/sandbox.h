@@ -20,62 +20,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include "spec.h"    /* struct limits */
-#include "util.h"    /* struct buf */
-
-enum sandbox_tier { SANDBOX_BASIC, SANDBOX_USERNS, SANDBOX_ROOT };
-
-struct sandbox_info {
-	enum sandbox_tier tier;
-	const char *name;     /* "root", "user namespace", "basic" */
-	char missing[256];    /* what a stronger tier lacked, e.g.
-				 "no user namespaces: kernel restriction" ("" if none) */
-	bool cgroups;         /* memory/pids accounting via cgroups */
-	bool landlock;
-};
+#include "run.h"     /* struct limits, struct run */
 
 /* Probe once (cached) and return the tier in use.  Never fails: the weakest
    tier is always possible.  GRADER_SANDBOX=basic|userns|root forces a
    weaker tier (for tests); forcing an unavailable tier is reported. */
 const struct sandbox_info *sandbox_probe(void);
 
-/* How a run ended.  Order matters: the first that applies wins. */
-enum outcome {
-	OUT_EXITED,        /* normal exit; see exit_code                      */
-	OUT_SIGNALED,      /* killed by a signal it raised or received        */
-	OUT_TIME_CPU,      /* CPU limit                                       */
-	OUT_TIME_WALL,     /* wall limit                                      */
-	OUT_MEMORY,        /* memory limit (OOM or allocation refused)        */
-	OUT_OUTPUT,        /* output limit (stdout or stderr beyond cap)      */
-	OUT_PROCESSES,     /* process limit reached (fork failed with EAGAIN) */
-	OUT_FORBIDDEN,     /* forbidden system call; see forbidden            */
-	OUT_FILE_SIZE,     /* wrote a file beyond the file size limit         */
-};
-const char *outcome_name(enum outcome o);   /* "exited", "time limit (cpu)", ... */
-
-/* A captured stream: the first and last parts are kept when it overflows. */
-struct capture {
-	struct buf head;      /* the first bytes (up to the cap)                 */
-	struct buf tail;      /* the last bytes, when total > cap                */
-	size_t total;         /* bytes the program wrote                         */
-	bool truncated;       /* total > what is kept                            */
-};
-
-struct trace;   /* trace.h */
 struct tracer;  /* trace.h */
-
-struct run {
-	enum outcome outcome;
-	int exit_code;        /* OUT_EXITED */
-	int signal;           /* OUT_SIGNALED (also set when a limit killed it) */
-	char forbidden[96];   /* OUT_FORBIDDEN: "socket(AF_INET)"             */
-	double wall_ms, cpu_ms;
-	long peak_memory;     /* bytes, 0 if unknown                           */
-	long processes;       /* processes created in the tree, incl. the first */
-	struct capture out, err;
-	struct trace *trace;  /* owned; NULL unless traced                     */
-	const struct sandbox_info *sandbox;
-};
 
 struct sandbox_cmd {
 	char *const *argv;         /* argv[0] is a path, resolved in workdir if relative */
@@ -95,9 +47,5 @@ struct sandbox_cmd {
    (its thread-local storage serves the runs: sandbox_launch.c), and for
    the length of a run the calling thread is pinned to its CPU. */
 int sandbox_run(const struct sandbox_cmd *cmd, struct run *r);
-void run_free(struct run *r);
-
-/* Concatenated head (+ "\n[... N bytes cut ...]\n" + tail) for messages. */
-char *capture_text(const struct capture *c);
 
 #endif

@@ -14,19 +14,8 @@
 #define SPEC_H
 
 #include <stddef.h>
+#include "run.h"     /* struct limits */
 #include "schema.h"
-
-/* Resource limits of one run.  UNSET fields inherit (test <- spec <- built-in
-   defaults, see spec_limits()). */
-struct limits {
-	long cpu_ms;        /* CPU time of the whole tree                     */
-	long wall_ms;       /* wall clock                                     */
-	long memory;        /* bytes, whole tree                              */
-	long processes;     /* processes alive at once (incl. the first)      */
-	long output;        /* bytes kept per stream (stdout, stderr)         */
-	long file_size;     /* largest file the program may write             */
-	long open_files;    /* RLIMIT_NOFILE                                  */
-};
 
 /* A generated input: written into the scratch dir before the run, and
  * published as variables for templates (see vars.h):

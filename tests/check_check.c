@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
-#include "sandbox.h"
+#include "run.h"
 #include "spec.h"
 #include "vars.h"
 #include "util.h"

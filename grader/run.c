@@ -1,0 +1,50 @@
+/*
+ * run.c - the functions of run.h's data: outcome names, a capture as one
+ * text, freeing a run.
+ */
+#include <stdlib.h>
+#include "run.h"
+#include "trace.h"
+#include "util.h"
+
+const char *outcome_name(enum outcome o)
+{
+	static const char *const names[] = {
+		[OUT_EXITED] = "exited",
+		[OUT_SIGNALED] = "signal",
+		[OUT_TIME_CPU] = "time limit (cpu)",
+		[OUT_TIME_WALL] = "time limit (wall)",
+		[OUT_MEMORY] = "memory limit",
+		[OUT_OUTPUT] = "output limit",
+		[OUT_PROCESSES] = "process limit",
+		[OUT_FORBIDDEN] = "forbidden system call",
+		[OUT_FILE_SIZE] = "file size limit",
+	};
+	if ((unsigned)o < ARRAY_SIZE(names) && names[o])
+		return names[o];
+	return "unknown";
+}
+
+void run_free(struct run *r)
+{
+	if (!r)
+		return;
+	buf_free(&r->out.head);
+	buf_free(&r->out.tail);
+	buf_free(&r->err.head);
+	buf_free(&r->err.tail);
+	trace_free(r->trace);
+	r->trace = NULL;
+}
+
+char *capture_text(const struct capture *c)
+{
+	struct buf b = BUF_INIT;
+	size_t kept = c->head.len + c->tail.len;
+
+	buf_add(&b, buf_str(&c->head), c->head.len);
+	if (c->total > kept)
+		buf_addf(&b, "\n[... %zu bytes cut ...]\n", c->total - kept);
+	buf_add(&b, buf_str(&c->tail), c->tail.len);
+	return buf_detach(&b);
+}
