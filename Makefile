@@ -36,7 +36,7 @@ ifeq ($(origin STATIC_PIE),undefined)
 STATIC_PIE := $(if $(and $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o)),$(call links,-static-pie),$(if $(filter-out -l:%,$(LDLIBS)),,yes),$(if $(findstring -fsanitize,$(CFLAGS)),,yes)),-static-pie)
 endif
 GRADER_LDFLAGS := $(STATIC_PIE) $(LDLIBS)
-# Zydis 4 (its headers) for the race scheduler's decoder (grader/insn.c):
+# Zydis 4 (its headers) for the race scheduler's decoder, trace_insn.c:
 # without them, or with another version (Ubuntu 22.04 has none, 24.04 has
 # version 3), the grader is built without the decoder and the race
 # scheduler single-steps every instruction, slower and still sound.
@@ -100,7 +100,7 @@ build/obj/%.o: grader/%.c $(wildcard grader/*.h) | build/obj
 
 # The decoder is in or out as the probe said (or `make ZYDIS=`): a change
 # recompiles it.
-build/obj/insn.o: grader/insn.c grader/insn.h build/zydis.flags | build/obj
+build/obj/trace_insn.o: grader/trace_insn.c grader/trace_insn.h build/zydis.flags | build/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(ZYDIS_CFLAGS) -c -o $@ $<
 
 build/obj/tests/%.o: tests/%.c $(wildcard grader/*.h) build/suites.h | build/obj/tests

@@ -13,12 +13,12 @@
 #include "check.h"
 #include "exercise.h"
 #include "grade.h"
-#include "insn.h"
 #include "package.h"
 #include "report.h"
 #include "sandbox.h"
 #include "spec.h"
 #include "trace.h"
+#include "trace_insn.h"
 #include "util.h"
 
 #define EXIT_FULL_MARKS 0

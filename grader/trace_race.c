@@ -91,7 +91,7 @@
  *     int3 writes, a state read, a yield).
  *
  * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
- * instructions are decoded by Zydis (insn.c) for x86_64.
+ * instructions are decoded by Zydis (trace_insn.c) for x86_64.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -104,7 +104,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include "insn.h"
+#include "trace_insn.h"
 #include "trace_internal.h"
 
 #define DEFAULT_STEPS 200000

@@ -66,7 +66,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "elfsym.h"
+#include "trace_elfsym.h"
 #include "trace_internal.h"
 
 #ifndef CLONE_UNTRACED

@@ -21,7 +21,7 @@
 #include <unistd.h>
 #define TRACE_DRIVER_NO_MAIN
 #include "trace/driver.c"
-#include "insn.h"
+#include "trace_insn.h"
 
 static char *bin_dir;        /* the compiled programs (built once)  */
 static char *run_dir;        /* a fresh directory per test          */

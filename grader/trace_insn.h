@@ -1,15 +1,15 @@
 /*
- * insn.h - what the race scheduler needs to know of one x86-64 instruction:
- * its length, whether it simply goes on to the next one, where a direct
- * jump or call goes, and whether it reaches memory through a pointer or a
- * global.  Decoded with Zydis 4 (exact for the whole instruction set),
- * loaded on first use; without it (not installed, no Zydis 4 headers when
- * the grader was built, or on other machines) every instruction is
- * "unknown", and the race scheduler single-steps it and takes it as one
- * that may touch shared memory: much slower, still sound.
+ * trace_insn.h - what the race scheduler needs to know of one x86-64
+ * instruction: its length, whether it simply goes on to the next one,
+ * where a direct jump or call goes, and whether it reaches memory through
+ * a pointer or a global.  Decoded with Zydis 4 (exact for the whole
+ * instruction set), loaded on first use; without it (not installed, no
+ * Zydis 4 headers when the grader was built, or on other machines) every
+ * instruction is "unknown", and the race scheduler single-steps it and
+ * takes it as one that may touch shared memory: much slower, still sound.
  */
-#ifndef INSN_H
-#define INSN_H
+#ifndef TRACE_INSN_H
+#define TRACE_INSN_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * check_checktrace.c - the checks that read a trace (grader/check_trace.c),
+ * check_check_trace.c - the checks that read a trace (grader/check_trace.c),
  * each made to pass and to fail on hand-built traces.  Expectations are
  * written as spec YAML and parsed by spec_load, so the schemas (shorthands,
  * enums, validation messages) are tested with them.
@@ -132,7 +132,7 @@ static void setup(void)
 {
 	memset(&F, 0, sizeof(F));
 	F.b.t.complete = true;
-	F.dir = make_temp_dir("checktrace");
+	F.dir = make_temp_dir("check_trace");
 }
 
 static void teardown(void)
@@ -668,10 +668,10 @@ START_TEST(signals_checks)
 }
 END_TEST
 
-Suite *suite_checktrace(void);
-Suite *suite_checktrace(void)
+Suite *suite_check_trace(void);
+Suite *suite_check_trace(void)
 {
-	Suite *s = suite_create("checktrace");
+	Suite *s = suite_create("check_trace");
 	TCase *tc = tcase_create("checks");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, processes_created);

@@ -1,7 +1,8 @@
 /*
- * elfsym.c - elf_find_function: a function's address and size from the symbol
- * tables of a 64-bit ELF file (mapped read-only; every offset is checked
- * against the file's size, since the file was built from student code).
+ * trace_elfsym.c - elf_find_function: a function's address and size from
+ * the symbol tables of a 64-bit ELF file (mapped read-only; every offset is
+ * checked against the file's size, since the file was built from student
+ * code).
  */
 #include <elf.h>
 #include <fcntl.h>
@@ -9,7 +10,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "elfsym.h"
+#include "trace_elfsym.h"
 #include "util.h"
 
 struct image {

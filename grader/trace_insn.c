@@ -1,10 +1,11 @@
 /*
- * insn.c - x86-64 instructions for the race scheduler, decoded by Zydis 4.
- * Built without it (HAVE_ZYDIS unset: the Makefile's probe found no Zydis 4
- * headers, or `make ZYDIS=`), every instruction is unknown (insn.h).
+ * trace_insn.c - x86-64 instructions for the race scheduler, decoded by
+ * Zydis 4.  Built without it (HAVE_ZYDIS unset: the Makefile's probe found
+ * no Zydis 4 headers, or `make ZYDIS=`), every instruction is unknown
+ * (trace_insn.h).
  */
 #include <string.h>
-#include "insn.h"
+#include "trace_insn.h"
 
 #if defined(__x86_64__) && defined(HAVE_ZYDIS)
 #include <dlfcn.h>

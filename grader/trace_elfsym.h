@@ -1,12 +1,12 @@
 /*
- * elfsym.h - look a function up in an ELF executable's symbol table.
+ * trace_elfsym.h - look a function up in an ELF executable's symbol table.
  *
  * The tracer uses it to take markers only from the harness's own marker
  * function (trace.h: TRACE_MARKER_FN), whose address the student's code
  * cannot name: it is static in the harness.
  */
-#ifndef ELFSYM_H
-#define ELFSYM_H
+#ifndef TRACE_ELFSYM_H
+#define TRACE_ELFSYM_H
 
 #include <stdbool.h>
 
