@@ -110,8 +110,4 @@ struct limits spec_build_limits(const struct spec *s);
    if the spec language does not know it. */
 int spec_errno_value(const char *name);
 
-/* Generic schema walkers used by spec.c and by tests. */
-/* Free the members of obj (not obj itself) described by schema. */
-void schema_free(const struct schema *schema, void *obj);
-
 #endif

@@ -91,6 +91,8 @@ size_t text_cols(const char *s);
 /* The length in bytes of the longest prefix of s that fits in cols
    columns, never cutting a character; *used (if not NULL): its columns. */
 size_t text_fit(const char *s, size_t cols, size_t *used);
+/* s is one of the n strings of list. */
+bool str_in_list(const char *s, const char *const *list, size_t n);
 /* Free a NULL-terminated array of strings and the array itself. */
 void strv_free(char **v);
 size_t strv_len(char *const *v);
