@@ -17,7 +17,7 @@
  * it is used (students rename files) and a note says so.
  *
  * Formats: the ones libarchive reads itself, without mtree (see
- * new_reader) and without external decompressor programs.  libarchive is
+ * intake_new_reader) and without external decompressor programs.  libarchive is
  * loaded on first use (archive_lib.h): a C file or a folder without
  * archives in it never loads it; when it cannot be loaded, reading an
  * archive is an error (the grader's fault), never a missing file.
@@ -28,8 +28,7 @@
  * before anything is inflated), 10 000 entries.
  *
  * LMS bulk downloads (one archive holding every student's submission) are
- * recognised by their entry names and split per student (intake_split_bulk)
- * with the same rules and larger limits.
+ * intake_lms.c's.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -42,6 +41,7 @@
 #include <unistd.h>
 #include "archive_lib.h"
 #include "intake.h"
+#include "intake_internal.h"
 #include "util.h"
 
 #define FILE_MAX        (1L << 20)
@@ -49,13 +49,7 @@
 #define TOTAL_MAX       (64L << 20)
 #define ENTRIES_MAX     10000
 #define NEST_MAX        2       /* archives inside the submission, levels */
-#define DIR_DEPTH_MAX   32
 #define PATH_MAX_LEN    1024
-
-/* Bulk downloads hold a whole class. */
-#define BULK_FILE_MAX    (16L << 20)
-#define BULK_TOTAL_MAX   (1L << 30)
-#define BULK_ENTRIES_MAX 100000
 
 static const char *const archive_exts[] = {
 	".zip", ".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz",
@@ -64,12 +58,12 @@ static const char *const archive_exts[] = {
 
 /* ---- small helpers ---- */
 
-static bool has_archive_ext(const char *name)
+size_t intake_archive_ext(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(archive_exts); i++)
 		if (strlen(name) > strlen(archive_exts[i]) && str_ends(name, archive_exts[i]))
-			return true;
-	return false;
+			return strlen(archive_exts[i]);
+	return 0;
 }
 
 static const char *ext_of(const char *name)
@@ -98,7 +92,7 @@ static void note(char ***notes, const char *path, const char *why)
 	free(p);
 }
 
-static int depth_of(const char *path)
+int intake_depth(const char *path)
 {
 	int n = 0;
 	for (; *path; path++)
@@ -112,7 +106,7 @@ static bool is_junk_component(const char *c, size_t n)
 }
 
 /* Is any component of a clean relative path junk (__MACOSX, dot files)? */
-static bool is_junk(const char *path)
+bool intake_is_junk(const char *path)
 {
 	for (const char *c = path; *c;) {
 		size_t n = strcspn(c, "/");
@@ -128,7 +122,7 @@ static bool is_junk(const char *path)
  * components go.  NULL with *why set for an absolute path or one that
  * climbs out with ".."; NULL with *why NULL for the root itself.
  */
-static char *clean_path(const char *raw, const char **why)
+char *intake_clean_path(const char *raw, const char **why)
 {
 	struct buf b = BUF_INIT;
 	char *s = xstrdup(raw);
@@ -166,7 +160,7 @@ static char *clean_path(const char *raw, const char **why)
  * passes for mtree.  Only in-process decompressors, no external programs.
  * NULL (error set) when libarchive cannot be loaded.
  */
-static struct archive *new_reader(void)
+struct archive *intake_new_reader(void)
 {
 	const struct archive_lib *A = archive_lib();
 	if (!A)
@@ -257,7 +251,7 @@ static int count_bytes(struct scan *sc, long n)
 /* Direct files beat nested ones, then shallow beat deep, then by path. */
 static bool better(const struct pick *p, const char *path, int level)
 {
-	int d = depth_of(path);
+	int d = intake_depth(path);
 	if (!p->path || level != p->level)
 		return !p->path || level < p->level;
 	return d < p->depth || (d == p->depth && strcmp(path, p->path) < 0);
@@ -284,7 +278,7 @@ static int offer(struct scan *sc, struct pick *p, const char *path, int level, l
 	p->data = data;
 	p->path = xstrdup(path);
 	p->level = level;
-	p->depth = depth_of(path);
+	p->depth = intake_depth(path);
 	return 0;
 }
 
@@ -317,7 +311,7 @@ static int take_file(struct scan *sc, const char *path, long declared, int level
 	for (size_t i = 0; i < sc->nwanted; i++)
 		if (!strcmp(base, path_base(sc->wanted[i])))
 			return offer(sc, &sc->picks[i], path, level, declared, rd, ctx);
-	if (has_archive_ext(base) && level < NEST_MAX) {
+	if (intake_archive_ext(base) && level < NEST_MAX) {
 		if (!in_archive) {
 			add_nested(sc, path, level + 1, NULL);
 			return 0;
@@ -339,7 +333,7 @@ static int take_file(struct scan *sc, const char *path, long declared, int level
 /* ---- archives ---- */
 
 /* (Who holds a struct archive has libarchive loaded: archive_lib.h.) */
-static int read_entry_capped(void *ctx, struct buf *b, long cap, const char *path)
+int intake_read_entry(void *ctx, struct buf *b, long cap, const char *path)
 {
 	const struct archive_lib *A = archive_lib();
 	struct archive *a = ctx;
@@ -356,7 +350,7 @@ static int read_entry_capped(void *ctx, struct buf *b, long cap, const char *pat
 	}
 }
 
-static const char *unsafe_type(struct archive_entry *e)
+const char *intake_unsafe_type(struct archive_entry *e)
 {
 	const struct archive_lib *A = archive_lib();
 	if (A->archive_entry_hardlink(e))
@@ -372,7 +366,7 @@ static const char *unsafe_type(struct archive_entry *e)
 	}
 }
 
-static const char *entry_name(struct archive_entry *e)
+const char *intake_entry_name(struct archive_entry *e)
 {
 	const struct archive_lib *A = archive_lib();
 	const char *p = A->archive_entry_pathname(e);
@@ -386,14 +380,14 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 	struct archive_entry *e;
 	int rc;
 	while ((rc = A->archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *why, *raw = entry_name(e);
+		const char *why, *raw = intake_entry_name(e);
 		if (count_entry(sc) < 0)
 			return -1;
 		if (!raw) {
 			strv_push(&sc->notes, "skipped an entry whose name cannot be read");
 			continue;
 		}
-		char *clean = clean_path(raw, &why);
+		char *clean = intake_clean_path(raw, &why);
 		if (!clean) {
 			if (why)
 				note(&sc->notes, raw, why);
@@ -401,9 +395,9 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 		}
 		char *path = xasprintf("%s%s", prefix, clean);
 		free(clean);
-		const char *bad = unsafe_type(e);
+		const char *bad = intake_unsafe_type(e);
 		int r = 0;
-		if (is_junk(path) || (!bad && A->archive_entry_filetype(e) == AE_IFDIR))
+		if (intake_is_junk(path) || (!bad && A->archive_entry_filetype(e) == AE_IFDIR))
 			;
 		else if (bad)
 			note(&sc->notes, path, bad);
@@ -414,7 +408,7 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 				declared = 0;
 			r = count_bytes(sc, declared);
 			if (r == 0)
-				r = take_file(sc, path, declared, level, true, read_entry_capped, a);
+				r = take_file(sc, path, declared, level, true, intake_read_entry, a);
 		}
 		free(path);
 		if (r < 0)
@@ -427,7 +421,7 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 
 static int scan_archive_file(struct scan *sc, const char *file)
 {
-	struct archive *a = new_reader();
+	struct archive *a = intake_new_reader();
 	if (!a)
 		return -1;
 	const struct archive_lib *A = archive_lib();
@@ -489,7 +483,7 @@ static int walk_entry(struct scan *sc, int dirfd, const char *name, const char *
 	if (S_ISLNK(st.st_mode)) {
 		note(&sc->notes, path, "symbolic link (not followed)");
 	} else if (S_ISDIR(st.st_mode)) {
-		if (depth >= DIR_DEPTH_MAX) {
+		if (depth >= INTAKE_DIR_DEPTH_MAX) {
 			note(&sc->notes, path, "directories nested too deep");
 			return 0;
 		}
@@ -583,8 +577,8 @@ static struct nested *next_nested(struct scan *sc)
 		if (n->done)
 			continue;
 		if (!best || n->level < best->level ||
-		    (n->level == best->level && (depth_of(n->path) < depth_of(best->path) ||
-		     (depth_of(n->path) == depth_of(best->path) && strcmp(n->path, best->path) < 0))))
+		    (n->level == best->level && (intake_depth(n->path) < intake_depth(best->path) ||
+		     (intake_depth(n->path) == intake_depth(best->path) && strcmp(n->path, best->path) < 0))))
 			best = n;
 	}
 	return best;
@@ -611,7 +605,7 @@ static int load_nested(struct scan *sc, struct nested *n)
 static int scan_nested_archive(struct scan *sc, const struct buf *data, const char *path,
 			       int level)
 {
-	struct archive *a = new_reader();
+	struct archive *a = intake_new_reader();
 	if (!a)
 		return -1;
 	const struct archive_lib *A = archive_lib();
@@ -698,7 +692,7 @@ static int collect_file(struct scan *sc, const char *file)
 		archive_lib_utf8_end();
 		return rc;
 	}
-	if (has_archive_ext(file))
+	if (intake_archive_ext(file))
 		return error_set("%s is not an archive that can be read (zip, tar, tar.gz, 7z, rar...)",
 				 file);
 	sc->kind = "file";
@@ -783,7 +777,7 @@ static int check_wanted(char *const *wanted)
 {
 	for (size_t i = 0; wanted && wanted[i]; i++) {
 		const char *why;
-		char *c = clean_path(wanted[i], &why);
+		char *c = intake_clean_path(wanted[i], &why);
 		bool ok = c && !strcmp(c, wanted[i]);
 		free(c);
 		if (!ok)
@@ -853,507 +847,10 @@ int intake_is_archive(const char *path)
 	if (path_is_dir(path))
 		return 0;
 	archive_lib_utf8_begin();
-	struct archive *a = new_reader();
+	struct archive *a = intake_new_reader();
 	int ok = a ? reads_header(a, path) : -1;
 	if (a)
 		archive_lib()->archive_read_free(a);
 	archive_lib_utf8_end();
 	return ok;
-}
-
-/* ---- LMS names ---- */
-
-struct lms {
-	char *name;             /* the student, as the LMS shows it */
-	char *key;              /* name and id: one student */
-	const char *rest;       /* the student's own file name after the prefix */
-};
-
-static bool all_digits(const char *s, size_t n)
-{
-	if (!n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-/* Moodle: "Full Name_12345_assignsubmission_file_rest" */
-static bool lms_moodle(const char *s, struct lms *out)
-{
-	const char *tag = strstr(s, "_assignsubmission_");
-	if (!tag)
-		return false;
-	const char *us = tag;
-	while (us > s && us[-1] != '_')
-		us--;
-	if (us == s || !all_digits(us, (size_t)(tag - us)) || us - 1 == s)
-		return false;
-	const char *plugin = tag + strlen("_assignsubmission_");
-	const char *after = strchr(plugin, '_');
-	out->name = xstrndup(s, (size_t)(us - 1 - s));
-	out->key = xstrndup(s, (size_t)(tag - s));
-	out->rest = after ? after + 1 : plugin + strlen(plugin);
-	return true;
-}
-
-/* Canvas: "name_12345_67890_rest" or "name_late_12345_67890_rest" */
-static bool lms_canvas(const char *s, struct lms *out)
-{
-	const char *us = strchr(s, '_');
-	if (!us || us == s)
-		return false;
-	const char *ids = us + 1;
-	if (!strncasecmp(ids, "late_", 5))
-		ids += 5;
-	size_t n1 = strspn(ids, "0123456789");
-	if (!n1 || ids[n1] != '_')
-		return false;
-	size_t n2 = strspn(ids + n1 + 1, "0123456789");
-	const char *rest = ids + n1 + 1 + n2;
-	if (!n2 || rest[0] != '_' || !rest[1])
-		return false;
-	out->name = xstrndup(s, (size_t)(us - s));
-	out->key = xasprintf("%s_%.*s", out->name, (int)n1, ids);
-	out->rest = rest + 1;
-	return true;
-}
-
-/* Blackboard: "Assignment_user_attempt_2024-01-31-23-59-59[_rest]" */
-static bool lms_blackboard(const char *s, struct lms *out)
-{
-	const char *tag = strstr(s, "_attempt_");
-	if (!tag)
-		return false;
-	const char *date = tag + strlen("_attempt_");
-	if (strlen(date) < 19 || !all_digits(date, 4) || date[4] != '-')
-		return false;
-	const char *us = tag;
-	while (us > s && us[-1] != '_')
-		us--;
-	if (us == tag || us == s)
-		return false;
-	out->name = xstrndup(us, (size_t)(tag - us));
-	out->key = xstrdup(out->name);
-	out->rest = date[19] == '_' ? date + 20 : date + 19;
-	return true;
-}
-
-static bool lms_parse(const char *s, struct lms *out)
-{
-	memset(out, 0, sizeof(*out));
-	return lms_moodle(s, out) || lms_blackboard(s, out) || lms_canvas(s, out);
-}
-
-static void lms_free(struct lms *l)
-{
-	free(l->name);
-	free(l->key);
-	memset(l, 0, sizeof(*l));
-}
-
-static char *strip_known_ext(const char *name)
-{
-	static const char *const code_exts[] = {".c", ".h"};
-	for (size_t i = 0; i < ARRAY_SIZE(archive_exts); i++)
-		if (strlen(name) > strlen(archive_exts[i]) && str_ends(name, archive_exts[i]))
-			return xstrndup(name, strlen(name) - strlen(archive_exts[i]));
-	for (size_t i = 0; i < ARRAY_SIZE(code_exts); i++)
-		if (strlen(name) > strlen(code_exts[i]) && str_ends(name, code_exts[i]))
-			return xstrndup(name, strlen(name) - strlen(code_exts[i]));
-	return xstrdup(name);
-}
-
-/* The last component of path, "." and ".." resolved through the cwd. */
-static char *last_component(const char *path)
-{
-	char *p = xstrdup(path);
-	size_t n = strlen(p);
-	while (n > 1 && p[n - 1] == '/')
-		p[--n] = '\0';
-	const char *base = path_base(p);
-	if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
-		char *real = realpath(p, NULL);
-		free(p);
-		if (!real)
-			return xstrdup("");
-		p = real;
-		base = path_base(p);
-	}
-	char *out = xstrdup(base);
-	free(p);
-	return out;
-}
-
-char *intake_student_name(const char *submission)
-{
-	char *base = last_component(submission);
-	struct lms l;
-	char *name;
-	if (lms_parse(base, &l)) {
-		name = l.name;
-		l.name = NULL;
-		lms_free(&l);
-	} else {
-		name = path_is_dir(submission) ? xstrdup(base) : strip_known_ext(base);
-	}
-	free(base);
-	for (unsigned char *c = (unsigned char *)name; *c; c++)
-		if (*c < 0x20 || *c == 0x7f)
-			*c = '_';
-	if (!*name) {
-		free(name);
-		name = xstrdup("student");
-	}
-	return name;
-}
-
-/* ---- LMS bulk downloads ---- */
-
-/*
- * Where an entry of a bulk download belongs: the LMS-named component is the
- * first (or the second, under one wrapping folder).  Sets *l and returns the
- * student's relative path for the entry (caller frees), or NULL.
- */
-static char *bulk_locate(const char *path, struct lms *l)
-{
-	const char *comp = path;
-	for (int i = 0; i < 2; i++) {
-		size_t n = strcspn(comp, "/");
-		char *c = xstrndup(comp, n);
-		bool ok = lms_parse(c, l);
-		char *rel = NULL;
-		if (ok && comp[n] == '/')
-			rel = xstrdup(comp + n + 1);
-		else if (ok && *l->rest)
-			rel = xstrdup(l->rest);
-		if (ok && l->rest != NULL)
-			l->rest = NULL;  /* points into c */
-		free(c);
-		if (rel && *rel)
-			return rel;
-		free(rel);
-		if (ok)
-			lms_free(l);
-		if (comp[n] != '/')
-			break;
-		comp += n + 1;
-	}
-	return NULL;
-}
-
-struct bulk_student {
-	char *key, *name, *dir;
-};
-
-struct bulk {
-	struct bulk_student *st;
-	size_t n, cap;
-	size_t entries;
-	long total;
-};
-
-/* Where the entries of a bulk download come from: the archive itself, or
-   the folder a TA extracted it to (walked on disk, symlinks not followed,
-   names relative to the folder). */
-struct source {
-	struct archive *a;
-	struct archive_entry *disk_entry;   /* NULL: an archive file */
-	size_t root_len;
-};
-
-static int source_open(struct source *src, const char *path)
-{
-	const struct archive_lib *A = archive_lib();
-	memset(src, 0, sizeof(*src));
-	if (!A)
-		return -1;
-	if (!path_is_dir(path)) {
-		src->a = new_reader();
-		if (A->archive_read_open_filename(src->a, path, 65536) == ARCHIVE_OK)
-			return 0;
-	} else {
-		src->a = A->archive_read_disk_new();
-		src->disk_entry = A->archive_entry_new();
-		src->root_len = strlen(path);
-		while (src->root_len > 1 && path[src->root_len - 1] == '/')
-			src->root_len--;
-		A->archive_read_disk_set_symlink_physical(src->a);
-		if (A->archive_read_disk_open(src->a, path) == ARCHIVE_OK)
-			return 0;
-	}
-	return error_set("cannot open %s: %s", path, A->archive_error_string(src->a));
-}
-
-/* The next entry and its name (ARCHIVE_OK or WARN), or ARCHIVE_EOF. */
-static int source_next(struct source *src, struct archive_entry **e, const char **name)
-{
-	const struct archive_lib *A = archive_lib();
-	int rc;
-
-	if (!src->disk_entry) {
-		rc = A->archive_read_next_header(src->a, e);
-		*name = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? entry_name(*e) : NULL;
-		return rc;
-	}
-	rc = A->archive_read_next_header2(src->a, src->disk_entry);
-	*e = src->disk_entry;
-	*name = NULL;
-	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-		return rc;
-	if (A->archive_entry_filetype(*e) == AE_IFDIR)
-		A->archive_read_disk_descend(src->a);
-	const char *p = A->archive_entry_pathname(*e);
-	*name = p && strlen(p) > src->root_len ? p + src->root_len + 1 : "";
-	return rc;
-}
-
-static void source_close(struct source *src)
-{
-	const struct archive_lib *A = archive_lib();
-	if (!A)
-		return;         /* never opened */
-	A->archive_read_free(src->a);
-	if (src->disk_entry)
-		A->archive_entry_free(src->disk_entry);
-}
-
-typedef int (*bulk_entry_fn)(struct bulk *b, struct archive *a, const char *path,
-			     const struct lms *l, const char *rel, void *ctx);
-
-/* Every regular, safe, non-junk entry of the bulk archive through fn. */
-static int bulk_each(const char *archive, struct bulk *b, bulk_entry_fn fn, void *ctx)
-{
-	struct source src;
-	struct archive_entry *e;
-	const char *raw;
-	int rc;
-	b->entries = 0;
-	b->total = 0;
-	if (source_open(&src, archive) < 0) {
-		source_close(&src);
-		return -1;
-	}
-	const struct archive_lib *A = archive_lib();
-	struct archive *a = src.a;
-	while ((rc = source_next(&src, &e, &raw)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-		const char *why;
-		if (++b->entries > BULK_ENTRIES_MAX) {
-			error_set("archive holds more than %d entries", BULK_ENTRIES_MAX);
-			break;
-		}
-		if (A->archive_entry_size_is_set(e) && A->archive_entry_size(e) > 0)
-			b->total += (long)A->archive_entry_size(e);
-		if (b->total > BULK_TOTAL_MAX) {
-			error_set("archive unpacks to more than %ld MiB", BULK_TOTAL_MAX >> 20);
-			break;
-		}
-		char *path = raw ? clean_path(raw, &why) : NULL;
-		struct lms l;
-		char *rel = NULL;
-		if (path && !unsafe_type(e) && A->archive_entry_filetype(e) == AE_IFREG &&
-		    !is_junk(path) && (rel = bulk_locate(path, &l))) {
-			int r = is_junk(rel) ? 0 : fn(b, a, path, &l, rel, ctx);
-			lms_free(&l);
-			free(rel);
-			if (r < 0) {
-				free(path);
-				break;
-			}
-		}
-		free(path);
-	}
-	int ok = rc == ARCHIVE_EOF;
-	if (!ok && rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-		error_set("cannot read %s: %s", archive, A->archive_error_string(a));
-	source_close(&src);
-	return ok ? 0 : -1;
-}
-
-static struct bulk_student *bulk_find(struct bulk *b, const char *key)
-{
-	for (size_t i = 0; i < b->n; i++)
-		if (!strcmp(b->st[i].key, key))
-			return &b->st[i];
-	return NULL;
-}
-
-static int bulk_count(struct bulk *b, struct archive *a, const char *path,
-		      const struct lms *l, const char *rel, void *ctx)
-{
-	int *lms_entries = ctx;
-	++*lms_entries;
-	if (bulk_find(b, l->key))
-		return 0;
-	grow(&b->st, &b->cap, b->n + 1, sizeof(*b->st));
-	b->st[b->n].key = xstrdup(l->key);
-	b->st[b->n].name = xstrdup(l->name);
-	b->st[b->n].dir = NULL;
-	b->n++;
-	return 0;
-}
-
-static void bulk_free(struct bulk *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->st[i].key);
-		free(b->st[i].name);
-		free(b->st[i].dir);
-	}
-	free(b->st);
-	memset(b, 0, sizeof(*b));
-}
-
-/* Count regular entries (outside junk) of the archive. */
-static long count_files(const char *archive)
-{
-	struct source src;
-	struct archive_entry *e;
-	const char *raw;
-	long n = 0, entries = 0;
-	if (source_open(&src, archive) == 0) {
-		const struct archive_lib *A = archive_lib();
-		while (source_next(&src, &e, &raw) == ARCHIVE_OK && ++entries <= BULK_ENTRIES_MAX) {
-			const char *why;
-			char *path = raw ? clean_path(raw, &why) : NULL;
-			if (path && A->archive_entry_filetype(e) == AE_IFREG && !is_junk(path))
-				n++;
-			free(path);
-		}
-	}
-	source_close(&src);
-	return n;
-}
-
-int intake_is_bulk(const char *archive)
-{
-	struct bulk b = {0};
-	int lms_entries = 0;
-	if (!archive_lib())
-		return -1;
-	archive_lib_utf8_begin();
-	int rc = bulk_each(archive, &b, bulk_count, &lms_entries);
-	long files = rc == 0 && lms_entries ? count_files(archive) : 0;
-	archive_lib_utf8_end();
-	bulk_free(&b);
-	/* most of the files are under LMS names */
-	return rc == 0 && lms_entries > 0 && 2L * lms_entries >= files;
-}
-
-/* A directory name from a student name: no '/', no control character,
-   not hidden, not empty. */
-static char *safe_dir_name(const char *name)
-{
-	char *s = xstrndup(name, 100);
-	for (unsigned char *c = (unsigned char *)s; *c; c++)
-		if (*c < 0x20 || *c == 0x7f || strchr("/\\:*?\"<>|", *c))
-			*c = '_';
-	if (s[0] == '.')
-		s[0] = '_';
-	if (!*s) {
-		free(s);
-		s = xstrdup("student");
-	}
-	return s;
-}
-
-static int cmp_student(const void *a, const void *b)
-{
-	const struct bulk_student *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	return c ? c : strcmp(x->key, y->key);
-}
-
-/* Sorted by name then key; the second "smith" gets "smith-2". */
-static void bulk_assign_dirs(struct bulk *b)
-{
-	qsort(b->st, b->n, sizeof(*b->st), cmp_student);
-	for (size_t i = 0; i < b->n; i++) {
-		char *base = safe_dir_name(b->st[i].name);
-		char *dir = xstrdup(base);
-		for (int k = 2;; k++) {
-			bool taken = false;
-			for (size_t j = 0; j < i && !taken; j++)
-				taken = !strcasecmp(b->st[j].dir, dir);
-			if (!taken)
-				break;
-			free(dir);
-			dir = xasprintf("%s-%d", base, k);
-		}
-		b->st[i].dir = dir;
-		free(base);
-	}
-}
-
-/* Write one entry to dest/<student dir>/<rel>; the first of duplicates wins. */
-static int bulk_write(struct bulk *b, struct archive *a, const char *path,
-		      const struct lms *l, const char *rel, void *ctx)
-{
-	const char *dest = ctx;
-	struct bulk_student *s = bulk_find(b, l->key);
-	struct buf data = BUF_INIT;
-	int rc = 0;
-	if (!s || depth_of(rel) > DIR_DEPTH_MAX)
-		return 0;
-	if (read_entry_capped(a, &data, BULK_FILE_MAX, path) < 0) {
-		buf_free(&data);
-		return 0;  /* too large or unreadable: left out, intake says missing */
-	}
-	char *dir = path_join(dest, s->dir);
-	char *to = path_join(dir, rel);
-	char *slash = strrchr(to, '/');
-	*slash = '\0';
-	if (mkdir_p(to, 0755) == 0) {
-		*slash = '/';
-		int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			rc = write_all(fd, data.data ? data.data : "", data.len);
-			if (close(fd) < 0 && rc == 0)
-				rc = error_errno("cannot write %s", to);
-		} else if (errno != EEXIST) {
-			rc = error_errno("cannot create %s", to);
-		}
-	}
-	free(to);
-	free(dir);
-	buf_free(&data);
-	return rc;
-}
-
-static int split_bulk(const char *archive, const char *dest, char ***dirs)
-{
-	struct bulk b = {0};
-	int lms_entries = 0;
-	*dirs = NULL;
-	if (bulk_each(archive, &b, bulk_count, &lms_entries) < 0) {
-		bulk_free(&b);
-		return -1;
-	}
-	bulk_assign_dirs(&b);
-	int rc = mkdir_p(dest, 0755);
-	for (size_t i = 0; rc == 0 && i < b.n; i++) {
-		char *dir = path_join(dest, b.st[i].dir);
-		rc = mkdir_p(dir, 0755);
-		strv_push(dirs, dir);
-		free(dir);
-	}
-	if (rc == 0)
-		rc = bulk_each(archive, &b, bulk_write, (void *)dest);
-	int n = (int)b.n;
-	bulk_free(&b);
-	if (rc < 0) {
-		strv_free(*dirs);
-		*dirs = NULL;
-		return error_prefix("cannot split %s", archive);
-	}
-	return n;
-}
-
-int intake_split_bulk(const char *archive, const char *dest, char ***dirs)
-{
-	archive_lib_utf8_begin();
-	int n = split_bulk(archive, dest, dirs);
-	archive_lib_utf8_end();
-	return n;
 }
