@@ -83,66 +83,7 @@ static volatile sig_atomic_t interrupted;
 static void on_stop(int sig) { interrupted = sig; }
 static void on_child(int sig) { (void)sig; }
 
-/* ---- CSV: just enough RFC 4180 to read our own file back ---- */
-
-/*
- * Parse the record at *pos of d[0, len).  1: a complete record (ended by a
- * newline outside quotes), fields in *out; 0: no data left; -1: the data
- * ends inside the record (a torn write).
- */
-static int csv_next(const char *d, size_t len, size_t *pos, char ***out)
-{
-	struct buf f = BUF_INIT;
-	bool quoted = false;
-	size_t i = *pos;
-	*out = NULL;
-	if (i >= len)
-		return 0;
-	for (; i < len; i++) {
-		char c = d[i];
-		if (quoted) {
-			if (c == '"' && i + 1 < len && d[i + 1] == '"')
-				buf_addc(&f, d[++i]);
-			else if (c == '"')
-				quoted = false;
-			else
-				buf_addc(&f, c);
-		} else if (c == '"') {
-			quoted = true;
-		} else if (c == ',' || c == '\n') {
-			strv_push(out, buf_str(&f));
-			buf_reset(&f);
-			if (c == '\n')
-				break;
-		} else if (c != '\r') {
-			buf_addc(&f, c);
-		}
-	}
-	buf_free(&f);
-	if (i >= len) {         /* no newline: torn */
-		strv_free(*out);
-		*out = NULL;
-		return -1;
-	}
-	*pos = i + 1;
-	return 1;
-}
-
-static void csv_field(struct buf *b, const char *s, bool last)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		buf_addc(b, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				buf_addc(b, '"');
-			buf_addc(b, *s);
-		}
-		buf_addc(b, '"');
-	} else {
-		buf_adds(b, s);
-	}
-	buf_addc(b, last ? '\n' : ',');
-}
+/* ---- CSV (report_csv.c writes and reads it) ---- */
 
 static int column(char *const *columns, const char *name)
 {
@@ -190,7 +131,7 @@ static char *gradebook_name(const struct batch *b, const char *name)
 	char *row = render_row(&r), **fields;
 	size_t pos = 0;
 	char *out = xstrdup(name);
-	if (csv_next(row, strlen(row), &pos, &fields) == 1) {
+	if (report_csv_next(row, strlen(row), &pos, &fields) == 1) {
 		free(out);
 		out = xstrdup(field(fields, column(b->columns, "student")));
 		strv_free(fields);
@@ -327,7 +268,7 @@ static int load_csv(struct batch *b)
 		return -1;
 	size_t pos = 0, start = 0;
 	char **fields;
-	int r = csv_next(old.data, old.len, &pos, &fields);
+	int r = report_csv_next(old.data, old.len, &pos, &fields);
 	if (r == 1) {
 		if (strncmp(old.data, b->header, pos) || strlen(b->header) != pos)
 			rc = error_set("%s has other columns than this grader writes; "
@@ -336,7 +277,7 @@ static int load_csv(struct batch *b)
 	}
 	buf_adds(&keep, b->header);
 	start = r == 1 ? pos : 0;
-	while (rc == 0 && r == 1 && (r = csv_next(old.data, old.len, &pos, &fields)) == 1) {
+	while (rc == 0 && r == 1 && (r = report_csv_next(old.data, old.len, &pos, &fields)) == 1) {
 		struct student *s = find_student(b, field(fields, col_student));
 		/* a grader fault of a student in this run: drop it, grade again */
 		if (!s || strcmp(field(fields, col_status), ERROR_STATUS)) {
@@ -386,7 +327,7 @@ static char *error_row(const struct batch *b, const struct student *s)
 			      : !strcmp(c, "status") ? ERROR_STATUS
 			      : !strcmp(c, "max_score") ? max
 			      : !strcmp(c, "submission") ? s->submission : "";
-		csv_field(&row, v, i + 1 == n);
+		report_csv_field(&row, v, i + 1 == n);
 	}
 	free(max);
 	return buf_detach(&row);
@@ -856,9 +797,9 @@ static int write_summary(struct batch *b)
 		return -1;
 	for (size_t i = 0; i < b->spec->ntests; i++)
 		tally_test(&t, b->spec->tests[i].name, true);
-	csv_next(csv.data, csv.len, &pos, &fields);
+	report_csv_next(csv.data, csv.len, &pos, &fields);
 	strv_free(fields);
-	while (csv_next(csv.data, csv.len, &pos, &fields) == 1) {
+	while (report_csv_next(csv.data, csv.len, &pos, &fields) == 1) {
 		const char *st = field(fields, c_status);
 		size_t k = 0;
 		while (k < nstatus && strcmp(status[k], st))
@@ -962,7 +903,7 @@ static int open_outdir(struct batch *b)
 		return -1;
 	b->header = render_row(NULL);
 	size_t pos = 0;
-	if (csv_next(b->header, strlen(b->header), &pos, &b->columns) != 1)
+	if (report_csv_next(b->header, strlen(b->header), &pos, &b->columns) != 1)
 		return error_set("the gradebook header cannot be read back");
 	return 0;
 }

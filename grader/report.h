@@ -34,5 +34,12 @@ int report_markdown(const struct result *r, const char *path);
 /* Gradebook CSV: header and one row per result (RFC 4180 quoting). */
 void report_csv_header(FILE *f);
 void report_csv_row(const struct result *r, FILE *f);
+/* One field of a row, quoted when it must be, then ',' (or '\n' if last). */
+void report_csv_field(struct buf *row, const char *s, bool last);
+/* Parse the record at *pos of d[0, len).  1: a complete record (ended by a
+   newline outside quotes), fields in *out (strv_free them); 0: no data
+   left; -1: the data ends inside the record (a torn write).  Reads back
+   what report_csv_field writes. */
+int report_csv_next(const char *d, size_t len, size_t *pos, char ***out);
 
 #endif

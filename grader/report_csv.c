@@ -7,20 +7,16 @@
  * quoted as RFC 4180 says (a field holding a comma, a double quote, CR or
  * LF is quoted, quotes doubled); rows end with "\n".  Names are written as
  * they are (cleaned of control characters only): batch resumes by reading
- * the student column back, so it must round-trip.
+ * the student column back (report_csv_next, the reader beside the writer),
+ * so it must round-trip.
  */
 #include <stdio.h>
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
 
-static void add_field(struct buf *row, const char *raw, bool last)
+void report_csv_field(struct buf *row, const char *s, bool last)
 {
-	struct buf clean = BUF_INIT;
-	const char *s;
-
-	report_cleans(&clean, raw ? raw : "");
-	s = buf_str(&clean);
 	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
 		buf_addc(row, '"');
 		for (; *s; s++) {
@@ -33,6 +29,52 @@ static void add_field(struct buf *row, const char *raw, bool last)
 		buf_adds(row, s);
 	}
 	buf_addc(row, last ? '\n' : ',');
+}
+
+int report_csv_next(const char *d, size_t len, size_t *pos, char ***out)
+{
+	struct buf f = BUF_INIT;
+	bool quoted = false;
+	size_t i = *pos;
+	*out = NULL;
+	if (i >= len)
+		return 0;
+	for (; i < len; i++) {
+		char c = d[i];
+		if (quoted) {
+			if (c == '"' && i + 1 < len && d[i + 1] == '"')
+				buf_addc(&f, d[++i]);
+			else if (c == '"')
+				quoted = false;
+			else
+				buf_addc(&f, c);
+		} else if (c == '"') {
+			quoted = true;
+		} else if (c == ',' || c == '\n') {
+			strv_push(out, buf_str(&f));
+			buf_reset(&f);
+			if (c == '\n')
+				break;
+		} else if (c != '\r') {
+			buf_addc(&f, c);
+		}
+	}
+	buf_free(&f);
+	if (i >= len) {         /* no newline: torn */
+		strv_free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*pos = i + 1;
+	return 1;
+}
+
+static void add_field(struct buf *row, const char *raw, bool last)
+{
+	struct buf clean = BUF_INIT;
+
+	report_cleans(&clean, raw ? raw : "");
+	report_csv_field(row, buf_str(&clean), last);
 	buf_free(&clean);
 }
 
