@@ -72,7 +72,7 @@ GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o)
 TEST_SRC    := $(wildcard tests/check_*.c)
 TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
-.PHONY: FORCE all deps grader-deps demo test soak unit-test submissions-test hostile-test bench stability clean help
+.PHONY: FORCE all deps grader-deps demo test soak unit-test submissions-test hostile-test walls bench stability clean help
 
 all: build/grader build/link.flags
 
@@ -81,7 +81,8 @@ help:
 	@echo "make deps       install the Debian packages (as root) or print the apt-get line"
 	@echo "make grader-deps  only those the grader needs to build (Gradescope's setup.sh)"
 	@echo "make demo       build and grade the bundled sample submissions"
-	@echo "make test       every test: unit suites, faulty submissions, hostile submissions"
+	@echo "make test       every test: walls, unit suites, faulty submissions, hostile submissions"
+	@echo "make walls      the walls between modules, read from the #include lines (seconds)"
 	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials)"
 	@echo "make stability  grade references and faulty submissions 20x under load"
 	@echo "make soak       every attack at every tier (root and unprivileged), then stability"
@@ -153,6 +154,9 @@ submissions-test: all
 
 hostile-test: all
 	@sh tests/run_hostile.sh
+
+walls:
+	@sh tests/walls.sh
 
 bench: deps all
 	@sh tests/deps.sh $(BENCH_PKGS)

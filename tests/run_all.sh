@@ -8,6 +8,7 @@ part() { # name command...
 	echo "=== $name"
 	"$@" || failed="$failed $name"
 }
+part walls sh tests/walls.sh
 part unit build/check_suites
 part cli sh tests/run_cli.sh
 part trace-vs-strace sh tests/trace_vs_strace.sh
