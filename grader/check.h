@@ -53,7 +53,7 @@ struct check {
 	const struct schema *params;
 	check_fn *fn;
 	bool needs_trace;           /* the test must run under the tracer */
-	const char *summary;        /* one line for `grader list --checks` and README */
+	const char *summary;        /* one line for `grader list` and `grader lint --explain` */
 };
 
 /* The check called name, or NULL. */
@@ -64,7 +64,8 @@ void check_each(void (*fn)(const struct check *, void *), void *arg);
 /* Tables provided by the files that implement the checks. */
 extern const struct check output_checks[];   /* check.c: exit, stdout, stderr, file */
 extern const size_t n_output_checks;
-extern const struct check trace_checks[];    /* check_trace.c: processes, files_opened, order, ipc, markers, busy_wait */
+extern const struct check trace_checks[];    /* check_trace.c: processes, writers, opened_itself,
+						order, ipc, markers, busy_wait, signals */
 extern const size_t n_trace_checks;
 
 /* The number of a signal written "SIGSEGV" or "SEGV", or 0 if unknown. */

@@ -207,8 +207,15 @@ static int cmd_trace(int argc, char **argv)
 
 static int cmd_lint(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--explain")) {
+		struct buf out = BUF_INIT;
+		spec_explain(&out);
+		fputs(buf_str(&out), stdout);
+		buf_free(&out);
+		return 0;
+	}
 	if (argc != 2)
-		return usage("lint SPEC.yaml");
+		return usage("lint SPEC.yaml | lint --explain");
 	struct spec spec;
 	if (spec_load(argv[1], &spec) < 0) {
 		fprintf(stderr, "%s\n", error_get());

@@ -290,6 +290,57 @@ void schema_free(const struct schema *s, void *obj)
 		s->release(obj);
 }
 
+/* ---- explaining a schema (grader lint --explain) ---- */
+
+static void type_name(const struct field *f, struct buf *out)
+{
+	static const char *const names[] = {
+		[F_STR] = "string", [F_LONG] = "integer", [F_SIZE] = "size", [F_MS] = "duration",
+		[F_BOOL] = "bool", [F_DOUBLE] = "number", [F_STRLIST] = "strings",
+	};
+	if (f->type == F_OBJ)
+		buf_adds(out, f->sub->name);
+	else if (f->type == F_OBJLIST)
+		buf_addf(out, "list of %s", f->sub->name);
+	else if (f->type == F_ENUM)
+		for (size_t i = 0; f->names[i]; i++)
+			buf_addf(out, "%s%s", i ? "|" : "", f->names[i]);
+	else
+		buf_adds(out, names[f->type]);
+}
+
+/* Does out hold this line? */
+static bool has_line(const struct buf *out, const char *line)
+{
+	size_t n = strlen(line);
+	for (const char *p = buf_str(out); (p = strstr(p, line)); p += n)
+		if ((p == out->data || p[-1] == '\n') && p[n] == '\n')
+			return true;
+	return false;
+}
+
+void schema_explain(const struct schema *s, struct buf *out)
+{
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct field *f = &s->fields[i];
+		struct buf type = BUF_INIT;
+		type_name(f, &type);
+		if (f->flags & F_REQUIRED)
+			buf_adds(&type, ", required");
+		buf_addf(out, "  %-18s %-22s %s\n", f->key, buf_str(&type), f->help ? f->help : "");
+		buf_free(&type);
+	}
+	for (size_t i = 0; i < s->nfields; i++) {
+		const struct schema *sub = s->fields[i].sub;
+		char *head = sub ? xasprintf("%s:", sub->name) : NULL;
+		if (head && !has_line(out, head)) {
+			buf_addf(out, "%s\n", head);
+			schema_explain(sub, out);
+		}
+		free(head);
+	}
+}
+
 /* ---- scalar values ---- */
 
 struct unit {

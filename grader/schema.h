@@ -78,6 +78,10 @@ struct schema {
    zeroed first.  Free the members of obj (not obj itself). */
 void schema_init(const struct schema *schema, void *obj);
 void schema_free(const struct schema *schema, void *obj);
+/* Append schema's keys to out, one line each ("  key  type  help"), then
+   those of each structure it holds that out does not show yet, under a
+   line "NAME:" (for `grader lint --explain`). */
+void schema_explain(const struct schema *schema, struct buf *out);
 
 /* ---- reading YAML with schemas (schema.c), for a language such as spec.c ---- */
 

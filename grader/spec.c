@@ -749,6 +749,25 @@ void spec_free(struct spec *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* ---- the language, explained ---- */
+
+static void explain_check(const struct check *c, void *arg)
+{
+	struct buf *out = arg;
+	buf_addf(out, "\ncheck %s: %s%s\n", c->name, c->summary, c->needs_trace ? " (traced)" : "");
+	if (c->params)
+		schema_explain(c->params, out);
+}
+
+void spec_explain(struct buf *out)
+{
+	buf_adds(out, "spec:\n");
+	schema_explain(&spec_schema, out);
+	buf_adds(out, "\nEach item of 'expect' is one check, with an optional 'label' "
+		 "shown in messages:\n");
+	check_each(explain_check, out);
+}
+
 /* ---- limits ---- */
 
 static long pick(long a, long b, long fallback)

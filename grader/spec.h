@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include "run.h"     /* struct limits */
 #include "schema.h"
+#include "util.h"
 
 /* A generated input: written into the scratch dir before the run, and
  * published as variables for templates (see vars.h):
@@ -105,6 +106,10 @@ void spec_free(struct spec *s);
 struct limits spec_limits(const struct spec *s, const struct test *t);
 /* The default limits for compiling. */
 struct limits spec_build_limits(const struct spec *s);
+
+/* The spec language: every structure and every check with its keys, their
+   types and what they mean (`grader lint --explain`). */
+void spec_explain(struct buf *out);
 
 /* The value of an errno name accepted in a fault ("EAGAIN" -> EAGAIN), or -1
    if the spec language does not know it. */

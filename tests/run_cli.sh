@@ -34,6 +34,17 @@ contains "lint names file:line:column" 'broken.yaml:[0-9][0-9]*:[0-9][0-9]*:' "$
 for ex in exercises/*/; do
 	expect "lint $ex" 0 $g lint "$ex/spec.yaml"
 done
+expect "lint --explain" 0 $g lint --explain
+contains "lint --explain lists the checks with their keys" '^  max_in_flight  *integer' "$tmp/out"
+# README.md documents every check and every key the schemas know
+undocumented=$(awk '/^check /{sub(/:.*/, "", $2); print "check", $2; next}
+		   /^  [a-z_]/{print "key", $1}' "$tmp/out" | sort -u |
+	while read -r kind w; do
+		if [ "$kind" = check ]; then grep -q "\`$w\`" README.md || echo "check $w"
+		else grep -qE "\`$w\`|(^|[ {,])$w:" README.md || echo "key $w"; fi
+	done)
+if [ -z "$undocumented" ]; then pass=$((pass + 1)); echo "ok   README.md documents what lint --explain lists"
+else fail=$((fail + 1)); echo "FAIL README.md lacks:" $undocumented; fi
 expect "list" 0 $g list
 contains "list names half_copy" "half_copy" "$tmp/out"
 contains "list names the sandbox tier" "sandbox:" "$tmp/out"
