@@ -10,7 +10,8 @@
  * call".  Calls from another ABI (int 0x80, x32) kill the process (SIGSYS).
  * clone3 answers ENOSYS (its flags cannot be inspected; glibc falls back to
  * clone, whose namespace flags are checked).  When the run is traced, the
- * tracer's SECCOMP_RET_TRACE rules are added to the same filter.
+ * tracer loads its own filter (SECCOMP_RET_TRACE) just before this one:
+ * the kernel runs both, and a deny here wins over a trace there.
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -352,7 +353,7 @@ int sbx_seccomp_load(const struct sbx_plan *p)
 	if (!p->cmd->tracer && c->done)
 		return load_compiled(c);
 	ctx = new_ctx(p, &rc);
-	if (rc == 0 && p->cmd->tracer && tracer_add_rules(p->cmd->tracer, ctx) < 0)
+	if (rc == 0 && p->cmd->tracer && tracer_load_filter(p->cmd->tracer) < 0)
 		rc = -EINVAL;
 	if (rc == 0)
 		rc = add_rules(ctx, notify ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS,

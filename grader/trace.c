@@ -5,7 +5,7 @@
  * Theory of operation
  * -------------------
  * The sandbox forks the program's process, which loads our seccomp filter
- * (tracer_add_rules -> trace_syscall.c: SECCOMP_RET_TRACE only for the calls
+ * (tracer_load_filter -> trace_syscall.c: SECCOMP_RET_TRACE only for the calls
  * the checks need, with argument tests in the BPF) and waits; the grader
  * PTRACE_SEIZEs it (tracer_seize) with TRACEFORK/VFORK/CLONE/EXEC/EXIT/
  * SECCOMP/SYSGOOD/EXITKILL and lets it exec.  From then on every wait status
@@ -582,9 +582,8 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	return t;
 }
 
-int tracer_add_rules(struct tracer *t, void *scmp_ctx)
+int tracer_load_filter(struct tracer *t)
 {
-	(void)scmp_ctx;   /* our own filter: the kernel combines both, see trace_syscall.c */
 	return syscall_rules_load(t);
 }
 

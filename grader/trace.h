@@ -1,10 +1,10 @@
 /*
  * trace.h - record what a process tree did: processes, IPC, signals, markers.
  *
- * trace.c records and never judges.  It is driven by the sandbox: the sandbox
- * adds the tracer's seccomp rules to the filter it installs in the first
- * process, seizes that process before it execs, and hands every wait status
- * of the tree to tracer_on_wait().  Only the calls the checks need stop the
+ * trace.c records and never judges.  It is driven by the sandbox: the first
+ * process loads the tracer's own seccomp filter just before the sandbox's
+ * deny-list, the sandbox seizes that process before it execs, and hands
+ * every wait status of the tree to tracer_on_wait().  Only the calls the checks need stop the
  * process (SECCOMP_RET_TRACE with argument tests), so untraced calls cost
  * nothing.  Events are ordered by the tracer's sequence number, never by
  * clocks; times are only for pictures.
@@ -179,14 +179,13 @@ struct tracer_opts {
 	bool lifecycle_only;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
-/* Add the SECCOMP_RET_TRACE rules to a libseccomp context (void * to keep
-   seccomp.h out of this header).  Called in the child before the filter is
-   loaded.  0 or -1.  (Implementation: the tracer loads its own filter here,
-   so the kernel's precedence between stacked filters makes the sandbox's
-   deny actions win; scmp_ctx is not modified.  From this call until the
-   seize, a traced call fails with ENOSYS: only untraced calls such as read,
-   sendmsg.) */
-int tracer_add_rules(struct tracer *t, void *scmp_ctx);
+/* Load the tracer's seccomp filter (SECCOMP_RET_TRACE for the calls the
+   checks need) in the calling process: the child, before the sandbox loads
+   its own.  Two stacked filters, not one: the kernel's precedence between
+   them makes the sandbox's deny actions win (trace_syscall.c).  0 or -1.
+   From this call until the seize, a traced call fails with ENOSYS: only
+   untraced calls such as read, sendmsg. */
+int tracer_load_filter(struct tracer *t);
 /* Seize pid (stopped or blocked before its exec) with all options.  0 or -1. */
 int tracer_seize(struct tracer *t, pid_t pid);
 /* Offer a status from waitpid(-1, &st, __WALL).  Returns true if it was a

@@ -1,7 +1,7 @@
 /*
  * trace_syscall.c - which calls stop the tracee, and what each one records.
  *
- * The filter: our own libseccomp filter, loaded by tracer_add_rules() in
+ * The filter: our own libseccomp filter, loaded by tracer_load_filter() in
  * the program's process just before the sandbox loads its deny-list.  Two
  * filters rather than rules added to the sandbox's context, because the
  * kernel combines stacked filters by precedence (KILL > ERRNO > USER_NOTIF

@@ -139,7 +139,7 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 		setpgid(0, 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-		if (tracer_add_rules(t, NULL) < 0) {
+		if (tracer_load_filter(t) < 0) {
 			fprintf(stderr, "driver: %s\n", error_get());
 			_exit(126);
 		}
