@@ -2,7 +2,7 @@
 CC      ?= cc
 # Linked in from their static archives where the system has them (Debian's
 # -dev packages do): every shared library costs each start of the grader a
-# load, 0.6 ms for these three.  libarchive only lends its headers
+# load (bench/RESULTS.md).  libarchive only lends its headers
 # (grader/archive_lib.c loads it on first use: linked, its 14 libraries
 # would triple every start-up).
 PKGS_LINKED  := libseccomp yaml-0.1 jansson
@@ -22,11 +22,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS_LINKED) $(PKGS_HEADERS) 2>/dev/n
 LDLIBS  += $(foreach l,$(LIBS_LINKED),$(call static_or_shared,$(l)))
 # The grader itself is static-pie when it can be (glibc's rcrt1.o, and the
 # three libraries as archives): no loader, no lazy binding, fewer pages to
-# fault in.  A grader's start and one sandboxed run of /bin/true took
-# 7.8 ms dynamic, 6.2 ms static-pie (bench_sandbox.sh).  libarchive and
-# Zydis are still dlopen'ed: glibc's static dlopen wants the same glibc at
-# run time as at link time, which a grader built where it grades has, so
-# ld's warning about it is filtered out (tests/ld_quiet.awk), nothing else is.
+# fault in: a grader's start and a sandboxed run take a fifth less time
+# (bench/RESULTS.md).  libarchive and Zydis are still dlopen'ed: glibc's
+# static dlopen wants the same glibc at run time as at link time, which a
+# grader built where it grades has, so ld's warning about it is filtered
+# out (tests/ld_quiet.awk), nothing else is.
 # The unit tests are linked the same way: a static grader has two C
 # libraries (its own, and the one libarchive brings), which a test linked
 # otherwise would not see.  Sanitizers need a dynamic link, which they

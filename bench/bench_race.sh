@@ -10,11 +10,7 @@
 #
 #   sh bench/bench_race.sh [SEEDS]        (default 20 seeds per line)
 #
-# Measured on the 2-vCPU VM of the project (2026-12-02, quiet, 20 seeds):
-#   reference 96-128 ms a trial (2 300 stops); lock-less 55-71 ms;
-#   test-then-set lock 94-104 ms; with two busy loops 155-263 ms for the
-#   reference.  Before the sharing rule (bursts of 1-64 instructions):
-#   reference 155-207 ms quiet, 346 ms busy, 7 400 stops.
+# Results so far: bench/RESULTS.md (add new ones there, dated).
 cd "$(dirname "$0")/.." || exit 2
 seeds=${1:-20}
 out=build/bench/race

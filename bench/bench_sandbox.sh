@@ -17,21 +17,7 @@
 # tier costs above its floor is what the sandbox adds: limits, seccomp,
 # the keeper, captured output, cgroups, the probe.
 #
-# Measured on the project's 2-vCPU VM (Firecracker, kernel 6.18: waking an
-# idle vCPU costs ~0.1-0.2 ms; the host is noisy: bare /bin/true took
-# 2.0 to 2.9 ms from one run of the script to the next), medians of 100
-# runs, six runs of this script, 2026-12-02, grader linked static-pie:
-#   basic 2.8-3.3x | userns 3.2-4.3x | root 3.8-4.6x | bubblewrap 5.1-6.1x
-#   floor: fork 2.0-2.4x | ns 2.5-2.9x | ns-root 2.7-3.2x
-#   (quiet, bare 2.0 ms: basic 6.1, userns 8.0, root 8.9, bubblewrap
-#   11.8, floor-ns-root 5.7 ms)
-#   one more run: basic 2.7-3.9, userns 3.9-4.5, root 4.5-5.5 ms
-# The same day, before static-pie (dynamic grader): basic 7.8 (4x), userns
-# 10.0 (5.1x), root 10.7 (5.4x).  Earlier, on a PVM machine, before the
-# work of issue 3: basic 20.3, userns 25.8, root 25.9, bubblewrap 16.9 ms.
-# So every tier beats bubblewrap; 3x bare holds without namespaces only.
-# A namespace tier would have to add less than ~1 ms to its floor (2.7x);
-# cgroups, seccomp, the probe, the keeper and /box add 2-3 ms.
+# Results so far: bench/RESULTS.md (add new ones there, dated).
 cd "$(dirname "$0")/.." || exit 2
 runs=${1:-100}
 out=build/bench

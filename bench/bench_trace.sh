@@ -7,6 +7,7 @@
 #
 #   sh bench/bench_trace.sh [RUNS]        (from the top directory, after make)
 # Writes build/bench/trace.md (hyperfine's markdown table) and prints it.
+# Results so far: bench/RESULTS.md (add new ones there, dated).
 set -e
 runs=${1:-10}
 top=$(pwd)

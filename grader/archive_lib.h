@@ -4,9 +4,10 @@
  * libarchive pulls in some fourteen libraries (libxml2, ICU and its 30 MB
  * of data, libstdc++, every compressor...), which a linked grader would
  * load and relocate at each start: three times the start-up of a grader
- * that never touches an archive.  So it is not linked: archive_lib()
- * dlopens libarchive.so.13 the first time it is called and returns its
- * functions, called as A->archive_read_new() where A = archive_lib().
+ * that never touches an archive (bench/RESULTS.md).  So it is not linked:
+ * archive_lib() dlopens libarchive.so.13 the first time it is called and
+ * returns its functions, called as A->archive_read_new() where
+ * A = archive_lib().
  * libarchive's own headers still give the types and constants.
  *
  * Contract:

@@ -3,8 +3,8 @@
  *
  * A fork copies the page tables, and afterwards both sides take a page
  * fault for every page they write; the child's exit tears the copy down.
- * On a virtual machine that shadows page tables this costs a millisecond
- * or more per fork: more than all the rest of a run.  So an untraced run
+ * On a virtual machine that shadows page tables this costs more than all
+ * the rest of a run (bench/RESULTS.md).  So an untraced run
  * starts its keeper with CLONE_VM: the keeper runs in the grader's memory,
  * on a stack of its own, and vforks the program, which runs there too
  * until its execve gives it memory of its own.  The only new address

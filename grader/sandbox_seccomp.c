@@ -140,11 +140,11 @@ static scmp_filter_ctx new_ctx(const struct sbx_plan *p, int *rc)
 
 /* ---- the untraced filter, written as classic BPF ----
 
-   libseccomp's compiler costs a millisecond or more per process; the
-   untraced filter is simple enough to write directly, once per process,
-   with libseccomp's semantics (tests/check_sandbox.c holds the two
-   against each other for every call number and the arguments that
-   matter):
+   libseccomp's compiler costs about a millisecond per process
+   (bench/RESULTS.md); the untraced filter is simple enough to write
+   directly, once per process, with libseccomp's semantics
+   (tests/check_sandbox.c holds the two against each other for every call
+   number and the arguments that matter):
      another architecture, or an x32 call (nr & X32_SYSCALL_BIT, but
      not nr -1): kill the process; a denied call: the deny action; socket and socketpair
      unless the whole 64-bit domain is AF_UNIX: deny; clone with any

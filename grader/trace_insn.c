@@ -12,7 +12,7 @@
 #include <Zydis/Zydis.h>
 
 /* Zydis is loaded on first use (only race provocation decodes): every
-   other run of the grader would pay its loading, 0.5 ms a process here. */
+   other run of the grader would pay its loading (bench/RESULTS.md). */
 static struct {
 	__typeof__(ZydisDecoderInit) *init;
 	__typeof__(ZydisDecoderDecodeFull) *decode;

@@ -5,7 +5,7 @@
  *
  * Plain runs do not show races reliably (two short loops on two cores often
  * never overlap), and stopping processes at random moments with signals
- * does not help either (DESIGN.md, field notes).  Here the tasks of the
+ * does not help either (bench/RESULTS.md, race provocation).  Here the tasks of the
  * program's processes run the executable's own code (the student's code and
  * the harness: its text) only when the scheduler lets them:
  *
@@ -19,8 +19,8 @@
  *     burst ends after such an instruction half the time, and nowhere
  *     else in the text (at most MAX_BURST instructions): a lost update
  *     needs a switch between a load and its store, a broken lock two such
- *     switches.  (Until 2026-12-02 bursts also ended after 1 to 64
- *     instructions, log-uniform: three times the switches, none useful.)
+ *     switches.  (Bursts that also ended after 1 to 64 instructions made
+ *     three times the switches, none useful: bench/RESULTS.md.)
  *   - library code is not stepped (sem_wait, printf, the exit path: four
  *     fifths of the instructions, and not where a student's race is): when
  *     a step leaves the text the task runs free (RS_LIBRARY) until it comes
@@ -75,20 +75,9 @@
  * ignores is dropped rather than injected with a step, since the kernel
  * then skips the step's trap).
  *
- * Measured on this 2-core VM (the bank exercise's test: 2 children x 100
- * operations, about 12 500 instructions of the text; 2026-12-02):
- *   - found: with both cores busy (two busy loops), lost updates in 200 of
- *     200 seeds without a lock, 200 of 200 with a process-private lock,
- *     200 of 200 with a test-then-set home-made lock; no false alarm in
- *     200 seeds with a semaphore;
- *   - cost, the reference (a semaphore) per trial, median of 20 seeds:
- *     93-105 ms idle, 155-263 ms with two busy loops; 730 decisions and
- *     2 300 stops (bench/bench_race.sh).  Before the sharing rule and the
- *     library hand-over (same machine, same hour): 155-207 ms idle,
- *     346 ms busy; 2 100 decisions, 7 400 stops.  A trial of the
- *     lock-less one: 55-71 ms idle.
- *   - about eight system calls a stop remain (wait4, three ptrace, two
- *     int3 writes, a state read, a yield).
+ * What it finds and what a trial costs: bench/RESULTS.md (measured with
+ * bench/bench_race.sh).  About eight system calls a stop remain (wait4,
+ * three ptrace, two int3 writes, a state read, a yield).
  *
  * x86_64 only: the `syscall` instruction is recognised by its bytes 0f 05,
  * instructions are decoded by Zydis (trace_insn.c) for x86_64.

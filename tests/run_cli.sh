@@ -1,5 +1,5 @@
 #!/bin/sh
-# The command line's contract (DESIGN.md): exit statuses 0/1/2, the
+# The command line's contract (README.md): exit statuses 0/1/2, the
 # reports' options, lint with file:line:column, list, package, trace --json.
 set -u
 cd "$(dirname "$0")/.."

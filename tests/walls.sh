@@ -1,7 +1,7 @@
 #!/bin/sh
-# The walls of DESIGN.md, held by the #include lines of grader/ (followed
-# through the project's headers) and, for the code that must start no
-# process, by its calls:
+# The walls of README.md (Layout), held by the #include lines of grader/
+# (followed through the project's headers) and, for the code that must
+# start no process, by its calls:
 #   the sandbox knows no spec or check; the tracer records and never judges;
 #   checks start no process; reports include only result and trace data;
 #   intake knows nothing of building or running; the data headers (run.h,
