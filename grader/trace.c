@@ -447,6 +447,7 @@ static int proc_new(struct tracer *t, struct pstate *ps, int parent)
 		if (in > 0)
 			t->inner[idx] = (pid_t)in;
 	}
+	p->vpid = t->inner[idx];
 	ps->index = idx;
 	return idx;
 }
@@ -711,6 +712,21 @@ static void on_exec(struct tracer *t, struct task *k)
 	task_resume(k, PTRACE_CONT, 0);
 }
 
+/* The name a process goes by (prctl PR_SET_NAME), while it still has one. */
+static void read_name(struct tracer *t, struct task *k)
+{
+	char path[64];
+	if (!k->ps || k->ps->index < 0 || k->tid != k->ps->pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)k->tid);
+	struct proc *p = &t->tr->procs[k->ps->index];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, p->name, sizeof(p->name) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	p->name[n > 0 ? n - (p->name[n - 1] == '\n') : 0] = '\0';
+}
+
 static void on_exit_event(struct tracer *t, struct task *k)
 {
 	k->exiting = true;
@@ -719,6 +735,7 @@ static void on_exit_event(struct tracer *t, struct task *k)
 		if (ms > 0)
 			k->ps->cpu_ms += ms;
 	}
+	read_name(t, k);
 	task_resume(k, PTRACE_CONT, 0);
 }
 

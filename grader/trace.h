@@ -97,8 +97,14 @@ struct proc {
 				 or still running when the program ended), not
 				 by anything the program did */
 	unsigned long seq_start, seq_exit, seq_reaped; /* 0 if it did not happen */
+	bool reaped_by_pid;   /* the wait that reaped it named it (waitpid(pid),
+				 waitid(P_PID)), not any child                 */
 	bool execed;          /* ran another program after fork             */
 	double cpu_ms;        /* from /proc at exit, if known               */
+	pid_t vpid;           /* its pid as the program sees it (inside the
+				 sandbox's pid namespace): what getpid() said */
+	char name[16];        /* its name as ps shows it (comm) when it began to
+				 exit, e.g. set by prctl(PR_SET_NAME); "" unknown */
 };
 
 /* Where a process was when a signal killed it (trace_crash.c): the

@@ -210,7 +210,7 @@ static int want_exit(struct call *c)
 	return WANT_EXIT;
 }
 
-static void record_reap(struct call *c, pid_t inner)
+static void record_reap(struct call *c, pid_t inner, bool by_pid)
 {
 	int idx = proc_by_inner(c->t, inner);
 	struct proc *p;
@@ -225,6 +225,7 @@ static void record_reap(struct call *c, pid_t inner)
 	e->a[1] = inner;
 	p->reaper = c->ps->index;
 	p->seq_reaped = e->seq;
+	p->reaped_by_pid = by_pid;
 }
 
 static bool wait4_exit(struct call *c, long rval)
@@ -239,7 +240,7 @@ static bool wait4_exit(struct call *c, long rval)
 	else
 		reap = !(c->a[2] & (WUNTRACED | WCONTINUED));
 	if (reap)
-		record_reap(c, (pid_t)rval);
+		record_reap(c, (pid_t)rval, (pid_t)c->a[0] > 0);
 	return false;
 }
 
@@ -252,7 +253,7 @@ static bool waitid_exit(struct call *c, long rval)
 	if (!mem_read(c->k->tid, c->a[2], &si, sizeof(si)) || !si.si_pid)
 		return false;
 	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
-		record_reap(c, si.si_pid);
+		record_reap(c, si.si_pid, c->a[0] == P_PID);
 	return false;
 }
 

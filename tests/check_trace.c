@@ -30,6 +30,7 @@ static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
 	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
+	"named",
 };
 static char *top_dir;        /* the project, where the sources are  */
 
@@ -161,6 +162,7 @@ START_TEST(fork_wait)
 	for (int i = 1; i <= 3; i++) {
 		ck_assert_int_eq(t->procs[i].parent, 0);
 		ck_assert_int_eq(t->procs[i].reaper, 0);
+		ck_assert(!t->procs[i].reaped_by_pid);     /* wait(): any child */
 		ck_assert(!t->procs[i].execed);
 		codes |= 1 << t->procs[i].exit_code;
 	}
@@ -168,6 +170,26 @@ START_TEST(fork_wait)
 	ck_assert_int_eq(t->ev[0].kind, EV_EXEC);
 	ck_assert_int_eq(t->ev[0].proc, 0);
 	ck_assert(t->procs[0].exited && t->procs[0].exit_code == 0);
+	trace_free(t);
+}
+END_TEST
+
+/* The name a child takes, the pid it has inside the namespace, and a reap
+   by a wait for that pid. */
+START_TEST(named)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .quiet_stdout = true};
+	struct trace *t = run_opts("named", &o);
+	ck_assert_uint_eq(t->nprocs, 2);
+	ck_assert_str_eq(t->procs[1].name, "kid-name");
+	ck_assert_str_eq(t->procs[0].name, "named");
+	ck_assert(t->procs[1].reaped_by_pid);
+	ck_assert_int_gt(t->procs[0].vpid, 0);
+	ck_assert_int_gt(t->procs[1].vpid, 0);
+	if (in_pidns)
+		ck_assert_int_ne(t->procs[1].vpid, t->procs[1].pid);
+	else
+		ck_assert_int_eq(t->procs[1].vpid, t->procs[1].pid);
 	trace_free(t);
 }
 END_TEST
@@ -1105,6 +1127,7 @@ END_TEST
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, fork_wait);
+	tcase_add_test(tc, named);
 	tcase_add_test(tc, no_wait);
 	tcase_add_test(tc, orphan);
 	tcase_add_test(tc, vfork_exec);
