@@ -184,25 +184,6 @@ static const struct field stream_fields[] = { STREAM_FIELDS(struct stream_params
 static const struct schema stdout_schema = SCHEMA(struct stream_params, "check 'stdout'", stream_fields, stream_validate);
 static const struct schema stderr_schema = SCHEMA(struct stream_params, "check 'stderr'", stream_fields, stream_validate);
 
-/* Split text into lines (without '\n'); a final line without '\n' counts. */
-static char **split_lines(const char *text, size_t len)
-{
-	char **v = NULL;
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len && i == start)
-			break;
-		if (i == len || text[i] == '\n') {
-			char *line = xstrndup(text + start, i - start);
-			strv_push(&v, line);
-			free(line);
-			start = i + 1;
-		}
-	}
-	if (!v)
-		v = xcalloc(1, sizeof(char *));
-	return v;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -270,7 +251,7 @@ static int stream_lines_any_order(char **want, const struct vars *vars,
 		strv_push(&exp, s);
 		free(s);
 	}
-	char **lines = split_lines(got, len);
+	char **lines = strv_split_lines(got, len);
 	size_t ne = strv_len(exp), nl = strv_len(lines);
 	qsort(exp, ne, sizeof(char *), cmp_str);
 	qsort(lines, nl, sizeof(char *), cmp_str);
@@ -303,7 +284,7 @@ static int stream_each_line(const struct stream_params *p, const struct vars *va
 	if (!xs)
 		return -1;
 	struct vars *local = vars_new();
-	char **lines = split_lines(got, len);
+	char **lines = strv_split_lines(got, len);
 	size_t nl = strv_len(lines);
 	int rc = 1;
 	for (size_t i = 0; i < n && rc == 1; i++) {
@@ -647,21 +628,25 @@ const struct check output_checks[] = {
 };
 const size_t n_output_checks = ARRAY_SIZE(output_checks);
 
+/* Every table of checks, in the order they are listed. */
+static const struct { const struct check *checks; const size_t *n; } tables[] = {
+	{output_checks, &n_output_checks},
+	{lines_checks, &n_lines_checks},
+	{trace_checks, &n_trace_checks},
+};
+
 const struct check *check_find(const char *name)
 {
-	for (size_t i = 0; i < n_output_checks; i++)
-		if (!strcmp(output_checks[i].name, name))
-			return &output_checks[i];
-	for (size_t i = 0; i < n_trace_checks; i++)
-		if (!strcmp(trace_checks[i].name, name))
-			return &trace_checks[i];
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+		for (size_t i = 0; i < *tables[t].n; i++)
+			if (!strcmp(tables[t].checks[i].name, name))
+				return &tables[t].checks[i];
 	return NULL;
 }
 
 void check_each(void (*fn)(const struct check *, void *), void *arg)
 {
-	for (size_t i = 0; i < n_output_checks; i++)
-		fn(&output_checks[i], arg);
-	for (size_t i = 0; i < n_trace_checks; i++)
-		fn(&trace_checks[i], arg);
+	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
+		for (size_t i = 0; i < *tables[t].n; i++)
+			fn(&tables[t].checks[i], arg);
 }

@@ -64,6 +64,8 @@ void check_each(void (*fn)(const struct check *, void *), void *arg);
 /* Tables provided by the files that implement the checks. */
 extern const struct check output_checks[];   /* check.c: exit, stdout, stderr, file */
 extern const size_t n_output_checks;
+extern const struct check lines_checks[];    /* check_lines.c: lines */
+extern const size_t n_lines_checks;
 extern const struct check trace_checks[];    /* check_trace.c: processes, writers, opened_itself,
 						order, ipc, markers, busy_wait, signals */
 extern const size_t n_trace_checks;

@@ -23,6 +23,7 @@
 #include "check.h"
 #include "result.h"    /* struct check_blame */
 #include "trace.h"
+#include "vars.h"
 
 /* ---- helpers ---- */
 
@@ -95,6 +96,16 @@ static const struct event *find_marker(const struct trace *t, const char *text)
 
 /* ---- processes ---- */
 
+/* "3" or "SIGTERM": a way for a process to end. */
+static bool exit_spec_ok(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s && !*end)
+		return v >= 0 && v <= 255;
+	return check_signal_number(s) > 0;
+}
+
 struct processes_params {
 	long created, min_created, max_created;
 	long max_alive, min_alive;
@@ -103,6 +114,9 @@ struct processes_params {
 	int orphans;
 	int exec;
 	int threads;
+	char **exits;           /* per child of the program, in creation order */
+	char **names;           /* templates: names some child took */
+	int reaped_as_they_end;
 };
 
 static const char *processes_validate(const void *obj)
@@ -110,9 +124,14 @@ static const char *processes_validate(const void *obj)
 	const struct processes_params *p = obj;
 	if (p->created == UNSET && p->min_created == UNSET && p->max_created == UNSET &&
 	    p->max_alive == UNSET && p->min_alive == UNSET && p->all_reaped < 0 &&
-	    !p->reaped_before && p->orphans < 0 && p->exec < 0 && p->threads < 0)
+	    !p->reaped_before && p->orphans < 0 && p->exec < 0 && p->threads < 0 &&
+	    !p->exits && !p->names && p->reaped_as_they_end < 0)
 		return "say what to check: created, min_created, max_created, max_alive, "
-		       "min_alive, all_reaped, reaped_before, orphans, exec or threads";
+		       "min_alive, all_reaped, reaped_before, orphans, exec, threads, exits, "
+		       "names or reaped_as_they_end";
+	for (char **e = p->exits; e && *e; e++)
+		if (!strchr(*e, '$') && !exit_spec_ok(*e))
+			return "each of 'exits' is an exit code (0-255) or a signal name (SIGTERM)";
 	if (p->created != UNSET && (p->min_created != UNSET || p->max_created != UNSET))
 		return "give 'created' or 'min_created'/'max_created', not both";
 	return NULL;
@@ -139,6 +158,15 @@ static const struct field processes_fields[] = {
 	 .help = "false: no process runs another program"},
 	{"threads", F_BOOL, offsetof(struct processes_params, threads), 0,
 	 .help = "false: no threads"},
+	{"exits", F_STRLIST, offsetof(struct processes_params, exits), 0,
+	 .help = "how each child of the program ended, in creation order: an exit code "
+		 "(template) or the signal that killed it (SIGTERM)"},
+	{"names", F_STRLIST, offsetof(struct processes_params, names), 0,
+	 .help = "names (templates) that children took, as ps shows them (prctl PR_SET_NAME; "
+		 "15 bytes at most)"},
+	{"reaped_as_they_end", F_BOOL, offsetof(struct processes_params, reaped_as_they_end), 0,
+	 .help = "true: no child stays a zombie while its parent waits by pid for a "
+		 "sibling that ended after it"},
 };
 static const struct schema processes_schema =
 	SCHEMA(struct processes_params, "check 'processes'", processes_fields, processes_validate);
@@ -329,6 +357,115 @@ static int check_bool_feature(int want, bool have, const char *what_yes, const c
 	return hint ? check_hint(msg, "%s", hint) : 0;
 }
 
+/* "exit 3", "killed by SIGTERM", "still running" */
+static void describe_end(const struct proc *p, struct buf *b)
+{
+	const char *sig = p->exit_signal ? sigabbrev_np(p->exit_signal) : NULL;
+	if (!p->exited)
+		buf_adds(b, "was still running at the end");
+	else if (p->exit_signal)
+		buf_addf(b, "was killed by SIG%s", sig ? sig : "?");
+	else
+		buf_addf(b, "exited with status %d", p->exit_code);
+}
+
+/* The program's children, in creation order (indexes into t->procs). */
+static size_t program_children(const struct trace *t, int *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 1; i < t->nprocs && n < max; i++)
+		if (t->procs[i].parent == 0)
+			out[n++] = (int)i;
+	return n;
+}
+
+static int check_exits(const struct processes_params *p, const struct check_ctx *c,
+		       struct buf *msg)
+{
+	const struct trace *t = c->trace;
+	int kids[256];
+	size_t want = strv_len(p->exits), n = program_children(t, kids, 256);
+	int ok = 1;
+	char n1[64];
+
+	if (n < want)
+		return check_fail(msg, "expected %zu children of the program; it created %zu", want,
+				  n);
+	for (size_t k = 0; k < want; k++) {
+		char *spec = vars_expand(c->vars, p->exits[k]);
+		if (!spec)
+			return -1;
+		const struct proc *pr = &t->procs[kids[k]];
+		char *end;
+		long code = strtol(spec, &end, 10);
+		bool is_code = *spec && !*end;
+		bool right = pr->exited && (is_code ? !pr->exit_signal && pr->exit_code == code
+					    : pr->exit_signal == check_signal_number(spec));
+		if (!right) {
+			struct buf how = BUF_INIT;
+			describe_end(pr, &how);
+			ok = check_fail(msg, "%s (the program's child number %zu) %s; expected it to "
+					"%s %s", pname(t, kids[k], n1, sizeof(n1)), k, buf_str(&how),
+					is_code ? "exit with status" : "be killed by", spec);
+			buf_free(&how);
+		}
+		free(spec);
+	}
+	return ok;
+}
+
+static int check_names(const struct processes_params *p, const struct check_ctx *c,
+		       struct buf *msg)
+{
+	const struct trace *t = c->trace;
+	int ok = 1;
+	for (char **tmpl = p->names; *tmpl; tmpl++) {
+		char *want = vars_expand(c->vars, *tmpl);
+		if (!want)
+			return -1;
+		bool found = false;
+		for (size_t i = 1; i < t->nprocs && !found; i++)
+			found = !strncmp(t->procs[i].name, want, sizeof(t->procs[i].name) - 1);
+		if (!found) {
+			ok = check_fail(msg, "no child took the name \"%s\" (as ps shows it)", want);
+			buf_adds(msg, "  the children's names:");
+			for (size_t i = 1; i < t->nprocs; i++)
+				buf_addf(msg, " \"%s\"", t->procs[i].name);
+			buf_addc(msg, '\n');
+		}
+		free(want);
+	}
+	if (!ok)
+		check_hint(msg, "prctl(PR_SET_NAME, name) in the child sets the name ps shows");
+	return ok;
+}
+
+/* A child reaped by a wait for its pid while a sibling that had ended
+   before it was still a zombie: the parent was not reaping them as they
+   ended.  (A wait for any child never blocks while one is a zombie.) */
+static int check_reaped_as_they_end(const struct trace *t, struct buf *msg)
+{
+	char n1[64], n2[64];
+	for (size_t b = 1; b < t->nprocs; b++) {
+		const struct proc *pb = &t->procs[b];
+		if (!pb->seq_reaped || !pb->reaped_by_pid)
+			continue;
+		for (size_t a = 1; a < t->nprocs; a++) {
+			const struct proc *pa = &t->procs[a];
+			if (a == b || pa->parent != pb->parent || !pa->exited ||
+			    pa->seq_exit >= pb->seq_exit ||
+			    (pa->seq_reaped && pa->seq_reaped < pb->seq_reaped))
+				continue;
+			check_fail(msg, "%s ended before %s, but stayed a zombie while its parent "
+				   "waited for %s by its pid", pname(t, (int)a, n1, sizeof(n1)),
+				   sname((int)b, n2, sizeof(n2)), sname((int)b, n2, sizeof(n2)));
+			return check_hint(msg, "wait for any child (wait(), waitpid(-1, ...)): the "
+					  "first to end is then the first reaped");
+		}
+	}
+	return 1;
+}
+
 static int check_processes(const void *params, const struct check_ctx *c, struct buf *msg)
 {
 	const struct processes_params *p = params;
@@ -359,6 +496,15 @@ static int check_processes(const void *params, const struct check_ctx *c, struct
 	ok &= check_bool_feature(p->threads, threads, "the program created threads; this "
 				 "exercise is about processes: use fork()",
 				 "expected the program to create threads; it did not", NULL, msg);
+	int rc = 1;
+	if (p->exits && (rc = check_exits(p, c, msg)) < 0)
+		return -1;
+	ok &= rc;
+	if (p->names && (rc = check_names(p, c, msg)) < 0)
+		return -1;
+	ok &= rc;
+	if (p->reaped_as_they_end == 1)
+		ok &= check_reaped_as_they_end(t, msg);
 	return ok;
 }
 
@@ -980,6 +1126,62 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 	return ok;
 }
 
+/* ---- interval ---- */
+
+struct interval_params {
+	char *from, *to;
+	long min_ms, max_ms;
+};
+
+static const char *interval_validate(const void *obj)
+{
+	const struct interval_params *p = obj;
+	if (p->min_ms == UNSET && p->max_ms == UNSET)
+		return "give 'min_ms', 'max_ms' or both";
+	return NULL;
+}
+
+static const struct field interval_fields[] = {
+	{"from", F_STR, offsetof(struct interval_params, from), F_REQUIRED,
+	 .help = "a harness marker: the first one written"},
+	{"to", F_STR, offsetof(struct interval_params, to), F_REQUIRED,
+	 .help = "a harness marker: the first one after 'from'"},
+	{"min_ms", F_MS, offsetof(struct interval_params, min_ms), 0,
+	 .help = "at least this long between them (wall clock: be generous)"},
+	{"max_ms", F_MS, offsetof(struct interval_params, max_ms), 0,
+	 .help = "at most this long between them (wall clock: be generous)"},
+};
+static const struct schema interval_schema =
+	SCHEMA(struct interval_params, "check 'interval'", interval_fields, interval_validate);
+
+/* The time between two markers, from the tracer's clock: for what is about
+   time by nature (a timeout), with tolerances wide enough for a loaded
+   machine.  Everything else is judged by order, never by time. */
+static int check_interval(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	const struct interval_params *p = params;
+	const struct trace *t = c->trace;
+	if (need_trace(c, "interval") < 0)
+		return -1;
+	const struct event *from = find_marker(t, p->from), *to = NULL;
+	for (size_t i = from ? (size_t)(from - t->ev) + 1 : t->nev; i < t->nev && !to; i++)
+		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].str, p->to))
+			to = &t->ev[i];
+	if (!from || !to)
+		return check_fail(msg, "the harness never reached \"%s\"%s: the program did not "
+				  "get that far", from ? p->to : p->from, from ? " after it" : "");
+	double ms = to->t_ms - from->t_ms;
+	check_blame(c, from);
+	check_blame(c, to);
+	if (p->min_ms != UNSET && ms < (double)p->min_ms)
+		return check_fail(msg, "from \"%s\" to \"%s\" took %.0f ms; expected at least "
+				  "%ld ms", p->from, p->to, ms, p->min_ms);
+	if (p->max_ms != UNSET && ms > (double)p->max_ms)
+		return check_fail(msg, "from \"%s\" to \"%s\" took %.0f ms; expected at most "
+				  "%ld ms", p->from, p->to, ms, p->max_ms);
+	return 1;
+}
+
 /* ---- busy_wait ---- */
 
 struct busy_params {
@@ -1113,5 +1315,7 @@ const struct check trace_checks[] = {
 	 "no process burns CPU while it waits"},
 	{"signals", &signals_schema, check_signals, true,
 	 "signals sent, handlers installed, signals delivered"},
+	{"interval", &interval_schema, check_interval, true,
+	 "the time between two harness markers, within wide bounds (for timeouts)"},
 };
 const size_t n_trace_checks = ARRAY_SIZE(trace_checks);

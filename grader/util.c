@@ -447,3 +447,23 @@ size_t text_fit(const char *s, size_t cols, size_t *used)
 		*used = taken;
 	return len;
 }
+
+/* Split text into lines (without '\n'); a final line without '\n' counts. */
+char **strv_split_lines(const char *text, size_t len)
+{
+	char **v = NULL;
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len && i == start)
+			break;
+		if (i == len || text[i] == '\n') {
+			char *line = xstrndup(text + start, i - start);
+			strv_push(&v, line);
+			free(line);
+			start = i + 1;
+		}
+	}
+	if (!v)
+		v = xcalloc(1, sizeof(char *));
+	return v;
+}

@@ -88,6 +88,9 @@ bool str_ends(const char *s, const char *suffix);
 /* Columns that valid UTF-8 text takes on a terminal: East Asian wide and
    full-width characters count 2, combining marks 0, the rest 1. */
 size_t text_cols(const char *s);
+/* text[0, len) split into lines without their '\n' (a last line without
+   one counts); never NULL.  strv_free() it. */
+char **strv_split_lines(const char *text, size_t len);
 /* The length in bytes of the longest prefix of s that fits in cols
    columns, never cutting a character; *used (if not NULL): its columns. */
 size_t text_fit(const char *s, size_t cols, size_t *used);

@@ -450,6 +450,144 @@ END_TEST
 
 /* ---- order ---- */
 
+/* ---- lines, exits, names, reaped_as_they_end, interval ---- */
+
+/* Run the one expectation with `out` as the program's stdout. */
+static int run_out(const char *expect, const char *out)
+{
+	int rc = load(expect);
+	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
+	const struct expect *e = &F.spec.tests[0].expects[0];
+	struct run run;
+	memset(&run, 0, sizeof(run));
+	buf_adds(&run.out.head, out);
+	run.out.total = run.out.head.len;
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], &run, &F.b.t, NULL, F.dir, NULL, NULL};
+	buf_reset(&F.msg);
+	rc = e->check->fn(e->params, &c, &F.msg);
+	buf_free(&run.out.head);
+	spec_free(&F.spec);
+	F.loaded = false;
+	return rc;
+}
+
+/* The program (pid 10 as it sees itself) forks 11 and 12; 11 exits 0 and
+   12 exits 1; 12 is reaped first. */
+static void tb_spawn_reap(struct tb *b)
+{
+	int p = tb_proc(b, -1), c1 = tb_proc(b, p), c2 = tb_proc(b, p);
+	b->t.procs[p].vpid = 10;
+	b->t.procs[c1].vpid = 11;
+	b->t.procs[c2].vpid = 12;
+	tb_exit(b, c2, 1);
+	tb_reap(b, p, c2);
+	tb_exit(b, c1, 0);
+	tb_reap(b, p, c1);
+	tb_exit(b, p, 0);
+}
+
+#define CHILD_LINES "      - lines: {regex: \"^child ([0-9]+) pid=([0-9]+) ppid=([0-9]+)$\", " \
+		    "groups: [child, pid, ppid], count: 2}\n"
+#define REAP_LINES "      - lines: {regex: \"^reaped ([0-9]+) status ([0-9]+)$\", " \
+		   "groups: [pid, status], order: reap}\n"
+
+START_TEST(lines_pids_against_the_trace)
+{
+	tb_spawn_reap(&F.b);
+	const char *good = "child 1 pid=12 ppid=10\nchild 0 pid=11 ppid=10\n"
+			   "reaped 12 status 1\nreaped 11 status 0\n";
+	ck_assert_int_eq(run_out(CHILD_LINES, good), 1);
+	ck_assert_int_eq(run_out(REAP_LINES, good), 1);
+	ck_assert_int_eq(run_out("      - lines: {regex: \"\", count: 4}\n", good), 1);
+
+	ck_assert_int_eq(run_out(CHILD_LINES, "child 0 pid=0 ppid=10\nchild 1 pid=12 ppid=10\n"), 0);
+	assert_msg_has("line 1: 0 is not the pid of any process of the run");
+	ck_assert_int_eq(run_out(CHILD_LINES, "child 0 pid=11 ppid=11\nchild 1 pid=12 ppid=10\n"), 0);
+	assert_msg_has("child #1 (of the program)'s parent has pid 10, not 11");
+	ck_assert_int_eq(run_out(CHILD_LINES, "child 1 pid=11 ppid=10\nchild 0 pid=12 ppid=10\n"), 0);
+	assert_msg_has("is the program's child number 0 (from 0, in creation order), not 1");
+	ck_assert_int_eq(run_out(CHILD_LINES, "child 0 pid=11 ppid=10\n"), 0);
+	assert_msg_has("expected 2 lines of stdout matching");
+	ck_assert_int_eq(run_out(REAP_LINES, "reaped 12 status 256\nreaped 11 status 0\n"), 0);
+	assert_msg_has("child #2 (of the program)'s exit status was 1, not 256");
+	ck_assert_int_eq(run_out(REAP_LINES, "reaped 11 status 0\nreaped 12 status 1\n"), 0);
+	assert_msg_has("the lines are not in the order of the reaps");
+	ck_assert_int_eq(run_out("      - lines: {regex: \"^hello$\", count: 1}\n",
+				 "hello\nchild 0 pid=11 ppid=10\nhello\n"), 0);
+	assert_msg_has("line 3: printed a second time");
+	ck_assert_int_eq(load("      - lines: {regex: \"^x ([0-9]+)$\", groups: [status]}\n"), -1);
+	ck_assert_int_eq(load("      - lines: {regex: \"^x ([0-9]+)$\", groups: [pid, ppid]}\n"), -1);
+	ck_assert_int_eq(load("      - lines: {regex: \"^x ([0-9]+)$\", groups: [who]}\n"), -1);
+}
+END_TEST
+
+START_TEST(processes_exits_and_names)
+{
+	tb_spawn_reap(&F.b);
+	ck_assert_int_eq(run1("      - processes: {exits: [0, 1]}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - processes: {exits: [0, SIGTERM]}\n"), 0);
+	assert_msg_has("child #2 (of the program) (the program's child number 1) exited with "
+		       "status 1; expected it to be killed by SIGTERM");
+	spec_free(&F.spec);
+	F.b.t.procs[2].exit_signal = SIGTERM;
+	ck_assert_int_eq(run1("      - processes: {exits: [0, SIGTERM]}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(load("      - processes: {exits: [0, 300]}\n"), -1);
+	strcpy(F.b.t.procs[1].name, "worker-7");
+	ck_assert_int_eq(run1("      - processes: {names: [worker-7]}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - processes: {names: [worker-8]}\n"), 0);
+	assert_msg_has("no child took the name \"worker-8\"");
+	assert_msg_has("the children's names: \"worker-7\" \"\"");
+}
+END_TEST
+
+START_TEST(processes_reaped_as_they_end)
+{
+	tb_spawn_reap(&F.b);          /* 12 ended first and was reaped first */
+	ck_assert_int_eq(run1("      - processes: {reaped_as_they_end: true}\n"), 1);
+	spec_free(&F.spec);
+	memset(&F.b, 0, sizeof(F.b));
+	F.b.t.complete = true;
+	int p = tb_proc(&F.b, -1), c1 = tb_proc(&F.b, p), c2 = tb_proc(&F.b, p);
+	tb_exit(&F.b, c2, 0);         /* c2 ends first ... */
+	tb_exit(&F.b, c1, 0);
+	tb_reap(&F.b, p, c1);         /* ... but c1 is reaped first */
+	tb_reap(&F.b, p, c2);
+	/* by a wait for any child: the two were zombies together, fine */
+	ck_assert_int_eq(run1("      - processes: {reaped_as_they_end: true}\n"), 1);
+	spec_free(&F.spec);
+	/* by waitpid(c1): c2 stayed a zombie while the parent waited for c1 */
+	F.b.t.procs[c1].reaped_by_pid = true;
+	ck_assert_int_eq(run1("      - processes: {reaped_as_they_end: true}\n"), 0);
+	assert_msg_has("child #2 (of the program) ended before child #1, but stayed a zombie "
+		       "while its parent waited for child #1 by its pid");
+}
+END_TEST
+
+START_TEST(interval_between_markers)
+{
+	int p = tb_proc(&F.b, -1);
+	tb_marker(&F.b, p, "enter join");
+	for (int i = 0; i < 5; i++)
+		tb_marker(&F.b, p, "noise");          /* t_ms is the seq: 6 ms pass */
+	tb_marker(&F.b, p, "exit join");
+	ck_assert_int_eq(run1("      - interval: {from: enter join, to: exit join, min_ms: 5, "
+			      "max_ms: 7}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - interval: {from: enter join, to: exit join, min_ms: 7}\n"), 0);
+	assert_msg_has("from \"enter join\" to \"exit join\" took 6 ms; expected at least 7 ms");
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - interval: {from: enter join, to: exit join, max_ms: 5}\n"), 0);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - interval: {from: exit join, to: enter join, max_ms: 5}\n"), 0);
+	assert_msg_has("the harness never reached \"enter join\" after it");
+	spec_free(&F.spec);
+	ck_assert_int_eq(load("      - interval: {from: a, to: b}\n"), -1);
+}
+END_TEST
+
 START_TEST(order_ok_and_fail)
 {
 	struct tb *b = &F.b;
@@ -694,6 +832,10 @@ Suite *suite_check_trace(void)
 	tcase_add_test(tc, opened_itself_inherited);
 	tcase_add_test(tc, opened_itself_no_writer);
 	tcase_add_test(tc, order_ok_and_fail);
+	tcase_add_test(tc, lines_pids_against_the_trace);
+	tcase_add_test(tc, processes_exits_and_names);
+	tcase_add_test(tc, processes_reaped_as_they_end);
+	tcase_add_test(tc, interval_between_markers);
 	tcase_add_test(tc, order_missing);
 	tcase_add_test(tc, order_by_child_exit_reap);
 	tcase_add_test(tc, ipc_uses_forbids);
