@@ -9,6 +9,12 @@
  *
  * A pid is the one the program saw (getpid(), fork()'s value): the trace
  * records it for every process (proc.vpid), whatever the pid namespace.
+ *
+ * Two roles need no trace: `key` groups the lines (e.g. the sender), and
+ * `seq` numbers them within their key, which must come 0, 1, 2, ... in
+ * the order of the output; `blocks: true` wants each key's lines together.
+ *
+ *   - lines: {regex: "^sender ([0-9]+) message ([0-9]+)$", groups: [key, seq]}
  */
 #include <regex.h>
 #include <stdlib.h>
@@ -19,8 +25,10 @@
 
 #define LINES_MAX_PROBLEMS 5
 
-enum role { ROLE_ANY, ROLE_PID, ROLE_PPID, ROLE_CHILD, ROLE_STATUS, ROLE__COUNT };
-static const char *const role_names[] = {"any", "pid", "ppid", "child", "status", NULL};
+enum role { ROLE_ANY, ROLE_PID, ROLE_PPID, ROLE_CHILD, ROLE_STATUS, ROLE_KEY, ROLE_SEQ,
+	    ROLE__COUNT };
+static const char *const role_names[] = {"any", "pid", "ppid", "child", "status", "key", "seq",
+					 NULL};
 enum stream { STREAM_STDOUT, STREAM_STDERR };
 static const char *const stream_names[] = {"stdout", "stderr", NULL};
 enum line_order { ORDER_NONE, ORDER_REAP };
@@ -33,6 +41,7 @@ struct lines_params {
 	int stream;
 	int order;
 	int distinct;
+	int blocks;
 };
 
 static int role_of(const char *name)
@@ -47,7 +56,7 @@ static const char *lines_validate(const void *obj)
 {
 	const struct lines_params *p = obj;
 	regex_t re;
-	bool pid = false, needs_pid = false;
+	bool pid = false, needs_pid = false, key = false, seq = false;
 	if (regcomp(&re, p->regex, REG_EXTENDED))
 		return "'regex' is not a POSIX extended regular expression";
 	size_t ngroups = re.re_nsub;
@@ -59,10 +68,14 @@ static const char *lines_validate(const void *obj)
 		if (r < 0)
 			return "each of 'groups' is any, pid, ppid, child or status";
 		pid |= r == ROLE_PID;
+		key |= r == ROLE_KEY;
+		seq |= r == ROLE_SEQ;
 		needs_pid |= r == ROLE_PPID || r == ROLE_CHILD || r == ROLE_STATUS;
 	}
 	if ((needs_pid || p->order == ORDER_REAP) && !pid)
 		return "'ppid', 'child', 'status' and 'order: reap' need a 'pid' group";
+	if ((seq || p->blocks == 1) && !key)
+		return "'seq' and 'blocks' need a 'key' group";
 	return NULL;
 }
 
@@ -72,7 +85,8 @@ static const struct field lines_fields[] = {
 	{"groups", F_STRLIST, offsetof(struct lines_params, groups), 0,
 	 .help = "what each group is: pid (a process of the run, as the program saw it), ppid "
 		 "(the parent of that pid), child (which child of the program, from 0, in creation "
-		 "order), status (its exit status), any"},
+		 "order), status (its exit status), key (groups the lines), seq (0, 1, 2, ... within "
+		 "its key, in output order), any"},
 	{"count", F_LONG, offsetof(struct lines_params, count), 0,
 	 .help = "exactly this many lines match"},
 	{"stream", F_ENUM, offsetof(struct lines_params, stream), 0, .names = stream_names,
@@ -81,6 +95,8 @@ static const struct field lines_fields[] = {
 	 .help = "reap: the lines name their pids in the order the processes were reaped"},
 	{"distinct", F_BOOL, offsetof(struct lines_params, distinct), 0,
 	 .help = "no two matching lines alike (default true)"},
+	{"blocks", F_BOOL, offsetof(struct lines_params, blocks), 0,
+	 .help = "true: the lines of each key come together, one block per key"},
 };
 static const struct schema lines_schema =
 	SCHEMA(struct lines_params, "check 'lines'", lines_fields, lines_validate);
@@ -105,12 +121,17 @@ static long child_rank(const struct trace *t, int i)
 	return k;
 }
 
+#define LINES_MAX_KEYS 1024
+
 struct line_state {
 	const struct lines_params *p;
 	const struct trace *t;
 	struct buf *msg;
 	size_t problems;
 	int last_proc;            /* for order: reap */
+	long keys[LINES_MAX_KEYS], next_seq[LINES_MAX_KEYS];  /* for key, seq, blocks */
+	size_t nkeys;
+	long last_key;            /* -1: none yet */
 };
 
 static void problem(struct line_state *s, size_t lineno, const char *line, const char *what)
@@ -198,6 +219,54 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 	}
 }
 
+/* The slot of a key (a new one when unseen; -1 when there are too many). */
+static long key_slot(struct line_state *s, long key, bool *seen)
+{
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (s->keys[i] == key)
+			return *seen = true, (long)i;
+	*seen = false;
+	if (s->nkeys == LINES_MAX_KEYS)
+		return -1;
+	s->keys[s->nkeys] = key;
+	s->next_seq[s->nkeys] = 0;
+	return (long)s->nkeys++;
+}
+
+/* key and seq: each key's numbers 0, 1, 2, ...; blocks: keys not mixed. */
+static void judge_sequence(struct line_state *s, size_t lineno, const char *line,
+			   const regmatch_t *m)
+{
+	long key = -1, seq = -1;
+	char what[160];
+	for (size_t g = 0; s->p->groups && s->p->groups[g]; g++) {
+		int r = role_of(s->p->groups[g]);
+		if (r == ROLE_KEY)
+			key = group_value(line, &m[g + 1]);
+		else if (r == ROLE_SEQ)
+			seq = group_value(line, &m[g + 1]);
+	}
+	bool seen;
+	long slot = key < 0 ? -1 : key_slot(s, key, &seen);
+	if (slot < 0)
+		return;
+	if (s->p->blocks == 1 && seen && key != s->last_key) {
+		snprintf(what, sizeof(what), "the lines of %ld are not together: other lines came "
+			 "between them", key);
+		problem(s, lineno, line, what);
+	}
+	s->last_key = key;
+	bool has_seq = false;
+	for (size_t g = 0; s->p->groups && s->p->groups[g]; g++)
+		has_seq |= role_of(s->p->groups[g]) == ROLE_SEQ;
+	if (has_seq && seq != s->next_seq[slot]) {
+		snprintf(what, sizeof(what), "number %ld of %ld came where number %ld was due", seq,
+			 key, s->next_seq[slot]);
+		problem(s, lineno, line, what);
+	}
+	s->next_seq[slot] = seq + 1;
+}
+
 static int check_lines(const void *params, const struct check_ctx *c, struct buf *msg)
 {
 	const struct lines_params *p = params;
@@ -213,7 +282,7 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 		return error_set("check 'lines': bad regex '%s'", p->regex);
 	regmatch_t m[10];
 	size_t nm = re.re_nsub + 1 < 10 ? re.re_nsub + 1 : 10;
-	struct line_state s = {p, c->trace, msg, 0, -1};
+	struct line_state s = {.p = p, .t = c->trace, .msg = msg, .last_proc = -1, .last_key = -1};
 	char **lines = strv_split_lines(buf_str(&cap->head), cap->head.len);
 	long matched = 0;
 	for (size_t i = 0; lines[i]; i++) {
@@ -227,6 +296,7 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 				break;
 			}
 		judge_line(&s, i + 1, lines[i], m);
+		judge_sequence(&s, i + 1, lines[i], m);
 	}
 	regfree(&re);
 	strv_free(lines);

@@ -521,6 +521,31 @@ START_TEST(lines_pids_against_the_trace)
 }
 END_TEST
 
+#define SEQ_LINES "      - lines: {regex: \"^sender ([0-9]+) message ([0-9]+)$\", " \
+		  "groups: [key, seq], count: 4}\n"
+#define BLOCK_LINES "      - lines: {regex: \"^writer ([0-9]+) line ([0-9]+)$\", " \
+		    "groups: [key, seq], blocks: true}\n"
+
+START_TEST(lines_keys_in_sequence_and_blocks)
+{
+	tb_spawn_reap(&F.b);
+	ck_assert_int_eq(run_out(SEQ_LINES, "sender 1 message 0\nsender 0 message 0\n"
+				 "sender 1 message 1\nsender 0 message 1\n"), 1);
+	ck_assert_int_eq(run_out(SEQ_LINES, "sender 1 message 1\nsender 0 message 0\n"
+				 "sender 1 message 0\nsender 0 message 1\n"), 0);
+	assert_msg_has("line 1: number 1 of 1 came where number 0 was due");
+	ck_assert_int_eq(run_out(SEQ_LINES, "sender 1 message 0\nsender 0 message 0\n"
+				 "sender 1 mes1sage 1\nsender 0 message 1\n"), 0);
+	assert_msg_has("expected 4 lines of stdout matching");
+	ck_assert_int_eq(run_out(BLOCK_LINES, "writer 1 line 0\nwriter 1 line 1\n"
+				 "writer 0 line 0\nwriter 0 line 1\n"), 1);
+	ck_assert_int_eq(run_out(BLOCK_LINES, "writer 1 line 0\nwriter 0 line 0\n"
+				 "writer 1 line 1\nwriter 0 line 1\n"), 0);
+	assert_msg_has("line 3: the lines of 1 are not together");
+	ck_assert_int_eq(load("      - lines: {regex: \"^x ([0-9]+)$\", groups: [seq]}\n"), -1);
+}
+END_TEST
+
 START_TEST(processes_exits_and_names)
 {
 	tb_spawn_reap(&F.b);
@@ -833,6 +858,7 @@ Suite *suite_check_trace(void)
 	tcase_add_test(tc, opened_itself_no_writer);
 	tcase_add_test(tc, order_ok_and_fail);
 	tcase_add_test(tc, lines_pids_against_the_trace);
+	tcase_add_test(tc, lines_keys_in_sequence_and_blocks);
 	tcase_add_test(tc, processes_exits_and_names);
 	tcase_add_test(tc, processes_reaped_as_they_end);
 	tcase_add_test(tc, interval_between_markers);
