@@ -884,9 +884,32 @@ static const char *const ipc_words[] = {"a pipe", "a FIFO", "shared memory", "a 
 					"a message queue", "a signal", "a futex (a shared lock)",
 					"a socketpair"};
 
+/* How many objects of a kind were created: count, or min/max. */
+struct ipc_count {
+	long count, min, max;
+};
+
+static const struct field ipc_count_fields[] = {
+	{"count", F_LONG, offsetof(struct ipc_count, count), F_SHORTHAND,
+	 .help = "exactly this many created"},
+	{"min", F_LONG, offsetof(struct ipc_count, min), 0, .help = "at least this many created"},
+	{"max", F_LONG, offsetof(struct ipc_count, max), 0, .help = "at most this many created"},
+};
+static const struct schema ipc_count_schema =
+	SCHEMA(struct ipc_count, "an IPC count", ipc_count_fields, NULL);
+
+/* The kinds whose objects are counted as they are created: not a signal
+   or a futex, which are no objects (and an anonymous semaphore in shared
+   memory makes no system call to count). */
+static bool ipc_counted(int kind)
+{
+	return kind != IPC_SIGNAL && kind != IPC_FUTEX;
+}
+
 struct ipc_params {
 	char **uses;
 	char **forbids;
+	struct ipc_count created[IPC__COUNT];    /* by enum ipc_kind */
 };
 
 static int ipc_index(const char *name)
@@ -900,9 +923,13 @@ static int ipc_index(const char *name)
 static const char *ipc_validate(const void *obj)
 {
 	const struct ipc_params *p = obj;
-	if (!p->uses && !p->forbids)
-		return "give 'uses' or 'forbids' (pipe, fifo, shared_memory, semaphore, "
-		       "message_queue, signal, futex, socketpair)";
+	bool counted = false;
+	for (int k = 0; k < IPC__COUNT; k++)
+		counted |= ipc_counted(k) && (p->created[k].count != UNSET ||
+					       p->created[k].min != UNSET || p->created[k].max != UNSET);
+	if (!p->uses && !p->forbids && !counted)
+		return "give 'uses', 'forbids' (pipe, fifo, shared_memory, semaphore, "
+		       "message_queue, signal, futex, socketpair) or counts ({pipe: {count: 1}})";
 	for (char **v = p->uses; v && *v; v++)
 		if (ipc_index(*v) < 0)
 			return "unknown kind in 'uses' (pipe, fifo, shared_memory, semaphore, "
@@ -919,6 +946,16 @@ static const struct field ipc_fields[] = {
 	 .help = "kinds of IPC that must be used"},
 	{"forbids", F_STRLIST, offsetof(struct ipc_params, forbids), 0,
 	 .help = "kinds of IPC that must not be used"},
+#define IPC_COUNT_FIELD(key, kind, what) \
+	{key, F_OBJ, offsetof(struct ipc_params, created) + kind * sizeof(struct ipc_count), 0, \
+	 .sub = &ipc_count_schema, .help = what " created: count, min, max"}
+	IPC_COUNT_FIELD("pipe", IPC_PIPE, "pipes (pipe, pipe2)"),
+	IPC_COUNT_FIELD("fifo", IPC_FIFO, "FIFOs (mkfifo, or an open of one)"),
+	IPC_COUNT_FIELD("shared_memory", IPC_SHM, "shared memory objects (shm_open, shmget)"),
+	IPC_COUNT_FIELD("semaphore", IPC_SEM, "named or System V semaphores (sem_open, semget)"),
+	IPC_COUNT_FIELD("message_queue", IPC_MQ, "message queues (mq_open, msgget)"),
+	IPC_COUNT_FIELD("socketpair", IPC_SOCKETPAIR, "socket pairs"),
+#undef IPC_COUNT_FIELD
 };
 static const struct schema ipc_schema = SCHEMA(struct ipc_params, "check 'ipc'", ipc_fields,
 					       ipc_validate);
@@ -963,11 +1000,45 @@ static int ipc_of(const struct event *e)
 	}
 }
 
+/* Is an event the creation of an object of its kind (not its use)? */
+static bool ipc_creates(const struct event *e, int kind)
+{
+	if (kind == IPC_SHM)
+		return ipc_is(e, "shm_open") || ipc_is(e, "shmget");
+	if (kind == IPC_FIFO)
+		return ipc_is(e, "mkfifo");
+	return kind >= 0 && ipc_counted(kind);
+}
+
+static int check_ipc_counts(const struct ipc_params *p, const struct check_ctx *c,
+			    const long *made, struct buf *msg)
+{
+	int ok = 1;
+	for (int k = 0; k < IPC__COUNT; k++) {
+		const struct ipc_count *n = &p->created[k];
+		if (!ipc_counted(k))
+			continue;
+		const char *what = ipc_names[k];
+		if (n->count != UNSET && made[k] != n->count)
+			ok = check_fail(msg, "expected %ld %s object%s to be created; %ld %s", n->count,
+					what, n->count == 1 ? "" : "s", made[k], made[k] == 1 ? "was" : "were");
+		if (n->min != UNSET && made[k] < n->min)
+			ok = check_fail(msg, "expected at least %ld %s objects to be created; %ld %s",
+					n->min, what, made[k], made[k] == 1 ? "was" : "were");
+		if (n->max != UNSET && made[k] > n->max)
+			ok = check_fail(msg, "expected at most %ld %s objects to be created; %ld were",
+					n->max, what, made[k]);
+	}
+	(void)c;
+	return ok;
+}
+
 static int check_ipc(const void *params, const struct check_ctx *c, struct buf *msg)
 {
 	const struct ipc_params *p = params;
 	const struct trace *t = c->trace;
 	const struct event *seen[IPC__COUNT] = {0};
+	long made[IPC__COUNT] = {0};
 	int ok = 1;
 
 	if (need_trace(c, "ipc") < 0)
@@ -976,7 +1047,10 @@ static int check_ipc(const void *params, const struct check_ctx *c, struct buf *
 		int k = t->ev[i].proc >= 0 ? ipc_of(&t->ev[i]) : -1;
 		if (k >= 0 && !seen[k])
 			seen[k] = &t->ev[i];
+		if (k >= 0 && ipc_creates(&t->ev[i], k))
+			made[k]++;
 	}
+	ok &= check_ipc_counts(p, c, made, msg);
 	/* a semaphore in shared memory makes futex calls only when contended */
 	if (!seen[IPC_SEM] && seen[IPC_FUTEX])
 		seen[IPC_SEM] = seen[IPC_FUTEX];

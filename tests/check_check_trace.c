@@ -546,6 +546,27 @@ START_TEST(lines_keys_in_sequence_and_blocks)
 }
 END_TEST
 
+START_TEST(ipc_counts)
+{
+	int p = tb_proc(&F.b, -1);
+	tb_ev(&F.b, p, EV_PIPE)->ret = 0;
+	tb_ev(&F.b, p, EV_PIPE)->ret = 0;
+	tb_ev(&F.b, p, EV_PIPE)->ret = -24;          /* EMFILE: none made */
+	ck_assert_int_eq(run1("      - ipc: {uses: [pipe]}\n"), 1);   /* no count asked */
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - ipc: {pipe: 2}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - ipc: {pipe: {count: 1}}\n"), 0);
+	assert_msg_has("expected 1 pipe object to be created; 2 were");
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - ipc: {pipe: {max: 1}, message_queue: {min: 1}}\n"), 0);
+	assert_msg_has("expected at most 1 pipe objects to be created; 2 were");
+	assert_msg_has("expected at least 1 message_queue objects to be created; 0 were");
+	spec_free(&F.spec);
+	ck_assert_int_eq(load("      - ipc: {pipe: {count: 1, colour: red}}\n"), -1);
+}
+END_TEST
+
 START_TEST(processes_exits_and_names)
 {
 	tb_spawn_reap(&F.b);
@@ -859,6 +880,7 @@ Suite *suite_check_trace(void)
 	tcase_add_test(tc, order_ok_and_fail);
 	tcase_add_test(tc, lines_pids_against_the_trace);
 	tcase_add_test(tc, lines_keys_in_sequence_and_blocks);
+	tcase_add_test(tc, ipc_counts);
 	tcase_add_test(tc, processes_exits_and_names);
 	tcase_add_test(tc, processes_reaped_as_they_end);
 	tcase_add_test(tc, interval_between_markers);
