@@ -14,7 +14,8 @@
  *   OUTDIR/reports/     <student>.txt .json .html, written by the worker
  *   OUTDIR/errors.txt   "student: message" for every grader fault
  *   OUTDIR/summary.txt  rewritten at the end of each run from grades.csv
- *   OUTDIR/submissions/ the split of an LMS bulk download (redone each run)
+ *   OUTDIR/submissions/K/  the split of the bulk download given as argument K
+ *                       (redone each run)
  *   OUTDIR/.batch/      lock, worker messages, per-test outcomes (summary)
  *
  * One worker process per submission, at most `jobs` at once.  A worker
@@ -179,37 +180,41 @@ static void add_student(struct batch *b, const char *submission)
 	free(raw);
 }
 
-/* One LMS bulk download: the archive, or the folder it was extracted to?
-   1 or 0; -1 (error set) if libarchive cannot be loaded to tell. */
-static int is_bulk(char *const *subs)
+/* Split bulk download number k (arguments count from 1) into
+   OUTDIR/submissions/k/ (redone each run) and add its students. */
+static int add_bulk(struct batch *b, const char *path, size_t k)
 {
-	int archive;
-
-	if (strv_len(subs) != 1)
-		return 0;
-	archive = path_is_dir(subs[0]) ? 1 : intake_is_archive(subs[0]);
-	return archive > 0 ? intake_is_bulk(subs[0]) : archive;
+	char **dirs = NULL, *name = xasprintf("submissions/%zu", k);
+	char *dest = path_join(b->outdir, name);
+	int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(path, dest, &dirs);
+	if (n >= 0)
+		fprintf(stderr, "%s: LMS bulk download of %d submissions\n", path, n);
+	for (size_t i = 0; n >= 0 && dirs && dirs[i]; i++)
+		add_student(b, dirs[i]);
+	strv_free(dirs);
+	free(dest);
+	free(name);
+	return n < 0 ? -1 : 0;
 }
 
+/* Every argument is one student, a bulk download or a folder of students. */
 static int list_students(struct batch *b, char *const *subs)
 {
-	char **dirs = NULL;
-	int bulk = is_bulk(subs);
-
-	if (bulk < 0)
-		return -1;
-	if (bulk) {
-		char *dest = path_join(b->outdir, "submissions");
-		int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(subs[0], dest, &dirs);
-		free(dest);
-		if (n < 0)
+	for (size_t i = 0; subs[i]; i++) {
+		char **members;
+		int kind = intake_classify(subs[i], b->spec->student_files, &members);
+		if (kind < 0)
 			return -1;
-		fprintf(stderr, "%s: LMS bulk download of %d submissions\n", subs[0], n);
-		subs = dirs;
+		if (kind == INTAKE_BULK && add_bulk(b, subs[i], i + 1) < 0)
+			return -1;
+		if (kind == INTAKE_CLASS)
+			fprintf(stderr, "%s: a folder of %zu students\n", subs[i], strv_len(members));
+		for (size_t j = 0; members && members[j]; j++)
+			add_student(b, members[j]);
+		if (kind == INTAKE_STUDENT)
+			add_student(b, subs[i]);
+		strv_free(members);
 	}
-	for (size_t i = 0; subs && subs[i]; i++)
-		add_student(b, subs[i]);
-	strv_free(dirs);
 	return 0;
 }
 

@@ -484,6 +484,16 @@ int grade_submission(const struct spec *s, const char *submission,
 		rc = 0;
 		goto out;
 	}
+	if (st.intake.ambiguous) {
+		/* reported as missing (no file could be used), the notes say why */
+		copy_strv(&r->files_ambiguous, st.intake.ambiguous);
+		copy_strv(&r->files_missing, st.intake.ambiguous);
+		copy_strv(&r->files_found, st.intake.candidates);
+		mark_not_run(s, r, "ambiguous file", "not run: a file the exercise needs is "
+			     "there more than once, equally deep (see the note)");
+		rc = 0;
+		goto out;
+	}
 	progress(o, "compiling ");
 	if (build_run(s, &st, &br) < 0)
 		goto out;

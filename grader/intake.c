@@ -8,8 +8,10 @@
  * path, symbolic or hard link, device, fifo: skipped and noted, never
  * followed), or a regular file.  Regular files are listed in `found`; only
  * the ones that could be a wanted file are read, into memory and capped,
- * and the best candidate per wanted name (the shallowest, then the first by
- * path) is written to dest/<wanted> at the end, under a name intake chose.
+ * and the best candidate per wanted name (the shallowest) is written to
+ * dest/<wanted> at the end, under a name intake chose.  Two or more equally
+ * shallow ones are ambiguous: none is copied (the submission's verdict
+ * names them).
  * An archive inside the submission (a student who zipped a zip) is opened
  * in memory, at most two levels deep, and only while a wanted file is still
  * missing.  When a one-file exercise finds no file of the wanted name but
@@ -205,6 +207,8 @@ struct pick {                   /* the best file so far for one name */
 	int level;              /* 0: not inside a nested archive */
 	int depth;
 	int seen;
+	char **ties;            /* every path placed as well as path (path too) */
+	char **all;             /* every path seen, in order */
 	struct buf data;
 };
 
@@ -226,6 +230,7 @@ struct scan {
 	size_t entries;
 	long unpacked;
 	int root_fd;            /* a directory submission: its fd */
+	bool survey;            /* intake_survey: every nested archive opened */
 	struct nested *nested;
 	size_t nnested, capnested;
 };
@@ -248,22 +253,37 @@ static int count_bytes(struct scan *sc, long n)
 	return 0;
 }
 
-/* Direct files beat nested ones, then shallow beat deep, then by path. */
-static bool better(const struct pick *p, const char *path, int level)
+/* Direct files beat nested ones, then shallow beat deep: <0 path is
+   placed better than p's, 0 as well (a tie), >0 worse. */
+static int placement(const struct pick *p, const char *path, int level)
 {
-	int d = intake_depth(path);
-	if (!p->path || level != p->level)
-		return !p->path || level < p->level;
-	return d < p->depth || (d == p->depth && strcmp(path, p->path) < 0);
+	if (!p->path)
+		return -1;
+	if (level != p->level)
+		return level < p->level ? -1 : 1;
+	return intake_depth(path) - p->depth;
 }
 
-/* Read the entry into pick p if it beats what p holds. */
+/* Read the entry into pick p if it beats what p holds (ties: by path). */
 static int offer(struct scan *sc, struct pick *p, const char *path, int level, long declared,
 		 read_fn rd, void *ctx)
 {
 	struct buf data = BUF_INIT;
+	int place = placement(p, path, level);
 	p->seen++;
-	if (!better(p, path, level))
+	if (p->path && level < p->level) {
+		strv_free(p->all);
+		p->all = NULL;
+	}
+	if (!p->path || level <= p->level)
+		strv_push(&p->all, path);
+	if (place < 0) {
+		strv_free(p->ties);
+		p->ties = NULL;
+	}
+	if (place <= 0)
+		strv_push(&p->ties, path);
+	if (place > 0 || (place == 0 && strcmp(path, p->path) >= 0))
 		return 0;
 	if (rd(ctx, &data, FILE_MAX, path) < 0) {
 		buf_free(&data);
@@ -627,7 +647,7 @@ static int scan_nested_archive(struct scan *sc, const struct buf *data, const ch
 static int scan_nested(struct scan *sc)
 {
 	struct nested *n;
-	while (!all_found(sc) && (n = next_nested(sc))) {
+	while ((sc->survey || !all_found(sc)) && (n = next_nested(sc))) {
 		n->done = true;
 		if (load_nested(sc, n) < 0)
 			return -1;
@@ -673,6 +693,8 @@ static int collect_one_file(struct scan *sc, const char *file)
 		p->path = xstrdup(base);
 		p->data = data;
 		p->seen = 1;
+		strv_push(&p->ties, base);
+		strv_push(&p->all, base);
 	} else {
 		buf_free(&data);
 	}
@@ -717,6 +739,19 @@ static int write_pick(const char *dest, const char *wanted, const struct pick *p
 	return rc;
 }
 
+/* "half_copy.c found 2 times: a/half_copy.c, b/half_copy.c" */
+static char *found_at(const char *wanted, char *const *paths)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s found %zu times:", path_base(wanted), strv_len(paths));
+	for (size_t i = 0; paths[i]; i++) {
+		char *shown = printable(paths[i]);
+		buf_addf(&b, "%s %s", i ? "," : "", shown);
+		free(shown);
+	}
+	return buf_detach(&b);
+}
+
 static int finish(struct scan *sc, const char *dest, struct intake *out)
 {
 	if (sc->nwanted == 1 && !sc->picks[0].path && sc->alt.path && sc->alt.seen == 1) {
@@ -734,18 +769,31 @@ static int finish(struct scan *sc, const char *dest, struct intake *out)
 			strv_push(&out->missing, sc->wanted[i]);
 			continue;
 		}
-		if (p->seen > 1) {
-			char *shown = printable(p->path);
-			char *line = xasprintf("%s found %d times: used %s", path_base(sc->wanted[i]),
-					       p->seen, shown);
+		if (strv_len(p->ties) > 1) {
+			char *found = found_at(sc->wanted[i], p->ties);
+			char *line = xasprintf("%s: none used, which one is yours? Keep one, "
+					       "or move the others deeper", found);
 			strv_push(&out->ambiguous, sc->wanted[i]);
 			strv_push(&sc->notes, line);
 			free(line);
-			free(shown);
+			free(found);
+			continue;
 		}
-		if (write_pick(dest, sc->wanted[i], p) < 0)
+		if (strv_len(p->all) > 1) {
+			char *found = found_at(sc->wanted[i], p->all);
+			char *shown = printable(p->path);
+			char *line = xasprintf("%s: used %s, the least deep", found, shown);
+			strv_push(&sc->notes, line);
+			free(line);
+			free(shown);
+			free(found);
+		}
+		if (dest && write_pick(dest, sc->wanted[i], p) < 0)
 			return -1;
 	}
+	for (size_t i = 0; i < sc->nwanted; i++)
+		for (size_t j = 0; sc->picks[i].all && sc->picks[i].all[j]; j++)
+			strv_push(&out->candidates, sc->picks[i].all[j]);
 	strv_sort(sc->found);
 	out->found = sc->found;
 	out->notes = sc->notes;
@@ -757,10 +805,14 @@ static void scan_free(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->nwanted; i++) {
 		free(sc->picks[i].path);
+		strv_free(sc->picks[i].ties);
+		strv_free(sc->picks[i].all);
 		buf_free(&sc->picks[i].data);
 	}
 	free(sc->picks);
 	free(sc->alt.path);
+	strv_free(sc->alt.ties);
+	strv_free(sc->alt.all);
 	buf_free(&sc->alt.data);
 	for (size_t i = 0; i < sc->nnested; i++) {
 		free(sc->nested[i].path);
@@ -786,10 +838,11 @@ static int check_wanted(char *const *wanted)
 	return 0;
 }
 
-int intake_collect(const char *submission, char *const *wanted, const char *dest,
+static int collect(const char *submission, char *const *wanted, const char *dest,
 		   struct intake *out)
 {
-	struct scan sc = {.wanted = wanted, .nwanted = strv_len(wanted), .root_fd = -1};
+	struct scan sc = {.wanted = wanted, .nwanted = strv_len(wanted), .root_fd = -1,
+			  .survey = !dest};
 	struct stat st;
 	int rc;
 	memset(out, 0, sizeof(*out));
@@ -821,8 +874,20 @@ int intake_collect(const char *submission, char *const *wanted, const char *dest
 	return rc;
 }
 
+int intake_collect(const char *submission, char *const *wanted, const char *dest,
+		   struct intake *out)
+{
+	return collect(submission, wanted, dest, out);
+}
+
+int intake_survey(const char *submission, char *const *wanted, struct intake *out)
+{
+	return collect(submission, wanted, NULL, out);
+}
+
 void intake_free(struct intake *in)
 {
+	strv_free(in->candidates);
 	strv_free(in->found);
 	strv_free(in->missing);
 	strv_free(in->ambiguous);

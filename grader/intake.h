@@ -15,7 +15,13 @@
 struct intake {
 	char **found;       /* every regular file seen (relative paths), sorted */
 	char **missing;     /* wanted base names not found (NULL if none)       */
-	char **ambiguous;   /* wanted names found more than once (first used)   */
+	char **ambiguous;   /* wanted names found at several places none of
+			       which is less deep: not copied (which one is the
+			       student's is not ours to guess), a note names them
+			       (NULL if none).  Copies at different depths are not
+			       ambiguous: the least deep is used, a note names all. */
+	char **candidates;  /* every path of a file with a wanted name (direct
+			       ones; the nested ones when none is direct) */
 	char **notes;       /* what was skipped or renamed, one line each, e.g.
 			       "skipped ../../x.c: path outside the submission",
 			       "used halfcopy.c as half_copy.c" (NULL if none)  */
@@ -27,6 +33,10 @@ struct intake {
 int intake_collect(const char *submission, char *const *wanted,
 		   const char *dest, struct intake *out);
 void intake_free(struct intake *in);
+
+/* intake_collect without copying anything, every nested archive opened:
+   what a submission holds (batch tells one student from several). */
+int intake_survey(const char *submission, char *const *wanted, struct intake *out);
 
 /* A name for the gradebook: the file or directory name without extension;
    for LMS bulk-download entries ("Ada Lovelace_12345_assignsubmission_file_x.c"
@@ -49,5 +59,17 @@ int intake_is_bulk(const char *archive);
    or archive per student) into dest/<student>/...  Returns the number of
    students and sets *dirs to their directories (NULL-terminated), or -1. */
 int intake_split_bulk(const char *archive, const char *dest, char ***dirs);
+
+/* What one argument of `batch` holds (intake_class.c has the rules). */
+enum intake_kind {
+	INTAKE_STUDENT,         /* one student's work */
+	INTAKE_BULK,            /* an LMS bulk download: intake_split_bulk */
+	INTAKE_CLASS,           /* a folder of students: *members, one each */
+};
+/* The kind of path, or -1 (error set) when it cannot be read, or is an
+   archive that holds several students' work (never graded as one).
+   *members (INTAKE_CLASS only, else NULL): the students' folders and
+   archives, sorted; caller frees. */
+int intake_classify(const char *path, char *const *wanted, char ***members);
 
 #endif

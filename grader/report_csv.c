@@ -3,7 +3,7 @@
  *
  *   student,score,max_score,percent,status,tests_passed,tests_total,seed,submission
  *
- * status is "graded", "compile error" or "missing files".  Fields are
+ * status is "graded", "compile error", "missing files" or "ambiguous files".  Fields are
  * quoted as RFC 4180 says (a field holding a comma, a double quote, CR or
  * LF is quoted, quotes doubled); rows end with "\n".  Names are written as
  * they are (cleaned of control characters only): batch resumes by reading
@@ -80,6 +80,8 @@ static void add_field(struct buf *row, const char *raw, bool last)
 
 static const char *csv_status(const struct result *r)
 {
+	if (r->files_ambiguous && r->files_ambiguous[0])
+		return "ambiguous files";
 	if (r->files_missing && r->files_missing[0])
 		return "missing files";
 	if (!r->compiled)

@@ -59,6 +59,8 @@ struct result {
 	char *compile_output;   /* trimmed compiler messages (may be NULL)  */
 	char **files_found;     /* when a student file was missing          */
 	char **files_missing;
+	char **files_ambiguous; /* of files_missing, those there several times
+				   equally deep (intake.h): none used */
 	char **intake_notes;    /* what intake skipped or renamed (shown to the student) */
 	double score, max_score;
 	double elapsed_ms;

@@ -673,7 +673,7 @@ START_TEST(test_bulk_download)
 	assert_row(&r, "turing", "4", "graded");
 	assert_row(&r, "hopper", "0", "graded");
 	rows_free(&r);
-	char *split = path_join(outdir, "submissions/hopper/hw.zip");
+	char *split = path_join(outdir, "submissions/1/hopper/hw.zip");
 	ck_assert(path_exists(split));
 	/* resuming splits again and grades nobody twice */
 	forget_calls();
@@ -688,6 +688,90 @@ START_TEST(test_bulk_download)
 	free(a);
 	free(b);
 	free(inner);
+}
+END_TEST
+
+/* Two bulk downloads, a folder of students and one student at once: every
+   student graded as one student, whatever the number of arguments. */
+START_TEST(test_every_argument_expanded)
+{
+	char *files[] = {
+		submission("canvas/lovelace_12345_67890_half_copy.c", "both"),
+		submission("canvas/turing_late_23456_78901_half_copy.c", "first"),
+		submission("moodle/Grace Hopper_1001_assignsubmission_file_half_copy.c", "none"),
+		submission("moodle/Alan Kay_1002_assignsubmission_file_half_copy.c", "both"),
+		submission("subs/alice/half_copy.c", "both"),
+		submission("subs/bob/hw/half_copy.c", "first"),
+		submission("subs/carol/notes.txt", "no code"),
+		submission("dan.c", "none"),
+	};
+	char *cmd = xasprintf("cd '%s/canvas' && zip -q ../canvas.zip * && "
+			      "cd ../moodle && zip -q ../moodle.zip *", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	char *canvas = path_join(tmp, "canvas.zip"), *moodle = path_join(tmp, "moodle.zip");
+	char *subs_dir = path_join(tmp, "subs");
+	char *subs[] = {canvas, moodle, subs_dir, files[7], NULL};
+	ck_assert_int_eq(run(subs, 2), 0);
+	struct rows r = read_rows();
+	ck_assert_uint_eq(r.n, 8);
+	assert_row(&r, "lovelace", "10", "graded");
+	assert_row(&r, "turing", "4", "graded");
+	assert_row(&r, "Grace Hopper", "0", "graded");
+	assert_row(&r, "Alan Kay", "10", "graded");
+	assert_row(&r, "alice", "10", "graded");
+	assert_row(&r, "bob", "4", "graded");
+	assert_row(&r, "carol", "0", "graded");   /* the fake grades a missing file 0 */
+	assert_row(&r, "dan", "0", "graded");
+	rows_free(&r);
+	char *p = progress();
+	ck_assert_msg(strstr(p, "subs: a folder of 3 students"), "%s", p);
+	free(p);
+	free(subs_dir);
+	free(moodle);
+	free(canvas);
+	free(cmd);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		free(files[i]);
+}
+END_TEST
+
+/* An archive of several students' folders is refused, never graded as one. */
+START_TEST(test_archive_of_students_refused)
+{
+	char *a = submission("class/alice/half_copy.c", "both");
+	char *b = submission("class/bob/half_copy.c", "none");
+	char *cmd = xasprintf("cd '%s' && zip -qr class.zip class", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	char *zip = path_join(tmp, "class.zip"), *subs[] = {zip, NULL};
+	ck_assert_int_eq(run(subs, 1), -1);
+	ck_assert_msg(strstr(error_get(), "2 folders (alice/, bob/)"), "%s", error_get());
+	ck_assert_uint_eq(calls(NULL, NULL), 0);
+	/* the folder it came from is a folder of students */
+	char *folder = path_join(tmp, "class");
+	subs[0] = folder;
+	ck_assert_int_eq(run(subs, 1), 0);
+	struct rows r = read_rows();
+	ck_assert_uint_eq(r.n, 2);
+	assert_row(&r, "alice", "10", "graded");
+	assert_row(&r, "bob", "0", "graded");
+	rows_free(&r);
+	/* a folder of loose files only (no folder, no archive) is one student */
+	char *l1 = submission("loose/one.c", "both"), *l2 = submission("loose/two.c", "none");
+	char *loose = path_join(tmp, "loose");
+	subs[0] = loose;
+	ck_assert_int_eq(run(subs, 1), 0);
+	r = read_rows();
+	ck_assert_uint_eq(r.n, 3);
+	assert_row(&r, "loose", "0", "graded");
+	rows_free(&r);
+	free(loose);
+	free(l1);
+	free(l2);
+	free(folder);
+	free(zip);
+	free(cmd);
+	free(a);
+	free(b);
 }
 END_TEST
 
@@ -721,6 +805,8 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_sigterm_then_resume);
 	tcase_add_test(tc, test_overdue_worker_killed);
 	tcase_add_test(tc, test_bulk_download);
+	tcase_add_test(tc, test_every_argument_expanded);
+	tcase_add_test(tc, test_archive_of_students_refused);
 	tcase_add_test(tc, test_lock_refuses_second_batch);
 	suite_add_tcase(s, tc);
 	return s;

@@ -120,9 +120,12 @@ START_TEST(test_zip_tar_kinds)
 		ck_assert_msg(collect(kinds[i]) == 0, "%s: %s", kinds[i], error_get());
 		ck_assert_str_eq(copied(), "proj/half_copy.c");
 		ck_assert_ptr_null(in.missing);
-		/* the shallower of two copies is used, and the other noted */
-		ck_assert(has(in.ambiguous, "half_copy.c"));
-		ck_assert(has_note("found 2 times"));
+		/* the shallower of two copies is used, and both named in a note */
+		ck_assert_ptr_null(in.ambiguous);
+		ck_assert_msg(has_note("found 2 times: proj/half_copy.c, proj/sub/half_copy.c: used"
+				       " proj/half_copy.c") ||
+			      has_note("found 2 times: half_copy.c, sub/half_copy.c: used half_copy.c"),
+			      "%s", in.notes ? in.notes[0] : "no note");
 		const char *prefix = strcmp(kinds[i], "dir") ? "proj/" : "";
 		char *notes = xasprintf("%snotes.txt", prefix), *mk = xasprintf("%sMakefile", prefix);
 		ck_assert(has(in.found, notes) && has(in.found, mk));
@@ -210,14 +213,40 @@ START_TEST(test_macosx_and_dot_files)
 }
 END_TEST
 
+/* Equally shallow copies: none is used, and the verdict names them all. */
 START_TEST(test_duplicates_and_depth)
 {
 	ck_assert_int_eq(collect("dup.zip"), 0);
-	ck_assert_str_eq(copied(), "first");
+	ck_assert_str_eq(copied(), "");
+	ck_assert_ptr_null(in.missing);
 	ck_assert(has(in.ambiguous, "half_copy.c"));
+	ck_assert(has_note("half_copy.c found 2 times: x/half_copy.c, x/half_copy.c: none used"));
 	ck_assert_int_eq(collect("deep.zip"), 0);
-	ck_assert_str_eq(copied(), "shallow b");
-	ck_assert(has_note("found 3 times: used b/half_copy.c"));
+	ck_assert_str_eq(copied(), "");
+	ck_assert(has(in.ambiguous, "half_copy.c"));
+	ck_assert(has_note("half_copy.c found 2 times: z/half_copy.c, b/half_copy.c: none used"));
+	ck_assert_uint_eq(strv_len(in.candidates), 3);
+	ck_assert_int_eq(collect("mixed.zip"), 0);
+	ck_assert_str_eq(copied(), "direct deep");
+	ck_assert_ptr_null(in.ambiguous);
+}
+END_TEST
+
+/* intake_survey copies nothing and opens every nested archive. */
+START_TEST(test_survey)
+{
+	char *wanted[] = {"half_copy.c", NULL}, *path = arch("mixed.zip");
+	intake_free(&in);
+	ck_assert_int_eq(intake_survey(path, wanted, &in), 0);
+	ck_assert_uint_eq(strv_len(in.candidates), 1);
+	ck_assert_str_eq(in.candidates[0], "proj/sub/half_copy.c");
+	ck_assert(has(in.found, "x.zip/half_copy.c"));
+	free(path);
+	path = arch("nested.zip");
+	intake_free(&in);
+	ck_assert_int_eq(intake_survey(path, wanted, &in), 0);
+	ck_assert_str_eq(in.candidates[0], "submission.zip/hw/half_copy.c");
+	free(path);
 }
 END_TEST
 
@@ -632,6 +661,7 @@ Suite *suite_intake(void)
 	tcase_add_test(tc, test_macosx_and_dot_files);
 	tcase_add_test(tc, test_duplicates_and_depth);
 	tcase_add_test(tc, test_nested_archives);
+	tcase_add_test(tc, test_survey);
 	tcase_add_test(tc, test_traversal_and_absolute);
 	tcase_add_test(tc, test_links_and_devices);
 	tcase_add_test(tc, test_bombs);

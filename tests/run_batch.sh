@@ -121,5 +121,38 @@ batch "$tmp/resumed"
 check "a third run grades nobody" grep -q "^resuming: $students of $students" "$tmp/resumed.log"
 check "still $students rows" test "$(rows "$tmp/resumed")" -eq "$students"
 
+# ---- every student graded as one student ----
+# two bulk downloads and a folder of students at once; one student's folder
+# holds two equally placed copies (a verdict naming them, not a pick)
+ref=solutions/half_copy/half_copy.c
+mkdir -p "$tmp/m" "$tmp/class/alice" "$tmp/class/bob/a" "$tmp/class/bob/b"
+cp "$ref" "$tmp/m/Ada Lovelace_1001_assignsubmission_file_half_copy.c"
+cp "$ref" "$tmp/m/Alan Turing_1002_assignsubmission_file_half_copy.c"
+(cd "$tmp/m" && zip -q "$tmp/moodle.zip" ./*)
+cp "$ref" "$tmp/class/alice/half_copy.c"
+cp "$ref" "$tmp/class/bob/a/half_copy.c"
+cp "$ref" "$tmp/class/bob/b/half_copy.c"
+"$grader" batch "$exercise" "$tmp/bulk.zip" "$tmp/moodle.zip" "$tmp/class" -o "$tmp/multi" \
+	-j 2 --seed 7 2>"$tmp/multi.log"
+status=$?
+check "several bulk downloads and a folder: exit 0" test "$status" -eq 0
+check "every student of every argument: $((students + 4)) rows" \
+	test "$(rows "$tmp/multi")" -eq $((students + 4))
+col "$tmp/multi" score >"$tmp/multi.scores"
+check "a Moodle student of the second download at full marks" \
+	grep -q "^Alan Turing $max\$" "$tmp/multi.scores"
+check "a student of the folder of students at full marks" grep -q "^alice $max\$" "$tmp/multi.scores"
+col "$tmp/multi" status >"$tmp/multi.status"
+check "two equally placed copies: an 'ambiguous files' verdict" \
+	grep -q "^bob ambiguous files\$" "$tmp/multi.status"
+check "the verdict names both copies" \
+	grep -q "found 2 times: a/half_copy.c, b/half_copy.c" "$tmp/multi/reports/bob.txt"
+(cd "$tmp" && zip -qr "$tmp/class.zip" class)
+"$grader" batch "$exercise" "$tmp/class.zip" -o "$tmp/refused" 2>"$tmp/refused.log"
+status=$?
+check "an archive of several students' folders is refused (exit 2)" test "$status" -eq 2
+check "the refusal says why" grep -q "several students' work" "$tmp/refused.log"
+check "and grades nobody" test "$(rows "$tmp/refused")" -eq 0
+
 echo "batch: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
