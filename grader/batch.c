@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "batch.h"
+#include "gradebook_lms.h"
 #include "intake.h"
 #include "report.h"
 #include "util.h"
@@ -48,7 +49,10 @@
 #define ERROR_STATUS "error"
 
 struct student {
-	char *name;             /* unique; exactly as the gradebook shows it */
+	char *name;             /* exactly as the gradebook shows it */
+	char *lms_id;           /* "" when none; name and lms_id: unique */
+	const char *lms;        /* "canvas", "moodle", "blackboard" or NULL */
+	bool late;
 	char *file;             /* unique file name: reports/<file>.txt */
 	char *submission;
 	bool done;
@@ -154,28 +158,56 @@ static char *file_name(const char *name)
 	return s;
 }
 
-static bool name_taken(const struct batch *b, const char *name, const char *file)
+static struct student *find_student(struct batch *b, const char *name, const char *lms_id)
 {
 	for (size_t i = 0; i < b->n; i++)
-		if (!strcmp(b->st[i].name, name) || !strcasecmp(b->st[i].file, file))
+		if (!strcmp(b->st[i].name, name) && !strcmp(b->st[i].lms_id, lms_id))
+			return &b->st[i];
+	return NULL;
+}
+
+static bool file_taken(const struct batch *b, const char *file)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcasecmp(b->st[i].file, file))
 			return true;
 	return false;
 }
 
-/* Add a submission; a second "lovelace" becomes "lovelace-2". */
-static void add_student(struct batch *b, const char *submission)
+/* Add a submission, who the LMS says it is (NULL: what its name says).
+   Students are told apart by name and LMS id: two John Smiths of two ids
+   are two rows "John Smith"; a second "lovelace" without one becomes
+   "lovelace-2". */
+static void add_student(struct batch *b, const char *submission, const struct lms_student *who)
 {
-	char *raw = intake_student_name(submission);
+	struct lms_student own;
+	bool parsed = !who && intake_lms_identity(submission, &own);
+	if (parsed)
+		who = &own;
+	char *raw = who && who->name ? xstrdup(who->name) : intake_student_name(submission);
 	char *base = gradebook_name(b, raw);
-	char *name = xstrdup(base), *file = file_name(name);
-	for (int k = 2; name_taken(b, name, file); k++) {
+	char *id = xstrdup(who && who->id ? who->id : "");
+	char *name = xstrdup(base);
+	for (int k = 2; find_student(b, name, id); k++) {
 		free(name);
-		free(file);
 		name = xasprintf("%s-%d", base, k);
-		file = file_name(name);
+	}
+	char *file_base = *id ? xasprintf("%s_%s", name, id) : xstrdup(name);
+	char *file = file_name(file_base);
+	for (int k = 2; file_taken(b, file); k++) {
+		free(file);
+		char *f = xasprintf("%s-%d", file_base, k);
+		file = file_name(f);
+		free(f);
 	}
 	b->st = xrealloc(b->st, (b->n + 1) * sizeof(*b->st));
-	b->st[b->n++] = (struct student){name, file, xstrdup(submission), false};
+	b->st[b->n++] = (struct student){name, id, who ? who->lms : NULL, who && who->late, file,
+					 xstrdup(submission), false};
+	if (parsed) {
+		free(own.id);
+		free(own.submission_id);
+	}
+	free(file_base);
 	free(base);
 	free(raw);
 }
@@ -184,14 +216,15 @@ static void add_student(struct batch *b, const char *submission)
    OUTDIR/submissions/k/ (redone each run) and add its students. */
 static int add_bulk(struct batch *b, const char *path, size_t k)
 {
-	char **dirs = NULL, *name = xasprintf("submissions/%zu", k);
+	struct lms_student *st = NULL;
+	char *name = xasprintf("submissions/%zu", k);
 	char *dest = path_join(b->outdir, name);
-	int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(path, dest, &dirs);
+	int n = rm_rf(dest) < 0 ? -1 : intake_split_bulk(path, dest, &st);
 	if (n >= 0)
 		fprintf(stderr, "%s: LMS bulk download of %d submissions\n", path, n);
-	for (size_t i = 0; n >= 0 && dirs && dirs[i]; i++)
-		add_student(b, dirs[i]);
-	strv_free(dirs);
+	for (size_t i = 0; n >= 0 && st[i].dir; i++)
+		add_student(b, st[i].dir, &st[i]);
+	intake_lms_free(st);
 	free(dest);
 	free(name);
 	return n < 0 ? -1 : 0;
@@ -210,9 +243,9 @@ static int list_students(struct batch *b, char *const *subs)
 		if (kind == INTAKE_CLASS)
 			fprintf(stderr, "%s: a folder of %zu students\n", subs[i], strv_len(members));
 		for (size_t j = 0; members && members[j]; j++)
-			add_student(b, members[j]);
+			add_student(b, members[j], NULL);
 		if (kind == INTAKE_STUDENT)
-			add_student(b, subs[i]);
+			add_student(b, subs[i], NULL);
 		strv_free(members);
 	}
 	return 0;
@@ -249,14 +282,6 @@ static int rewrite_csv(struct batch *b, const struct buf *content)
 	return rc;
 }
 
-static struct student *find_student(struct batch *b, const char *name)
-{
-	for (size_t i = 0; i < b->n; i++)
-		if (!strcmp(b->st[i].name, name))
-			return &b->st[i];
-	return NULL;
-}
-
 /*
  * Read grades.csv back: keep the header and every complete row but the
  * "error" ones, mark their students done, rewrite the file if anything was
@@ -266,6 +291,7 @@ static int load_csv(struct batch *b)
 {
 	struct buf old = BUF_INIT, keep = BUF_INIT;
 	int col_student = column(b->columns, "student"), col_status = column(b->columns, "status");
+	int col_id = column(b->columns, "lms_id");
 	int rc = 0;
 	if (col_student < 0)
 		return error_set("the gradebook has no 'student' column");
@@ -283,7 +309,7 @@ static int load_csv(struct batch *b)
 	buf_adds(&keep, b->header);
 	start = r == 1 ? pos : 0;
 	while (rc == 0 && r == 1 && (r = report_csv_next(old.data, old.len, &pos, &fields)) == 1) {
-		struct student *s = find_student(b, field(fields, col_student));
+		struct student *s = find_student(b, field(fields, col_student), field(fields, col_id));
 		/* a grader fault of a student in this run: drop it, grade again */
 		if (!s || strcmp(field(fields, col_status), ERROR_STATUS)) {
 			buf_add(&keep, old.data + start, pos - start);
@@ -329,6 +355,10 @@ static char *error_row(const struct batch *b, const struct student *s)
 	for (size_t i = 0; i < n; i++) {
 		const char *c = b->columns[i];
 		const char *v = !strcmp(c, "student") ? s->name
+			      : !strcmp(c, "lms") ? (s->lms ? s->lms : "")
+			      : !strcmp(c, "lms_id") ? s->lms_id
+			      : !strcmp(c, "late") ? (s->late ? "yes" : "")
+			      : !strcmp(c, "feedback") ? "not graded yet: the grader failed"
 			      : !strcmp(c, "status") ? ERROR_STATUS
 			      : !strcmp(c, "max_score") ? max
 			      : !strcmp(c, "submission") ? s->submission : "";
@@ -453,6 +483,9 @@ static void __attribute__((noreturn)) worker_main(const struct batch *b, const s
 	}
 	free(r.student);
 	r.student = xstrdup(s->name);
+	r.lms = s->lms;
+	r.lms_id = xstrdup(s->lms_id);
+	r.late = s->late;
 	if (write_reports(b, s, &r) < 0) {
 		buf_addf(&msg, "error\ncannot write the reports: %s", error_get());
 		leave_message(b, &msg);
@@ -705,9 +738,10 @@ static void tally_test(struct tally *t, const char *name, bool passed)
 	t->fails[i] += !passed;
 }
 
-static void tally_student(const struct batch *b, struct tally *t, const char *name)
+static void tally_student(const struct batch *b, struct tally *t, const char *name,
+			  const char *lms_id)
 {
-	struct student *s = find_student((struct batch *)b, name);
+	struct student *s = find_student((struct batch *)b, name, lms_id);
 	struct buf data = BUF_INIT;
 	if (!s)
 		return;
@@ -797,6 +831,7 @@ static int write_summary(struct batch *b)
 	double *pct = NULL, *score = NULL;
 	int c_student = column(b->columns, "student"), c_status = column(b->columns, "status");
 	int c_score = column(b->columns, "score"), c_max = column(b->columns, "max_score");
+	int c_id = column(b->columns, "lms_id");
 	size_t pos = 0;
 	if (file_read(b->csv, &csv) < 0)
 		return -1;
@@ -823,7 +858,7 @@ static int write_summary(struct batch *b)
 			score = xrealloc(score, cap * sizeof(*score));
 			score[n] = sc;
 			pct[n++] = mx > 0 ? 100 * sc / mx : 0;
-			tally_student(b, &t, field(fields, c_student));
+			tally_student(b, &t, field(fields, c_student), field(fields, c_id));
 		}
 		strv_free(fields);
 	}
@@ -913,10 +948,21 @@ static int open_outdir(struct batch *b)
 	return 0;
 }
 
+/* OUTDIR/<format>.csv, from grades.csv */
+static int export(const struct batch *b)
+{
+	char *name = xasprintf("%s.csv", b->o->format), *path = path_join(b->outdir, name);
+	int rc = gradebook_export(b->o->format, b->csv, b->spec->exercise, path);
+	free(path);
+	free(name);
+	return rc;
+}
+
 static void batch_free(struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		free(b->st[i].name);
+		free(b->st[i].lms_id);
 		free(b->st[i].file);
 		free(b->st[i].submission);
 	}
@@ -961,7 +1007,7 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 		/* a summary of what is there, even after an interruption */
 		struct buf keep = BUF_INIT;
 		buf_adds(&keep, error_get());
-		if (write_summary(&b) < 0)
+		if (write_summary(&b) < 0 || (o->format && export(&b) < 0))
 			rc = -1;
 		else if (rc < 0)
 			error_set("%s", buf_str(&keep));

@@ -4,6 +4,7 @@
  *   OUTDIR/grades.csv          header + one row per student (never duplicated)
  *   OUTDIR/reports/<student>.txt, .json, .html
  *   OUTDIR/summary.txt         counts, score histogram, failures by test
+ *   OUTDIR/canvas.csv, moodle.csv  with --format (gradebook_lms.h)
  * A rerun with the same OUTDIR skips students already in grades.csv.
  */
 #ifndef BATCH_H
@@ -15,6 +16,8 @@
 struct batch_opts {
 	const char *outdir;
 	int jobs;               /* parallel graders (default: number of cores) */
+	const char *format;     /* NULL, or "canvas"/"moodle": also write
+				   OUTDIR/<format>.csv, what that LMS imports */
 	struct grade_opts grade;
 };
 

@@ -12,6 +12,8 @@
 #ifndef INTAKE_H
 #define INTAKE_H
 
+#include <stdbool.h>
+
 struct intake {
 	char **found;       /* every regular file seen (relative paths), sorted */
 	char **missing;     /* wanted base names not found (NULL if none)       */
@@ -55,10 +57,30 @@ int intake_is_archive(const char *path);
    cannot be loaded. */
 int intake_is_bulk(const char *archive);
 
+/* A student of an LMS bulk download, as the LMS knows them. */
+struct lms_student {
+	char *dir;              /* the student's files (intake_split_bulk) */
+	char *name;             /* as the LMS shows it */
+	const char *lms;        /* "moodle", "canvas" or "blackboard" (static) */
+	char *id;               /* Moodle participant id ("Participant N" in
+				   its grading worksheet), Canvas user id,
+				   Blackboard user name */
+	char *submission_id;    /* Canvas: the newest submission's id (or NULL) */
+	bool late;              /* Canvas: a file of theirs is marked late */
+};
+
 /* Split an LMS bulk download (one archive or folder holding one file, folder
    or archive per student) into dest/<student>/...  Returns the number of
-   students and sets *dirs to their directories (NULL-terminated), or -1. */
-int intake_split_bulk(const char *archive, const char *dest, char ***dirs);
+   students and sets *out to them (sorted by name then id, ended by one
+   with dir NULL; intake_lms_free), or -1.  Two students of the same name
+   and different ids are two students. */
+int intake_split_bulk(const char *archive, const char *dest, struct lms_student **out);
+void intake_lms_free(struct lms_student *st);
+
+/* The LMS identity in a submission's file or folder name (its dir and name
+   left NULL): 1, or 0 (not an LMS name; *out zeroed).  Free with
+   free(out->id), free(out->submission_id). */
+int intake_lms_identity(const char *submission, struct lms_student *out);
 
 /* What one argument of `batch` holds (intake_class.c has the rules). */
 enum intake_kind {

@@ -28,6 +28,10 @@ struct lms {
 	char *name;             /* the student, as the LMS shows it */
 	char *key;              /* name and id: one student */
 	const char *rest;       /* the student's own file name after the prefix */
+	const char *kind;       /* "moodle", "canvas", "blackboard" */
+	char *id;               /* participant id, user id, user name */
+	char *submission_id;    /* Canvas only */
+	bool late;              /* Canvas only */
 };
 
 static bool all_digits(const char *s, size_t n)
@@ -56,6 +60,8 @@ static bool lms_moodle(const char *s, struct lms *out)
 	out->name = xstrndup(s, (size_t)(us - 1 - s));
 	out->key = xstrndup(s, (size_t)(tag - s));
 	out->rest = after ? after + 1 : plugin + strlen(plugin);
+	out->kind = "moodle";
+	out->id = xstrndup(us, (size_t)(tag - us));
 	return true;
 }
 
@@ -66,7 +72,8 @@ static bool lms_canvas(const char *s, struct lms *out)
 	if (!us || us == s)
 		return false;
 	const char *ids = us + 1;
-	if (!strncasecmp(ids, "late_", 5))
+	bool late = !strncasecmp(ids, "late_", 5);
+	if (late)
 		ids += 5;
 	size_t n1 = strspn(ids, "0123456789");
 	if (!n1 || ids[n1] != '_')
@@ -78,6 +85,10 @@ static bool lms_canvas(const char *s, struct lms *out)
 	out->name = xstrndup(s, (size_t)(us - s));
 	out->key = xasprintf("%s_%.*s", out->name, (int)n1, ids);
 	out->rest = rest + 1;
+	out->kind = "canvas";
+	out->id = xstrndup(ids, n1);
+	out->submission_id = xstrndup(ids + n1 + 1, n2);
+	out->late = late;
 	return true;
 }
 
@@ -98,6 +109,8 @@ static bool lms_blackboard(const char *s, struct lms *out)
 	out->name = xstrndup(us, (size_t)(tag - us));
 	out->key = xstrdup(out->name);
 	out->rest = date[19] == '_' ? date + 20 : date + 19;
+	out->kind = "blackboard";
+	out->id = xstrdup(out->name);
 	return true;
 }
 
@@ -111,6 +124,8 @@ static void lms_free(struct lms *l)
 {
 	free(l->name);
 	free(l->key);
+	free(l->id);
+	free(l->submission_id);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -205,7 +220,8 @@ static char *bulk_locate(const char *path, struct lms *l)
 }
 
 struct bulk_student {
-	char *key, *name, *dir;
+	char *key, *name, *dir;     /* dir: the folder's name under dest */
+	struct lms who;
 };
 
 struct bulk {
@@ -344,14 +360,28 @@ static int bulk_count(struct bulk *b, struct archive *a, const char *path,
 		      const struct lms *l, const char *rel, void *ctx)
 {
 	int *lms_entries = ctx;
+	struct bulk_student *s = bulk_find(b, l->key);
 	++*lms_entries;
-	if (bulk_find(b, l->key))
+	if (s) {
+		/* Canvas: a resubmission; its newest id, late if one file is */
+		s->who.late |= l->late;
+		if (l->submission_id && (strlen(l->submission_id) > strlen(s->who.submission_id) ||
+		    (strlen(l->submission_id) == strlen(s->who.submission_id) &&
+		     strcmp(l->submission_id, s->who.submission_id) > 0))) {
+			free(s->who.submission_id);
+			s->who.submission_id = xstrdup(l->submission_id);
+		}
 		return 0;
+	}
 	grow(&b->st, &b->cap, b->n + 1, sizeof(*b->st));
-	b->st[b->n].key = xstrdup(l->key);
-	b->st[b->n].name = xstrdup(l->name);
-	b->st[b->n].dir = NULL;
-	b->n++;
+	s = &b->st[b->n++];
+	memset(s, 0, sizeof(*s));
+	s->key = xstrdup(l->key);
+	s->name = xstrdup(l->name);
+	s->who.kind = l->kind;
+	s->who.id = l->id ? xstrdup(l->id) : NULL;
+	s->who.submission_id = l->submission_id ? xstrdup(l->submission_id) : NULL;
+	s->who.late = l->late;
 	return 0;
 }
 
@@ -361,6 +391,7 @@ static void bulk_free(struct bulk *b)
 		free(b->st[i].key);
 		free(b->st[i].name);
 		free(b->st[i].dir);
+		lms_free(&b->st[i].who);
 	}
 	free(b->st);
 	memset(b, 0, sizeof(*b));
@@ -482,39 +513,73 @@ static int bulk_write(struct bulk *b, struct archive *a, const char *path,
 	return rc;
 }
 
-static int split_bulk(const char *archive, const char *dest, char ***dirs)
+static int split_bulk(const char *archive, const char *dest, struct lms_student **out)
 {
 	struct bulk b = {0};
 	int lms_entries = 0;
-	*dirs = NULL;
+	*out = NULL;
 	if (bulk_each(archive, &b, bulk_count, &lms_entries) < 0) {
 		bulk_free(&b);
 		return -1;
 	}
 	bulk_assign_dirs(&b);
 	int rc = mkdir_p(dest, 0755);
+	struct lms_student *st = xcalloc(b.n + 1, sizeof(*st));
 	for (size_t i = 0; rc == 0 && i < b.n; i++) {
-		char *dir = path_join(dest, b.st[i].dir);
-		rc = mkdir_p(dir, 0755);
-		strv_push(dirs, dir);
-		free(dir);
+		st[i].dir = path_join(dest, b.st[i].dir);
+		st[i].name = xstrdup(b.st[i].name);
+		st[i].lms = b.st[i].who.kind;
+		st[i].id = b.st[i].who.id ? xstrdup(b.st[i].who.id) : NULL;
+		st[i].submission_id = b.st[i].who.submission_id ?
+				      xstrdup(b.st[i].who.submission_id) : NULL;
+		st[i].late = b.st[i].who.late;
+		rc = mkdir_p(st[i].dir, 0755);
 	}
 	if (rc == 0)
 		rc = bulk_each(archive, &b, bulk_write, (void *)dest);
 	int n = (int)b.n;
 	bulk_free(&b);
 	if (rc < 0) {
-		strv_free(*dirs);
-		*dirs = NULL;
+		intake_lms_free(st);
 		return error_prefix("cannot split %s", archive);
 	}
+	*out = st;
 	return n;
 }
 
-int intake_split_bulk(const char *archive, const char *dest, char ***dirs)
+int intake_split_bulk(const char *archive, const char *dest, struct lms_student **out)
 {
 	archive_lib_utf8_begin();
-	int n = split_bulk(archive, dest, dirs);
+	int n = split_bulk(archive, dest, out);
 	archive_lib_utf8_end();
 	return n;
+}
+
+void intake_lms_free(struct lms_student *st)
+{
+	for (size_t i = 0; st && st[i].dir; i++) {
+		free(st[i].dir);
+		free(st[i].name);
+		free(st[i].id);
+		free(st[i].submission_id);
+	}
+	free(st);
+}
+
+int intake_lms_identity(const char *submission, struct lms_student *out)
+{
+	char *base = last_component(submission);
+	struct lms l;
+	memset(out, 0, sizeof(*out));
+	bool ok = lms_parse(base, &l);
+	if (ok) {
+		out->lms = l.kind;
+		out->id = l.id;
+		out->submission_id = l.submission_id;
+		out->late = l.late;
+		l.id = l.submission_id = NULL;
+		lms_free(&l);
+	}
+	free(base);
+	return ok;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "batch.h"
+#include "gradebook_lms.h"
 #include "check.h"
 #include "exercise.h"
 #include "grade.h"
@@ -134,9 +135,11 @@ static int cmd_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
-		{"seed", required_argument, NULL, 's'}, {0, 0, 0, 0},
+		{"seed", required_argument, NULL, 's'}, {"format", required_argument, NULL, 'f'},
+		{0, 0, 0, 0},
 	};
-	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--seed N]";
+	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--seed N] "
+			  "[--format canvas|moodle]";
 	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
 			       .grade.seed = grade_new_seed()};
 	int c;
@@ -145,10 +148,12 @@ static int cmd_batch(int argc, char **argv)
 		case 'o': b.outdir = optarg; break;
 		case 'j': b.jobs = atoi(optarg); break;
 		case 's': if (parse_seed(optarg, &b.grade.seed) < 0) return fail(); break;
+		case 'f': b.format = optarg; break;
 		default: return usage(use);
 		}
 	}
-	if (!b.outdir || argc - optind < 2 || b.jobs < 1)
+	if (!b.outdir || argc - optind < 2 || b.jobs < 1 ||
+	    (b.format && !gradebook_format_known(b.format)))
 		return usage(use);
 	struct spec spec;
 	if (load_spec(argv[optind], &spec) < 0)

@@ -38,6 +38,7 @@ void result_free(struct result *r)
 	free(r->compile_output);
 	strv_free(r->files_found);
 	strv_free(r->files_missing);
+	free(r->lms_id);
 	strv_free(r->files_ambiguous);
 	strv_free(r->intake_notes);
 	memset(r, 0, sizeof(*r));

@@ -53,6 +53,10 @@ struct result {
 	char *title;
 	char *submission;   /* as given                                   */
 	char *student;      /* a name for gradebooks (file or dir name)   */
+	const char *lms;    /* where the student is known: "canvas", "moodle",
+			       "blackboard" (static), or NULL (batch sets it) */
+	char *lms_id;       /* their id there (intake.h: struct lms_student) */
+	bool late;          /* the LMS marked the submission late          */
 	unsigned long seed; /* replay with --seed                         */
 	const struct sandbox_info *sandbox;
 	bool compiled;

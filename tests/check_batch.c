@@ -263,7 +263,7 @@ static char *row_field(const struct rows *r, const char *student, int col)
 static void assert_row(const struct rows *r, const char *student, const char *score,
 		       const char *status)
 {
-	char *sc = row_field(r, student, 1), *st = row_field(r, student, 4);
+	char *sc = row_field(r, student, 4), *st = row_field(r, student, 7);
 	ck_assert_msg(sc && st, "no row for %s", student);
 	ck_assert_msg(!strcmp(sc, score), "%s: score %s, not %s", student, sc, score);
 	ck_assert_msg(!strcmp(st, status), "%s: status %s, not %s", student, st, status);
@@ -775,6 +775,93 @@ START_TEST(test_archive_of_students_refused)
 }
 END_TEST
 
+/* Field col (by header name) of the data row whose line holds key. */
+static char *csv_cell(const char *file, const char *key, const char *name)
+{
+	char *text = out_file(file), **head, **fields, *found = NULL;
+	size_t pos = 0, len = strlen(text), skip = str_starts(text, "\xef\xbb\xbf") ? 3 : 0;
+	pos = skip;
+	ck_assert_int_eq(report_csv_next(text, len, &pos, &head), 1);
+	int c = -1;
+	for (int i = 0; head[i]; i++)
+		if (!strcmp(head[i], name))
+			c = i;
+	ck_assert_msg(c >= 0, "%s: no column %s", file, name);
+	for (size_t start = pos; report_csv_next(text, len, &pos, &fields) == 1; start = pos) {
+		if (memmem(text + start, pos - start, key, strlen(key))) {
+			ck_assert_msg(!found, "%s: two rows with %s", file, key);
+			found = xstrdup(fields[c]);
+		}
+		strv_free(fields);
+	}
+	strv_free(head);
+	free(text);
+	ck_assert_msg(found, "%s: no row with %s", file, key);
+	return found;
+}
+
+static void assert_cell(const char *file, const char *key, const char *name, const char *want)
+{
+	char *got = csv_cell(file, key, name);
+	ck_assert_msg(!strcmp(got, want), "%s, %s, %s: '%s', not '%s'", file, key, name, got, want);
+	free(got);
+}
+
+/* LMS identities: two John Smiths stay two students (rows told apart by
+   their ids, on resume too), Canvas's late mark and user id, a formula in
+   a folder name neutralised; the Canvas and Moodle files hold their own. */
+START_TEST(test_lms_identity_and_exports)
+{
+	char *files[] = {
+		submission("m/John Smith_1001_assignsubmission_file_/half_copy.c", "both"),
+		submission("m/John Smith_1002_assignsubmission_file_/half_copy.c", "first"),
+		submission("m/=1+2_2006_assignsubmission_file_/half_copy.c", "none"),
+		submission("c/smithjohn_LATE_4411_98765_half_copy.c", "both"),
+	};
+	char *cmd = xasprintf("cd '%s/m' && zip -qr ../moodle.zip . && cd ../c && zip -q ../canvas.zip *",
+			      tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	char *moodle = path_join(tmp, "moodle.zip"), *canvas = path_join(tmp, "canvas.zip");
+	char *subs[] = {moodle, canvas, NULL};
+	struct batch_opts o = {.outdir = outdir, .jobs = 2, .format = "moodle",
+			       .grade = {.seed = 42, .quiet = true}};
+	for (int run_no = 0; run_no < 2; run_no++) {
+		ck_assert_int_eq(batch_run_with(&fake_spec, subs, &o, fake_grade), 0);
+		struct rows r = read_rows();
+		ck_assert_uint_eq(r.n, 4);
+		rows_free(&r);
+	}
+	ck_assert_uint_eq(calls(NULL, NULL), 4);  /* the second run graded nobody */
+	assert_cell("grades.csv", ",1001,", "score", "10");
+	assert_cell("grades.csv", ",1002,", "score", "4");
+	assert_cell("grades.csv", ",1002,", "student", "John Smith");
+	assert_cell("grades.csv", ",1002,", "feedback", "1/2 tests passed; failed: second");
+	assert_cell("grades.csv", ",2006,", "student", "'=1+2");
+	assert_cell("grades.csv", ",4411,", "late", "yes");
+	assert_cell("grades.csv", ",4411,", "lms", "canvas");
+	assert_cell("grades.csv", ",1001,", "late", "");
+	char *m = out_file("moodle.csv");
+	ck_assert(str_starts(m, "\xef\xbb\xbfIdentifier,Full name,Grade,Maximum Grade,"
+				"Last modified (grade),Feedback comments\n"));
+	ck_assert_msg(!strstr(m, "4411") && !strstr(m, "smithjohn"), "%s", m);
+	free(m);
+	assert_cell("moodle.csv", "Participant 1002,", "Grade", "4");
+	assert_cell("moodle.csv", "Participant 1001,", "Grade", "10");
+	assert_cell("moodle.csv", "Participant 2006,", "Full name", "'=1+2");
+	o.format = "canvas";
+	ck_assert_int_eq(batch_run_with(&fake_spec, subs, &o, fake_grade), 0);
+	char *c = out_file("canvas.csv");
+	ck_assert_str_eq(c, "\xef\xbb\xbfStudent,ID,SIS User ID,SIS Login ID,Section,fake\n"
+			    "smithjohn,4411,,,,10\n");
+	free(c);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		free(files[i]);
+	free(canvas);
+	free(moodle);
+	free(cmd);
+}
+END_TEST
+
 START_TEST(test_lock_refuses_second_batch)
 {
 	char **subs = NULL;
@@ -807,6 +894,7 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_bulk_download);
 	tcase_add_test(tc, test_every_argument_expanded);
 	tcase_add_test(tc, test_archive_of_students_refused);
+	tcase_add_test(tc, test_lms_identity_and_exports);
 	tcase_add_test(tc, test_lock_refuses_second_batch);
 	suite_add_tcase(s, tc);
 	return s;

@@ -510,13 +510,13 @@ static char *read_marker(const char *dir, const char *rel)
 	return out;
 }
 
-/* The marker intake finds for the student in dirs[i]. */
-static char *student_copy(char **dirs, size_t i)
+/* The marker intake finds for student st[i]. */
+static char *student_copy(struct lms_student *st, size_t i)
 {
 	char *wanted[] = {"half_copy.c", NULL};
 	intake_free(&in);
 	char *d = make_temp_dir("intake-student");
-	ck_assert_int_eq(intake_collect(dirs[i], wanted, d, &in), 0);
+	ck_assert_int_eq(intake_collect(st[i].dir, wanted, d, &in), 0);
 	char *m = read_marker(d, "half_copy.c");
 	rm_rf(d);
 	free(d);
@@ -525,64 +525,80 @@ static char *student_copy(char **dirs, size_t i)
 
 START_TEST(test_bulk_moodle)
 {
-	char *zip = arch("bulk_moodle.zip"), **dirs;
+	char *zip = arch("bulk_moodle.zip");
+	struct lms_student *st;
 	ck_assert(intake_is_bulk(zip));
-	ck_assert_int_eq(intake_split_bulk(zip, dest, &dirs), 7);
-	static const char *want[][2] = {
-		{"Ada Lovelace", "lovelace"}, {"Alan Turing", "nested"},
-		{"Edsger Dijkstra", "dijkstra"}, {"Grace Hopper", "hopper tgz"},
-		{"John Smith", "smith 1"}, {"John Smith-2", "smith 2"},
-		{"Jos\u00e9 Garc\u00eda", "garcia"},
+	ck_assert_int_eq(intake_split_bulk(zip, dest, &st), 7);
+	/* two John Smiths: two students, told apart by their participant ids */
+	static const char *want[][3] = {
+		{"Ada Lovelace", "lovelace", NULL}, {"Alan Turing", "nested", NULL},
+		{"Edsger Dijkstra", "dijkstra", NULL}, {"Grace Hopper", "hopper tgz", NULL},
+		{"John Smith", "smith 1", "11111"}, {"John Smith", "smith 2", "22222"},
+		{"Jos\u00e9 Garc\u00eda", "garcia", NULL},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
-		char *n = intake_student_name(dirs[i]), *m = student_copy(dirs, i);
-		ck_assert_str_eq(n, want[i][0]);
+		char *m = student_copy(st, i);
+		ck_assert_str_eq(st[i].name, want[i][0]);
 		ck_assert_str_eq(m, want[i][1]);
-		free(n);
+		ck_assert_str_eq(st[i].lms, "moodle");
+		ck_assert_ptr_nonnull(st[i].id);
+		if (want[i][2])
+			ck_assert_str_eq(st[i].id, want[i][2]);
+		ck_assert(!st[i].late);
 		free(m);
 	}
-	ck_assert_ptr_null(dirs[7]);
+	ck_assert_ptr_null(st[7].dir);
 	/* nothing else: no __MACOSX, no "Evil" (its only entry climbs out) */
 	ck_assert_uint_eq(entries_in(dest), 7);
 	char *notes = path_join(dest, "Edsger Dijkstra/notes.txt");
 	ck_assert(path_exists(notes));
 	free(notes);
-	strv_free(dirs);
+	intake_lms_free(st);
 	free(zip);
 }
 END_TEST
 
 START_TEST(test_bulk_canvas_and_flat)
 {
-	char *zip = arch("bulk_canvas.zip"), **dirs;
+	char *zip = arch("bulk_canvas.zip");
+	struct lms_student *st;
 	ck_assert(intake_is_bulk(zip));
-	ck_assert_int_eq(intake_split_bulk(zip, dest, &dirs), 4);
-	static const char *want[][2] = {
-		{"hopper", "hopper tgz"}, {"knuth", "canvas knuth resubmitted"},
-		{"lovelace", "canvas lovelace"}, {"turing", "canvas turing late"},
+	ck_assert_int_eq(intake_split_bulk(zip, dest, &st), 4);
+	/* name, marker, user id, submission id (knuth's newest), late */
+	static const char *want[][5] = {
+		{"hopper", "hopper tgz", NULL, NULL, ""},
+		{"knuth", "canvas knuth resubmitted", "45678", "90124", ""},
+		{"lovelace", "canvas lovelace", NULL, NULL, ""},
+		{"turing", "canvas turing late", "23456", "78901", "late"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
-		char *n = intake_student_name(dirs[i]), *m = student_copy(dirs, i);
-		ck_assert_str_eq(n, want[i][0]);
+		char *m = student_copy(st, i);
+		ck_assert_str_eq(st[i].name, want[i][0]);
 		ck_assert_str_eq(m, want[i][1]);
-		free(n);
+		ck_assert_str_eq(st[i].lms, "canvas");
+		if (want[i][2]) {
+			ck_assert_str_eq(st[i].id, want[i][2]);
+			ck_assert_str_eq(st[i].submission_id, want[i][3]);
+		}
+		ck_assert_int_eq(st[i].late, *want[i][4] != '\0');
 		free(m);
 	}
 	/* knuth's two files (two submission ids, one student) are together */
 	char *k = path_join(dest, "knuth/notes.txt");
 	ck_assert(path_exists(k));
 	free(k);
-	strv_free(dirs);
+	intake_lms_free(st);
 	free(zip);
 
 	rm_rf(dest);
 	zip = arch("bulk_moodle_flat.zip");
 	ck_assert(intake_is_bulk(zip));
-	ck_assert_int_eq(intake_split_bulk(zip, dest, &dirs), 2);
-	char *m = student_copy(dirs, 1);
+	ck_assert_int_eq(intake_split_bulk(zip, dest, &st), 2);
+	char *m = student_copy(st, 1);
 	ck_assert_str_eq(m, "turing flat renamed");
+	ck_assert_str_eq(st[1].id, "23456");
 	free(m);
-	strv_free(dirs);
+	intake_lms_free(st);
 	free(zip);
 }
 END_TEST
@@ -595,7 +611,8 @@ START_TEST(test_bulk_extracted_folder)
 		{"bulk_moodle.zip", 8, "Ada Lovelace"}, {"bulk_canvas.zip", 4, "hopper"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		char *zip = arch(cases[i].zip), **dirs;
+		char *zip = arch(cases[i].zip);
+		struct lms_student *st;
 		char *folder = make_temp_dir("intake-extracted");
 		char *cmd = xasprintf("unzip -qq -o '%s' -d '%s/' 2>/dev/null", zip, folder);
 		ck_assert_int_le(system(cmd), 256);  /* unzip warns about the entry climbing out */
@@ -609,11 +626,9 @@ START_TEST(test_bulk_extracted_folder)
 		char *slashed = xasprintf("%s/", folder);
 		ck_assert_msg(intake_is_bulk(slashed), "%s extracted", cases[i].zip);
 		rm_rf(dest);
-		ck_assert_int_eq(intake_split_bulk(slashed, dest, &dirs), cases[i].students);
-		char *n = intake_student_name(dirs[0]);
-		ck_assert_str_eq(n, cases[i].first);
-		free(n);
-		strv_free(dirs);
+		ck_assert_int_eq(intake_split_bulk(slashed, dest, &st), cases[i].students);
+		ck_assert_str_eq(st[0].name, cases[i].first);
+		intake_lms_free(st);
 		rm_rf(folder);
 		free(slashed);
 		free(cmd);

@@ -1295,11 +1295,16 @@ START_TEST(csv_rows)
 	fclose(f);
 
 	ck_assert_str_eq(data,
-		"student,score,max_score,percent,status,tests_passed,tests_total,seed,submission\n"
-		"\"Doe, \"\"Jo\"\"\",2,7,28.6,graded,1,4,4242,submissions/alice/half_copy.c\n"
-		"alice,0,4,0.0,compile error,0,2,4242,\"line\nbreak.c\"\n"
-		"alice,5,5,100.0,graded,2,2,4242,submissions/alice/half_copy.c\n"
-		"alice,0,7,0.0,missing files,0,0,4242,submissions/alice/half_copy.c\n");
+		"student,lms,lms_id,late,score,max_score,percent,status,tests_passed,tests_total,"
+		"seed,feedback,submission\n"
+		"\"Doe, \"\"Jo\"\"\",,,,2,7,28.6,graded,1,4,4242,"
+		"\"1/4 tests passed; failed: child <writes> & \"\"halves\"\", slow and 1 hidden\","
+		"submissions/alice/half_copy.c\n"
+		"alice,,,,0,4,0.0,compile error,0,2,4242,"
+		"not graded: the program does not compile,\"line\nbreak.c\"\n"
+		"alice,,,,5,5,100.0,graded,2,2,4242,2/2 tests passed,submissions/alice/half_copy.c\n"
+		"alice,,,,0,7,0.0,missing files,0,0,4242,not graded: missing half_copy.c,"
+		"submissions/alice/half_copy.c\n");
 	free(data);
 }
 END_TEST
@@ -1309,7 +1314,7 @@ END_TEST
 START_TEST(csv_fields_round_trip)
 {
 	static const char *const fields[] = {
-		"plain", "", "a,b", "say \"hi\"", "\"", "two\nlines", "cr\r\nlf", "\r",
+		"plain", "", "a,b", "say \"hi\"", "\"", "two\nlines", "cr\r\nlf", "x\r",
 		" lead", "trail ", " ", ",,", "Zoë Ünal", "last",
 	};
 	size_t n = sizeof(fields) / sizeof(fields[0]), pos = 0;
@@ -1334,6 +1339,25 @@ START_TEST(csv_fields_round_trip)
 	ck_assert_ptr_null(back);
 	ck_assert_uint_eq(pos, 0);
 	buf_free(&row);
+}
+END_TEST
+
+/* A cell a spreadsheet would run as a formula gets a "'" in front, quoted
+   (OWASP CSV Injection); 1-2 and a@b, not at the start, are left alone. */
+START_TEST(csv_formula_neutralised)
+{
+	static const char *const cells[][2] = {
+		{"=1+2", "\"'=1+2\","}, {"+1", "\"'+1\","}, {"-2+3", "\"'-2+3\","},
+		{"@SUM(A1)", "\"'@SUM(A1)\","}, {"\tx", "\"'\tx\","}, {"\rx", "\"'\rx\","},
+		{"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\","},
+		{"1-2", "1-2,"}, {"a@b", "a@b,"},
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cells); i++) {
+		struct buf row = BUF_INIT;
+		report_csv_field(&row, cells[i][0], false);
+		ck_assert_str_eq(buf_str(&row), cells[i][1]);
+		buf_free(&row);
+	}
 }
 END_TEST
 
@@ -1370,6 +1394,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, markdown_kept_small);
 	tcase_add_test(tc, csv_rows);
 	tcase_add_test(tc, csv_fields_round_trip);
+	tcase_add_test(tc, csv_formula_neutralised);
 	suite_add_tcase(s, tc);
 	return s;
 }
