@@ -41,6 +41,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "batch.h"
+#include "batch_progress.h"
 #include "gradebook_lms.h"
 #include "intake.h"
 #include "report.h"
@@ -79,6 +80,8 @@ struct batch {
 	struct worker *w;
 	size_t nw, jobs;
 	size_t finished;        /* done, for progress: [finished/n] */
+	size_t full_marks;      /* of the rows already there */
+	struct progress progress;
 	double timeout_ms;
 	pid_t parent;
 };
@@ -282,6 +285,11 @@ static int rewrite_csv(struct batch *b, const struct buf *content)
 	return rc;
 }
 
+static bool full_marks(const char *score, const char *max)
+{
+	return atof(max) > 0 && atof(score) >= atof(max);
+}
+
 /*
  * Read grades.csv back: keep the header and every complete row but the
  * "error" ones, mark their students done, rewrite the file if anything was
@@ -292,6 +300,7 @@ static int load_csv(struct batch *b)
 	struct buf old = BUF_INIT, keep = BUF_INIT;
 	int col_student = column(b->columns, "student"), col_status = column(b->columns, "status");
 	int col_id = column(b->columns, "lms_id");
+	int col_score = column(b->columns, "score"), col_max = column(b->columns, "max_score");
 	int rc = 0;
 	if (col_student < 0)
 		return error_set("the gradebook has no 'student' column");
@@ -313,6 +322,9 @@ static int load_csv(struct batch *b)
 		/* a grader fault of a student in this run: drop it, grade again */
 		if (!s || strcmp(field(fields, col_status), ERROR_STATUS)) {
 			buf_add(&keep, old.data + start, pos - start);
+			if (s && !s->done)
+				b->full_marks += full_marks(field(fields, col_score),
+							    field(fields, col_max));
 			if (s)
 				s->done = true;
 		}
@@ -578,15 +590,18 @@ static int finish_worker(struct batch *b, const struct worker *w, int status)
 	b->finished++;
 	if (ok) {
 		rc = append_row(b, msg.data + used);
-		fprintf(stderr, "[%zu/%zu] %s: %g/%g (%.1f s)\n", b->finished, b->n, s->name, score,
-			max, ms / 1000);
+		char *what = xasprintf("%g/%g (%.1f s)", score, max, ms / 1000);
+		progress_student(&b->progress, s->name, what, max > 0 && score >= max, false);
+		free(what);
 	} else {
 		char *why = str_starts(buf_str(&msg), "error\n") ? xstrdup(msg.data + 6)
 								 : why_failed(b, w, status);
 		char *row = error_row(b, s);
 		rc = append_row(b, row);
 		log_error(b, s, why);
-		fprintf(stderr, "[%zu/%zu] %s: error: %s\n", b->finished, b->n, s->name, why);
+		char *what = xasprintf("error: %s", why);
+		progress_student(&b->progress, s->name, what, false, true);
+		free(what);
 		free(row);
 		free(why);
 	}
@@ -667,6 +682,15 @@ static void stop_all(struct batch *b, const sigset_t *unblocked)
 	}
 }
 
+static void tick(struct batch *b)
+{
+	double slowest = 0;
+	for (size_t i = 0; i < b->nw; i++)
+		if (now_ms() - b->w[i].start > slowest)
+			slowest = now_ms() - b->w[i].start;
+	progress_tick(&b->progress, b->nw, slowest);
+}
+
 static int run_workers(struct batch *b)
 {
 	struct sigaction stop = {.sa_handler = on_stop}, child = {.sa_handler = on_child};
@@ -701,6 +725,7 @@ static int run_workers(struct batch *b)
 		}
 		if (b->nw == 0 || interrupted || rc < 0)
 			break;
+		tick(b);
 		wait_event(b, &unblocked);
 		kill_overdue(b);
 		if (reap(b, true) < 0)
@@ -798,6 +823,21 @@ static void summary_scores(struct buf *out, double *pct, double *score, size_t n
 	}
 }
 
+/* One line a test, the counts in one column whatever the names' widths
+   (wide characters count two). */
+static void summary_failures(struct buf *out, const struct tally *t)
+{
+	size_t width = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (text_cols(t->tests[i]) > width)
+			width = text_cols(t->tests[i]);
+	for (size_t i = 0; i < t->n; i++) {
+		buf_addf(out, "  %s%*s %5zu  (%3.0f%%)\n", t->tests[i],
+			 (int)(width - text_cols(t->tests[i])), "", t->fails[i],
+			 100.0 * t->fails[i] / t->ran);
+	}
+}
+
 static void summary_errors(const struct batch *b, struct buf *out, char **errored)
 {
 	struct buf log = BUF_INIT;
@@ -876,9 +916,7 @@ static int write_summary(struct batch *b)
 	summary_scores(&out, pct, score, n, max_score(b->spec));
 	if (t.ran) {
 		buf_addf(&out, "\nfailures by test (of %zu submissions that ran):\n", t.ran);
-		for (size_t i = 0; i < t.n; i++)
-			buf_addf(&out, "  %-32s %5zu  (%.0f%%)\n", t.tests[i], t.fails[i],
-				 100.0 * t.fails[i] / t.ran);
+		summary_failures(&out, &t);
 	}
 	summary_errors(b, &out, errored);
 	char *path = path_join(b->outdir, "summary.txt");
@@ -1003,7 +1041,9 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 			b.finished += b.st[i].done;
 		if (b.finished)
 			fprintf(stderr, "resuming: %zu of %zu already in %s\n", b.finished, b.n, b.csv);
+		progress_start(&b.progress, STDERR_FILENO, b.n, b.finished, b.full_marks);
 		rc = run_workers(&b);
+		progress_end(&b.progress, b.jobs);
 		/* a summary of what is there, even after an interruption */
 		struct buf keep = BUF_INIT;
 		buf_adds(&keep, error_get());

@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include "batch.h"
 #include "intake.h"
@@ -862,6 +864,122 @@ START_TEST(test_lms_identity_and_exports)
 }
 END_TEST
 
+/* What a batch prints on a terminal cols wide (a pseudo-terminal). */
+static char *batch_on_terminal(char **subs, unsigned short cols)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(slave, 0);
+	struct winsize ws = {.ws_row = 24, .ws_col = cols};
+	ck_assert_int_eq(ioctl(slave, TIOCSWINSZ, &ws), 0);
+	struct termios tio;
+	tcgetattr(slave, &tio);
+	tio.c_oflag &= ~(tcflag_t)OPOST;        /* bytes as written */
+	tcsetattr(slave, TCSANOW, &tio);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(slave, STDERR_FILENO);
+		struct batch_opts o = {.outdir = outdir, .jobs = 2, .grade = {.seed = 1, .quiet = true}};
+		_exit(batch_run_with(&fake_spec, subs, &o, fake_grade) < 0 ? 2 : 0);
+	}
+	close(slave);
+	struct buf out = BUF_INIT;
+	char chunk[4096];
+	ssize_t n;
+	while ((n = read(master, chunk, sizeof(chunk))) > 0)
+		buf_add(&out, chunk, (size_t)n);     /* EIO once the child is gone */
+	int status;
+	waitpid(pid, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(master);
+	return buf_detach(&out);
+}
+
+/* On a terminal: one live line redrawn in place, never wider than the
+   terminal, saying who runs and for how long; a grader error printed
+   above it; a closing line.  In a log: a line per student, and the same
+   closing line. */
+START_TEST(test_progress_live_and_plain)
+{
+	char **subs = NULL;
+	static const char *texts[] = {"sleep 1200 both", "sleep 1200 first", "fail", "sleep 1200 both"};
+	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+		char *rel = xasprintf("p/student%zu.c", i), *p = submission(rel, texts[i]);
+		strv_push(&subs, p);
+		free(p);
+		free(rel);
+	}
+	char *tty = batch_on_terminal(subs, 72);
+	ck_assert_msg(strstr(tty, "\r[0/4] 0 at full marks, 2 running (slowest "), "%s", tty);
+	ck_assert_msg(strstr(tty, "] student2: error: fake grader fault\n"), "%s", tty);
+	ck_assert_msg(!strstr(tty, "student0:"), "%s", tty);    /* no line per student */
+	ck_assert_msg(strstr(tty, "done: 4 of 4 in the gradebook, 2 at full marks, 1 grader errors"),
+		      "%s", tty);
+	size_t redraws = 0, cut = 0;
+	for (char *c = strchr(tty, '\r'); c; c = strchr(c + 1, '\r')) {
+		size_t n = strcspn(c + 1, "\x1b\r\n");
+		char *line = xstrndup(c + 1, n);
+		ck_assert_msg(text_cols(line) <= 71, "wider than the terminal: %s", line);
+		redraws += n > 0;
+		cut += text_cols(line) == 71;   /* "... 1 grader errors, 1 running (slowest ..." */
+		free(line);
+	}
+	ck_assert_uint_ge(redraws, 2);
+	ck_assert_uint_ge(cut, 1);
+	ck_assert_msg(strstr(tty, "/s, ETA 0:0"), "%s", tty);
+	free(tty);
+	/* a log: plain lines */
+	rm_rf(outdir);
+	ck_assert_int_eq(run(subs, 2), 0);
+	char *log = progress();
+	ck_assert_msg(strstr(log, "] student0: 10/10 ("), "%s", log);
+	ck_assert_msg(!strchr(log, '\r') && !strstr(log, "\x1b"), "%s", log);
+	ck_assert_msg(strstr(log, "\ndone: 4 of 4 in the gradebook, 2 at full marks, 1 grader errors; "
+				  "4 graded in 0:0"), "%s", log);
+	free(log);
+	strv_free(subs);
+}
+END_TEST
+
+/* summary.txt: the counts of "failures by test" in one column, whatever
+   the widths of the tests' names (wide characters count two). */
+START_TEST(test_summary_columns)
+{
+	struct test tests[] = {
+		{.name = "a", .points = 1, .limits = NO_LIMITS},
+		{.name = "\u4e24\u4e2a\u8fdb\u7a0b", .points = 1, .limits = NO_LIMITS},
+		{.name = "a rather long test name, longer than thirty-two", .points = 1,
+		 .limits = NO_LIMITS},
+	};
+	struct spec spec = fake_spec;
+	spec.tests = tests;
+	spec.ntests = 3;
+	char *a = submission("s/ann.c", "first"), *subs[] = {a, NULL};
+	ck_assert_int_eq(run_spec(&spec, subs, 1), 0);
+	char *summary = out_file("summary.txt");
+	char *at = strstr(summary, "failures by test");
+	ck_assert_ptr_nonnull(at);
+	size_t col = 0;
+	int lines = 0;
+	for (char *l = strchr(at, '\n') + 1; str_starts(l, "  "); l = strchr(l, '\n') + 1) {
+		char *line = xstrndup(l, strcspn(l, "\n"));
+		*strrchr(line, '(') = '\0';            /* "  name   count  (" */
+		size_t c = text_cols(line);
+		ck_assert_msg(!col || c == col, "not in one column:\n%s", at);
+		col = c;
+		lines++;
+		free(line);
+	}
+	ck_assert_int_eq(lines, 5);     /* the spec's three, the fake's two */
+	free(summary);
+	free(a);
+}
+END_TEST
+
 START_TEST(test_lock_refuses_second_batch)
 {
 	char **subs = NULL;
@@ -895,6 +1013,8 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_every_argument_expanded);
 	tcase_add_test(tc, test_archive_of_students_refused);
 	tcase_add_test(tc, test_lms_identity_and_exports);
+	tcase_add_test(tc, test_progress_live_and_plain);
+	tcase_add_test(tc, test_summary_columns);
 	tcase_add_test(tc, test_lock_refuses_second_batch);
 	suite_add_tcase(s, tc);
 	return s;
