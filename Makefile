@@ -59,11 +59,12 @@ link_filtered = $(CC) $(CFLAGS) -o $@.tmp $(filter-out build/link.flags,$^) $(1)
 # have too: Gradescope's setup.sh installs them with `make grader-deps`),
 # the one it can do without (Ubuntu 22.04 has no libzydis-dev; an absent
 # name would fail a whole apt-get install, so it has its own), and what the
-# tests need besides (make deps installs them all as root).
+# tests need besides (make deps installs them all as root; slurm-wlm and
+# munge: tests/run_slurm.sh's one-node cluster).
 GRADER_PKGS   := gcc make pkg-config libyaml-dev libarchive-dev libseccomp-dev libjansson-dev
 OPTIONAL_PKGS := libzydis-dev
 DEB_PKGS := $(GRADER_PKGS) $(OPTIONAL_PKGS) check libsubunit-dev jq zip unzip libxml2-utils \
-            python3 python3-yaml cmark-gfm strace
+            python3 python3-yaml cmark-gfm strace slurm-wlm munge
 # ... and what `make bench` times against (installed by it alone).
 BENCH_PKGS := hyperfine bubblewrap
 

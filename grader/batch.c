@@ -29,6 +29,7 @@
  * so the scratch directory of a killed grader does not stay behind.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -252,6 +253,79 @@ static int list_students(struct batch *b, char *const *subs)
 		strv_free(members);
 	}
 	return 0;
+}
+
+/* ---- shards ---- */
+
+/* A hash of the student's name and LMS id: the same share whatever the
+   order of the listing or the machine. */
+static unsigned shard_of(const struct student *s, unsigned shards)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *parts[] = {s->name, s->lms_id};
+	for (size_t p = 0; p < ARRAY_SIZE(parts); p++)
+		for (const unsigned char *c = (const unsigned char *)parts[p]; ; c++) {
+			h = (h ^ *c) * 1099511628211ULL;
+			if (!*c)
+				break;
+		}
+	/* FNV's low bits mix poorly (student00..11 all fell in one of 3):
+	   MurmurHash3's finalizer spreads every bit before the modulo */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (unsigned)(h % shards);
+}
+
+/* .batch/roster: "shard TAB name TAB lms_id TAB file" for every student
+   listed (all shards), and .batch/exercise: "exercise TAB title", then
+   "points TAB name" a test: what merge needs (no path to the exercise:
+   shards may have run on machines with other paths). */
+static int write_roster(const struct batch *b)
+{
+	struct buf r = BUF_INIT, e = BUF_INIT;
+	unsigned shards = b->o->shards ? b->o->shards : 1;
+	for (size_t i = 0; i < b->n; i++)
+		buf_addf(&r, "%u\t%s\t%s\t%s\n", shard_of(&b->st[i], shards), b->st[i].name,
+			 b->st[i].lms_id, b->st[i].file);
+	buf_addf(&e, "%s\t%s\n", b->spec->exercise, b->spec->title ? b->spec->title : "");
+	for (size_t i = 0; i < b->spec->ntests; i++)
+		buf_addf(&e, "%.17g\t%s\n", b->spec->tests[i].points, b->spec->tests[i].name);
+	char *roster = path_join(b->state, "roster"), *ex = path_join(b->state, "exercise");
+	int rc = file_write(roster, buf_str(&r), r.len, 0644);
+	if (rc == 0)
+		rc = file_write(ex, buf_str(&e), e.len, 0644);
+	free(ex);
+	free(roster);
+	buf_free(&r);
+	buf_free(&e);
+	return rc;
+}
+
+static void student_free(struct student *s)
+{
+	free(s->name);
+	free(s->lms_id);
+	free(s->file);
+	free(s->submission);
+}
+
+/* Keep the students of this shard only. */
+static void keep_shard(struct batch *b)
+{
+	size_t kept = 0;
+	if (!b->o->shards)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		if (shard_of(&b->st[i], b->o->shards) == b->o->shard)
+			b->st[kept++] = b->st[i];
+		else
+			student_free(&b->st[i]);
+	}
+	fprintf(stderr, "shard %u/%u: %zu of %zu students\n", b->o->shard, b->o->shards, kept, b->n);
+	b->n = kept;
 }
 
 /* ---- grades.csv ---- */
@@ -998,12 +1072,8 @@ static int export(const struct batch *b)
 
 static void batch_free(struct batch *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->st[i].name);
-		free(b->st[i].lms_id);
-		free(b->st[i].file);
-		free(b->st[i].submission);
-	}
+	for (size_t i = 0; i < b->n; i++)
+		student_free(&b->st[i]);
 	free(b->st);
 	free(b->w);
 	free(b->reports);
@@ -1035,7 +1105,11 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 	if (rc == 0)
 		rc = list_students(&b, submissions);
 	if (rc == 0)
+		rc = write_roster(&b);
+	if (rc == 0) {
+		keep_shard(&b);
 		rc = load_csv(&b);
+	}
 	if (rc == 0) {
 		for (size_t i = 0; i < b.n; i++)
 			b.finished += b.st[i].done;
@@ -1060,4 +1134,207 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 int batch_run(const struct spec *s, char *const *submissions, const struct batch_opts *o)
 {
 	return batch_run_with(s, submissions, o, grade_submission);
+}
+
+/* ---- merge ---- */
+
+/* The students of a roster (write_roster), none done. */
+static void read_roster(struct batch *b, const char *text)
+{
+	for (const char *l = text; *l;) {
+		size_t n = strcspn(l, "\n");
+		char *line = xstrndup(l, n), *f[4] = {0}, *rest = line;
+		for (int i = 0; i < 4; i++)
+			f[i] = strsep(&rest, "\t");
+		if (f[3]) {
+			b->st = xrealloc(b->st, (b->n + 1) * sizeof(*b->st));
+			b->st[b->n++] = (struct student){xstrdup(f[1]), xstrdup(f[2]), NULL, false,
+							 xstrdup(f[3]), xstrdup(""), false};
+		}
+		free(line);
+		l += n + (l[n] == '\n');
+	}
+}
+
+/* in/rel into b's outdir/rel, when it is there. */
+static int copy_if_there(const struct batch *b, const char *in, const char *rel)
+{
+	char *from = path_join(in, rel), *to = path_join(b->outdir, rel);
+	int rc = path_exists(from) ? file_copy(from, to) : 0;
+	free(from);
+	free(to);
+	return rc;
+}
+
+/* A student's reports and test outcomes, from shard in. */
+static int copy_student(const struct batch *b, const char *in, const struct student *s)
+{
+	static const char *const kinds[][2] = {{"reports", "txt"}, {"reports", "json"},
+					       {"reports", "html"}, {".batch", "tests"}};
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(kinds); i++) {
+		char *rel = xasprintf("%s/%s.%s", kinds[i][0], s->file, kinds[i][1]);
+		rc = copy_if_there(b, in, rel);
+		free(rel);
+	}
+	return rc;
+}
+
+/* Add the rows of shard in to rows (refusing a student seen already). */
+static int merge_shard(struct batch *b, const char *in, struct buf *rows, struct buf *errors)
+{
+	char *csv = path_join(in, "grades.csv"), *err = path_join(in, "errors.txt"), **fields;
+	struct buf data = BUF_INIT;
+	size_t pos = 0, start;
+	int rc = file_read(csv, &data), r;
+	int c_student = column(b->columns, "student"), c_id = column(b->columns, "lms_id");
+	if (rc == 0 && (report_csv_next(data.data, data.len, &pos, &fields) != 1 ||
+			strlen(b->header) != pos || strncmp(data.data, b->header, pos)))
+		rc = error_set("%s has other columns than this grader writes", csv);
+	if (pos)
+		strv_free(fields);
+	for (start = pos; rc == 0 && (r = report_csv_next(data.data, data.len, &pos, &fields)) == 1;
+	     start = pos) {
+		const char *name = field(fields, c_student), *id = field(fields, c_id);
+		struct student *s = find_student(b, name, id);
+		if (!s)
+			rc = error_set("%s: %s%s%s is not in the shards' student list", csv, name,
+				       *id ? " " : "", id);
+		else if (s->done)
+			rc = error_set("%s%s%s is in two shards (the second: %s): shards of one batch "
+				       "share no student", name, *id ? " " : "", id, in);
+		else {
+			s->done = true;
+			buf_add(rows, data.data + start, pos - start);
+			rc = copy_student(b, in, s);
+		}
+		strv_free(fields);
+	}
+	if (rc == 0 && path_exists(err))
+		rc = file_read(err, errors);
+	buf_free(&data);
+	free(csv);
+	free(err);
+	return rc;
+}
+
+/* The roster and exercise of shard in: 0, or -1 (error set). */
+static int read_state(const char *in, struct buf *roster, struct buf *spec)
+{
+	char *r = path_join(in, ".batch/roster"), *s = path_join(in, ".batch/exercise");
+	int rc = !path_exists(r) ? error_set("%s is not the output of a batch (no .batch/roster)", in)
+	       : file_read(r, roster) < 0 || file_read(s, spec) < 0 ? -1 : 0;
+	free(r);
+	free(s);
+	return rc;
+}
+
+/* Everyone in no shard: -1 naming the first few, or 0. */
+static int missing_students(const struct batch *b)
+{
+	struct buf names = BUF_INIT;
+	size_t missing = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->st[i].done)
+			continue;
+		if (++missing <= 5)
+			buf_addf(&names, "%s%s%s%s", missing > 1 ? ", " : "", b->st[i].name,
+				 *b->st[i].lms_id ? " " : "", b->st[i].lms_id);
+	}
+	int rc = missing ? error_set("%zu of %zu students are in no shard's gradebook (%s%s): "
+				     "run their shards, then merge again", missing, b->n,
+				     buf_str(&names), missing > 5 ? ", ..." : "")
+			 : 0;
+	buf_free(&names);
+	return rc;
+}
+
+static int merge_into(struct batch *b, char *const *indirs, struct buf *rows)
+{
+	struct buf errors = BUF_INIT;
+	int rc = 0;
+	buf_adds(rows, b->header);
+	for (size_t i = 0; rc == 0 && indirs[i]; i++)
+		rc = merge_shard(b, indirs[i], rows, &errors);
+	if (rc == 0)
+		rc = rewrite_csv(b, rows);
+	if (rc == 0)
+		rc = file_write(b->errors, errors.data ? errors.data : "", errors.len, 0644);
+	for (size_t i = 0; i < b->n; i++)
+		b->finished += b->st[i].done;
+	if (rc == 0 && (write_summary(b) < 0 || (b->o->format && export(b) < 0)))
+		rc = -1;
+	if (rc == 0)
+		rc = missing_students(b);
+	buf_free(&errors);
+	return rc;
+}
+
+/* What write_roster wrote of the exercise, as much of a spec as the
+   summary reads. */
+static void parse_exercise(char *text, struct spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	char *line = strsep(&text, "\n"), *title = line;
+	s->exercise = xstrdup(strsep(&title, "\t"));
+	s->title = title && *title ? xstrdup(title) : NULL;
+	while (text && (line = strsep(&text, "\n")) && *line) {
+		char *name = strchr(line, '\t');
+		if (!name)
+			continue;
+		s->tests = xrealloc(s->tests, (s->ntests + 1) * sizeof(*s->tests));
+		memset(&s->tests[s->ntests], 0, sizeof(*s->tests));
+		s->tests[s->ntests].points = atof(line);
+		s->tests[s->ntests++].name = xstrdup(name + 1);
+	}
+}
+
+static void free_exercise(struct spec *s)
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		free(s->tests[i].name);
+	free(s->tests);
+	free(s->exercise);
+	free(s->title);
+}
+
+int batch_merge(char *const *indirs, const struct batch_opts *o)
+{
+	struct batch b = {.o = o, .outdir = (char *)o->outdir, .csv_fd = -1, .lock_fd = -1,
+			  .parent = getpid()};
+	struct buf roster = BUF_INIT, exercise = BUF_INIT, rows = BUF_INIT;
+	struct spec spec;
+	bool loaded = false;
+	int rc = read_state(indirs[0], &roster, &exercise);
+	for (size_t i = 1; rc == 0 && indirs[i]; i++) {
+		struct buf other = BUF_INIT, other_exercise = BUF_INIT;
+		rc = read_state(indirs[i], &other, &other_exercise);
+		if (rc == 0 && (strcmp(buf_str(&other), buf_str(&roster)) ||
+				strcmp(buf_str(&other_exercise), buf_str(&exercise))))
+			rc = error_set("%s and %s are not shards of one batch (their exercises or "
+				       "student lists differ)", indirs[0], indirs[i]);
+		buf_free(&other);
+		buf_free(&other_exercise);
+	}
+	loaded = rc == 0;
+	char *text = xstrdup(buf_str(&exercise));
+	if (loaded)
+		parse_exercise(text, &spec);
+	free(text);
+	b.spec = &spec;
+	if (rc == 0)
+		rc = mkdir_p(o->outdir, 0755);
+	if (rc == 0)
+		rc = open_outdir(&b);
+	if (rc == 0) {
+		read_roster(&b, buf_str(&roster));
+		rc = merge_into(&b, indirs, &rows);
+	}
+	batch_free(&b);
+	if (loaded)
+		free_exercise(&spec);
+	buf_free(&roster);
+	buf_free(&exercise);
+	buf_free(&rows);
+	return rc;
 }

@@ -4,6 +4,7 @@
  * report.  Exit status: 0 full marks, 1 graded but not full marks, 2 could
  * not grade (usage, bad spec, internal or sandbox error).
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,14 +132,29 @@ static int cmd_check(int argc, char **argv)
 
 /* ---- batch ---- */
 
+/* "K/N", 0 <= K < N */
+static int parse_shard(const char *s, struct batch_opts *b)
+{
+	char *end;
+	unsigned long k = strtoul(s, &end, 10), n;
+	if (end == s || *end != '/' || !isdigit((unsigned char)end[1]))
+		return -1;
+	n = strtoul(end + 1, &end, 10);
+	if (*end || n == 0 || k >= n || n > 1000000)
+		return -1;
+	b->shard = (unsigned)k;
+	b->shards = (unsigned)n;
+	return 0;
+}
+
 static int cmd_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
 		{"seed", required_argument, NULL, 's'}, {"format", required_argument, NULL, 'f'},
-		{0, 0, 0, 0},
+		{"shard", required_argument, NULL, 'k'}, {0, 0, 0, 0},
 	};
-	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--seed N] "
+	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--shard K/N] [--seed N] "
 			  "[--format canvas|moodle]";
 	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
 			       .grade.seed = grade_new_seed()};
@@ -149,6 +165,7 @@ static int cmd_batch(int argc, char **argv)
 		case 'j': b.jobs = atoi(optarg); break;
 		case 's': if (parse_seed(optarg, &b.grade.seed) < 0) return fail(); break;
 		case 'f': b.format = optarg; break;
+		case 'k': if (parse_shard(optarg, &b) < 0) return usage(use); break;
 		default: return usage(use);
 		}
 	}
@@ -161,6 +178,27 @@ static int cmd_batch(int argc, char **argv)
 	int rc = batch_run(&spec, argv + optind + 1, &b);
 	spec_free(&spec);
 	return rc < 0 ? fail() : 0;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
+		{0, 0, 0, 0},
+	};
+	const char *use = "merge OUTDIR... -o OUTDIR [--format canvas|moodle]";
+	struct batch_opts b = {0};
+	int c;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': b.outdir = optarg; break;
+		case 'f': b.format = optarg; break;
+		default: return usage(use);
+		}
+	}
+	if (!b.outdir || argc - optind < 1 || (b.format && !gradebook_format_known(b.format)))
+		return usage(use);
+	return batch_merge(argv + optind, &b) < 0 ? fail() : 0;
 }
 
 /* ---- trace ---- */
@@ -301,6 +339,7 @@ static const struct command {
 } commands[] = {
 	{"check", cmd_check, "grade one submission (a C file, folder or archive; default .)"},
 	{"batch", cmd_batch, "grade many submissions (or an LMS bulk zip) into OUTDIR, resumably"},
+	{"merge", cmd_merge, "join the OUTDIRs of batch --shard K/N runs into one"},
 	{"trace", cmd_trace, "run a program sandboxed and traced; print its process tree and IPC"},
 	{"lint", cmd_lint, "check an exercise spec without running anything"},
 	{"list", cmd_list, "list exercises, checks and the sandbox tier"},

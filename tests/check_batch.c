@@ -980,6 +980,96 @@ START_TEST(test_summary_columns)
 }
 END_TEST
 
+/* The student column of OUTDIR dir's grades.csv, sorted, one a line. */
+static char *students_of(const char *dir)
+{
+	char *cmd = xasprintf("tail -n +2 '%s/grades.csv' | cut -d, -f1 | sort", dir);
+	FILE *f = popen(cmd, "r");
+	struct buf b = BUF_INIT;
+	char line[256];
+	while (f && fgets(line, sizeof(line), f))
+		buf_adds(&b, line);
+	ck_assert_int_eq(pclose(f), 0);
+	free(cmd);
+	return buf_detach(&b);
+}
+
+/* --shard K/N: shares by a hash of the student, whatever the order of the
+   listing; they cover everyone once; merge joins them, and refuses a
+   shard twice or reports the students of a missing one. */
+START_TEST(test_shards_and_merge)
+{
+	char **subs = NULL, **reversed = NULL;
+	for (int i = 0; i < 12; i++) {
+		char *rel = xasprintf("sh/student%02d.c", i);
+		char *p = submission(rel, i % 3 ? "both" : "first");
+		strv_push(&subs, p);
+		free(p);
+		free(rel);
+	}
+	for (size_t i = strv_len(subs); i-- > 0;)
+		strv_push(&reversed, subs[i]);
+	char *dirs[3], *rdirs[3], *all = outdir;
+	struct buf joined = BUF_INIT;
+	for (unsigned k = 0; k < 3; k++) {
+		dirs[k] = xasprintf("%s/shard%u", tmp, k);
+		rdirs[k] = xasprintf("%s/rshard%u", tmp, k);
+		struct batch_opts o = {.outdir = dirs[k], .jobs = 2, .shard = k, .shards = 3,
+				       .grade = {.seed = 1, .quiet = true}};
+		ck_assert_int_eq(batch_run_with(&fake_spec, subs, &o, fake_grade), 0);
+		o.outdir = rdirs[k];
+		ck_assert_int_eq(batch_run_with(&fake_spec, reversed, &o, fake_grade), 0);
+		char *a = students_of(dirs[k]), *b = students_of(rdirs[k]);
+		ck_assert_msg(*a, "shard %u is empty", k);
+		ck_assert_str_eq(a, b);                /* the listing's order does not matter */
+		buf_adds(&joined, a);
+		free(a);
+		free(b);
+	}
+	ck_assert_uint_eq(calls(NULL, NULL), 24); /* each student once per listing */
+	/* merged: everyone once, as one batch run grades them */
+	char *merged = path_join(tmp, "merged");
+	char *in[] = {dirs[0], dirs[1], dirs[2], NULL};
+	struct batch_opts m = {.outdir = merged};
+	ck_assert_msg(batch_merge(in, &m) == 0, "%s", error_get());
+	ck_assert_int_eq(run(subs, 2), 0);
+	char *whole = students_of(all), *got = students_of(merged);
+	ck_assert_str_eq(got, whole);
+	ck_assert_uint_eq(strlen(got), joined.len);
+	char *summary = path_join(merged, "summary.txt"), *report = path_join(merged,
+									 "reports/student00.txt");
+	struct buf text = BUF_INIT;
+	ck_assert_int_eq(file_read(summary, &text), 0);
+	ck_assert_msg(strstr(text.data, "12 in the gradebook, 12 graded"), "%s", text.data);
+	ck_assert(path_exists(report));
+	/* a shard twice: refused */
+	char *twice[] = {dirs[0], dirs[1], dirs[1], NULL};
+	m.outdir = path_join(tmp, "twice");
+	ck_assert_int_eq(batch_merge(twice, &m), -1);
+	ck_assert_msg(strstr(error_get(), "is in two shards"), "%s", error_get());
+	free((char *)m.outdir);
+	/* a shard missing: its students named */
+	char *two[] = {dirs[0], dirs[2], NULL};
+	m.outdir = path_join(tmp, "two");
+	ck_assert_int_eq(batch_merge(two, &m), -1);
+	ck_assert_msg(strstr(error_get(), "students are in no shard's gradebook"), "%s", error_get());
+	free((char *)m.outdir);
+	for (int k = 0; k < 3; k++) {
+		free(dirs[k]);
+		free(rdirs[k]);
+	}
+	buf_free(&text);
+	free(summary);
+	free(report);
+	free(whole);
+	free(got);
+	free(merged);
+	buf_free(&joined);
+	strv_free(reversed);
+	strv_free(subs);
+}
+END_TEST
+
 START_TEST(test_lock_refuses_second_batch)
 {
 	char **subs = NULL;
@@ -1015,6 +1105,7 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_lms_identity_and_exports);
 	tcase_add_test(tc, test_progress_live_and_plain);
 	tcase_add_test(tc, test_summary_columns);
+	tcase_add_test(tc, test_shards_and_merge);
 	tcase_add_test(tc, test_lock_refuses_second_batch);
 	suite_add_tcase(s, tc);
 	return s;

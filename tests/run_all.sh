@@ -21,6 +21,7 @@ else
 	part hostile sh tests/run_hostile.sh
 fi
 part batch sh tests/run_batch.sh
+part slurm sh tests/run_slurm.sh
 part package sh tests/run_package.sh
 part workflow sh tests/run_workflow.sh
 part zh-style sh tests/zh_style.sh
