@@ -93,7 +93,12 @@ while read -r ex f out; do
 		pass=$((pass + 1)); echo "ok   $f"
 	else
 		fail=$((fail + 1)); echo "FAIL $f"
-		{ echo "want:"; cat "$out.want"; echo "got:"; cat "$out.got"; } | sed 's/^/     /'
+		{ echo "want:"; cat "$out.want"; echo "got:"; cat "$out.got"
+		  echo "why (the tests it got wrong):"
+		  comm -13 "$out.want" "$out.got" | cut -f1 | while IFS= read -r name; do
+			jq -r --arg n "$name" '.tests[] | select(.name == $n) |
+				"\(.name): \(.output | split("\n") | .[0:6] | join(" | "))"' "$out.json"
+		  done; } | sed 's/^/     /'
 	fi
 done <"$tmp/work"
 echo "submissions: $pass passed, $fail failed"
