@@ -149,36 +149,6 @@ static const struct schema expect_schema = {
 
 static const char *const visibilities[] = {"visible", "hidden", "after_due_date", "after_published"};
 
-/* Calls the tracer can make fail (struct fault). */
-static const char *const fault_calls[] = {
-	"fork", "vfork", "clone", "execve", "pipe", "pipe2", "mkfifo", "socketpair",
-	"open", "openat", "creat", "close", "read", "write", "dup", "dup2",
-	"mmap", "munmap", "ftruncate", "shm_open", "shm_unlink",
-	"sem_open", "sem_unlink", "mq_open", "mq_send", "mq_receive", "mq_unlink",
-	"semget", "semop", "shmget", "shmat", "msgget", "msgsnd", "msgrcv",
-	"kill", "sigaction", "wait", "waitpid", "wait4", "waitid",
-};
-
-#define ERRNO(e) {#e, e}
-static const struct { const char *name; int value; } errnos[] = {
-	ERRNO(EPERM), ERRNO(ENOENT), ERRNO(ESRCH), ERRNO(EINTR), ERRNO(EIO), ERRNO(ENXIO),
-	ERRNO(E2BIG), ERRNO(ENOEXEC), ERRNO(EBADF), ERRNO(ECHILD), ERRNO(EAGAIN),
-	ERRNO(EWOULDBLOCK), ERRNO(ENOMEM), ERRNO(EACCES), ERRNO(EFAULT), ERRNO(EBUSY),
-	ERRNO(EEXIST), ERRNO(ENOTDIR), ERRNO(EISDIR), ERRNO(EINVAL), ERRNO(ENFILE),
-	ERRNO(EMFILE), ERRNO(EFBIG), ERRNO(ENOSPC), ERRNO(ESPIPE), ERRNO(EROFS),
-	ERRNO(EMLINK), ERRNO(EPIPE), ERRNO(ERANGE), ERRNO(EDEADLK), ERRNO(ENAMETOOLONG),
-	ERRNO(ENOSYS), ERRNO(ENOTEMPTY), ERRNO(EOVERFLOW), ERRNO(ETIMEDOUT), ERRNO(EDQUOT),
-	ERRNO(ENOTSUP), ERRNO(EMSGSIZE), ERRNO(EIDRM), ERRNO(ENOMSG),
-};
-
-int spec_errno_value(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(errnos); i++)
-		if (!strcmp(errnos[i].name, name))
-			return errnos[i].value;
-	return -1;
-}
-
 /* ---- expectations ---- */
 
 static void add_check_name(const struct check *c, void *arg)
@@ -409,20 +379,28 @@ static int validate_input(struct schema_reader *L, yaml_node_t *n, void *obj)
 	return 0;
 }
 
+/* The names fault_call_name() or fault_errno_name() lists, for a message. */
+static size_t fault_names(const char *(*name_at)(size_t), const char **names, size_t cap)
+{
+	size_t n = 0;
+	while (n < cap && (names[n] = name_at(n)))
+		n++;
+	return n;
+}
+
 static int validate_fault(struct schema_reader *L, yaml_node_t *n, void *obj)
 {
 	struct fault *fl = obj;
-	const char *names[ARRAY_SIZE(errnos)];
+	const char *names[64];
 	schema_set_pos(&fl->line, &fl->col, n);
-	if (!str_in_list(fl->call, fault_calls, ARRAY_SIZE(fault_calls)))
+	if (fault_class(fl->call) < 0)
 		return schema_fail_unknown(L, schema_pos(L, n, "call"), "call", fl->call, NULL,
-				    "calls that can fail", fault_calls, ARRAY_SIZE(fault_calls));
-	if (spec_errno_value(fl->errno_name) < 0) {
-		for (size_t i = 0; i < ARRAY_SIZE(errnos); i++)
-			names[i] = errnos[i].name;
+				    "calls that can fail", names,
+				    fault_names(fault_call_name, names, ARRAY_SIZE(names)));
+	if (fault_errno(fl->errno_name) < 0)
 		return schema_fail_unknown(L, schema_pos(L, n, "errno"), "errno", fl->errno_name, NULL,
-				    "known", names, ARRAY_SIZE(errnos));
-	}
+				    "known", names,
+				    fault_names(fault_errno_name, names, ARRAY_SIZE(names)));
 	if (fl->nth == UNSET)
 		fl->nth = 1;
 	if (fl->nth < 1)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include "run.h"     /* struct limits */
 #include "schema.h"
+#include "trace_fault.h"   /* struct fault */
 #include "util.h"
 
 /* A generated input: written into the scratch dir before the run, and
@@ -34,15 +35,6 @@ struct input {
 	char *text;
 	struct random_ints { long count, min, max; } random_ints;
 	int missing;
-	int line, col;
-};
-
-/* One fault to inject by the tracer: the NTH call (1-based, counted over
-   the whole process tree) of CALL fails with ERRNO ("fork", "pipe", ...). */
-struct fault {
-	char *call;
-	long nth;
-	char *errno_name;
 	int line, col;
 };
 
@@ -110,9 +102,5 @@ struct limits spec_build_limits(const struct spec *s);
 /* The spec language: every structure and every check with its keys, their
    types and what they mean (`grader lint --explain`). */
 void spec_explain(struct buf *out);
-
-/* The value of an errno name accepted in a fault ("EAGAIN" -> EAGAIN), or -1
-   if the spec language does not know it. */
-int spec_errno_value(const char *name);
 
 #endif

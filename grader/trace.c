@@ -55,7 +55,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "spec.h"
 #include "trace.h"
 #include "trace_internal.h"
 #include "util.h"
@@ -555,16 +554,9 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 		for (size_t i = 0; i < o->nfaults; i++) {
 			const struct fault *f = &o->faults[i];
 			struct tfault *tf = &t->faults[t->nfaults];
-			int fc = fault_call_from_name(f->call);
-			int err = 0;
-			for (int e = 1; e < 4096 && f->errno_name; e++) {
-				const char *n = strerrorname_np(e);
-				if (n && !strcmp(n, f->errno_name)) {
-					err = e;
-					break;
-				}
-			}
-			if (fc < 0 || !err || f->nth < 1) {
+			int fc = fault_class(f->call);
+			int err = fault_errno(f->errno_name);
+			if (fc < 0 || err <= 0 || f->nth < 1) {
 				error_set("tracer: cannot inject %s (nth %ld) with %s", f->call,
 					  f->nth, f->errno_name ? f->errno_name : "?");
 				free(t->faults);
@@ -573,7 +565,7 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 				return NULL;
 			}
 			tf->call = f->call;
-			tf->fc = (enum fault_call)fc;
+			tf->fc = (enum fault_class)fc;
 			tf->nth = f->nth;
 			tf->err = err;
 			t->fault_mask |= FC_BIT(fc);

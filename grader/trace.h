@@ -165,7 +165,7 @@ const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t 
 
 /* ---- driven by the sandbox ---- */
 struct tracer;
-struct fault;      /* spec.h */
+struct fault;      /* trace_fault.h */
 
 struct tracer_opts {
 	const struct fault *faults; size_t nfaults;  /* injections */

@@ -3,7 +3,9 @@
  *
  *   trace.c          the trace structure, the tracer's state machine
  *                    (tracer_on_wait), processes, threads, exec, exit, reap
- *   trace_syscall.c  the seccomp rules and what each traced call records
+ *   trace_syscall.c  the table of system calls: the seccomp rules, what each
+ *                    traced call records, what it counts as for faults
+ *   trace_fault.c    the names of faults and errnos (trace_fault.h)
  *   trace_inject.c   registers and memory of a tracee, fault injection, and
  *                    syscall injection (the per-process write filters)
  *   trace_blocked.c  tracer_snapshot_blocked: what each process waits for
@@ -20,25 +22,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "trace.h"
+#include "trace_fault.h"
 #include "util.h"
-
-/* Calls a fault can name (struct fault .call), as bits. */
-enum fault_call {
-	FC_FORK, FC_VFORK, FC_CLONE, FC_EXECVE, FC_PIPE, FC_MKFIFO, FC_SOCKETPAIR,
-	FC_OPEN, FC_CLOSE, FC_READ, FC_WRITE, FC_DUP, FC_MMAP, FC_MUNMAP,
-	FC_FTRUNCATE, FC_SHM_OPEN, FC_SHM_UNLINK, FC_SEM_OPEN, FC_SEM_UNLINK,
-	FC_MQ_OPEN, FC_MQ_SEND, FC_MQ_RECEIVE, FC_MQ_UNLINK, FC_SEMGET, FC_SEMOP,
-	FC_SHMGET, FC_SHMAT, FC_MSGGET, FC_MSGSND, FC_MSGRCV, FC_KILL,
-	FC_SIGACTION, FC_WAIT, FC_WAIT4, FC_WAITID,
-	FC__COUNT
-};
-#define FC_BIT(c) (1ULL << (c))
-/* The fault_call a spec name means ("pipe2" -> FC_PIPE), or -1. */
-int fault_call_from_name(const char *name);
 
 struct tfault {               /* a struct fault, resolved                 */
 	const char *call;
-	enum fault_call fc;
+	enum fault_class fc;
 	long nth, seen;
 	int err;
 };
@@ -154,7 +143,7 @@ struct task {
 
 struct tracer {
 	struct tfault *faults; size_t nfaults;
-	uint64_t fault_mask;      /* FC_BIT of every call a fault names       */
+	uint64_t fault_mask;      /* FC_BIT of every class a fault counts     */
 	size_t max_events;
 	double t0;
 	unsigned long seq;        /* last sequence number given            */
@@ -209,6 +198,8 @@ void task_resume(struct task *k, int request, int sig);
 
 /* ---- trace_syscall.c ---- */
 int syscall_rules_load(struct tracer *t);
+/* The fault classes some system call of the table counts as (FC_BIT mask). */
+uint64_t syscall_fault_classes(void);
 /* At a seccomp stop: record, inject faults, and resume (PTRACE_CONT or
    PTRACE_SYSCALL when the exit is wanted). */
 void syscall_on_seccomp(struct tracer *t, struct task *k);
@@ -223,7 +214,6 @@ bool path_is_system(const char *path);
 
 /* ---- trace_print.c (shared with trace_json.c and the checks' messages) ---- */
 const char *trace_signame(int sig, char *buf, size_t n);   /* "SIGUSR1" */
-const char *trace_errname(long err);                       /* "ENOENT"  */
 void trace_open_flags(long flags, struct buf *b);          /* "O_WRONLY|O_CREAT" */
 const char *trace_file_type(long mode);                    /* "file", "fifo"; NULL */
 /* One line about e, without the process ("fork -> child #1 (pid 12)"). */

@@ -26,7 +26,7 @@ static void set_ret(json_t *o, long ret)
 {
 	set(o, "ret", json_integer(ret < 0 ? -1 : ret));
 	if (ret < 0)
-		set(o, "errno", json_string(trace_errname(-ret)));
+		set(o, "errno", json_string(errno_name(-ret)));
 }
 
 /* The crash of a process killed by a signal: where, and the backtrace. */
@@ -155,7 +155,7 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 		set(o, "call", str_or_null(e->str));
 		set(o, "syscall", str_or_null(e->str2));
 		set(o, "nth", json_integer(e->a[2]));
-		set(o, "errno", json_string(trace_errname(e->a[0])));
+		set(o, "errno", json_string(errno_name(e->a[0])));
 		break;
 	case EV_BLOCKED:
 		set(o, "what", str_or_null(e->str));

@@ -20,12 +20,6 @@ const char *trace_signame(int sig, char *buf, size_t n)
 	return buf;
 }
 
-const char *trace_errname(long err)
-{
-	const char *n = err > 0 ? strerrorname_np((int)err) : NULL;
-	return n ? n : "E?";
-}
-
 void trace_open_flags(long flags, struct buf *b)
 {
 	static const struct { long f; const char *n; } names[] = {
@@ -65,7 +59,7 @@ const char *trace_file_type(long mode)
 static void add_ret(struct buf *b, long ret)
 {
 	if (ret < 0)
-		buf_addf(b, " = -1 %s", trace_errname(-ret));
+		buf_addf(b, " = -1 %s", errno_name(-ret));
 	else
 		buf_addf(b, " = %ld", ret);
 }
@@ -85,7 +79,7 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 	case EV_EXEC:
 		buf_addf(b, "exec %s", e->str ? e->str : "?");
 		if (e->ret < 0)
-			buf_addf(b, " failed: %s", trace_errname(-e->ret));
+			buf_addf(b, " failed: %s", errno_name(-e->ret));
 		break;
 	case EV_EXIT:
 		if (e->a[1])
@@ -160,7 +154,7 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 		break;
 	case EV_FAULT:
 		buf_addf(b, "injected failure: %s #%ld (%s) -> %s", e->str ? e->str : "?", e->a[2],
-			 e->str2 ? e->str2 : "?", trace_errname(e->a[0]));
+			 e->str2 ? e->str2 : "?", errno_name(e->a[0]));
 		break;
 	case EV_BLOCKED:
 		buf_addf(b, "blocked: %s", e->str ? e->str : "?");

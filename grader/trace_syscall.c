@@ -8,7 +8,12 @@
  * > TRACE > ALLOW), so the sandbox's deny actions always win, whereas two
  * rules with different actions on the same call in one libseccomp context
  * (the sandbox denies some clone flags, we trace clone) are ambiguous.
- * The filter returns SECCOMP_RET_TRACE only for:
+ *
+ * One table (syscalls[] below) has a row per call the tracer knows: its
+ * path argument, what it records at its seccomp stop and at its exit, when
+ * the filter stops it, and the fault classes (trace_fault.h) it counts as.
+ * The filter, the dispatch of the stops and the counting of faults are
+ * read from it.  What the rows record:
  *
  *   execve execveat                  EV_EXEC (the path; a failed exec)
  *   wait4 waitid                     EV_REAP at the exit stop
@@ -18,22 +23,17 @@
  *   pipe pipe2 socketpair            EV_PIPE, EV_IPC socketpair
  *   mmap with MAP_SHARED, shmat      EV_MMAP_SHARED, EV_IPC shmat (ranges)
  *   futex without FUTEX_PRIVATE_FLAG EV_FUTEX when the address lies in a
- *                                    shared mapping (pthread_join's futex
- *                                    is not private either: filtered here)
+ *                                    shared mapping
  *   kill tkill tgkill rt_(tg)sigqueueinfo pidfd_send_signal  EV_SIGNAL_SEND
  *   rt_sigaction with a new action   EV_SIGACTION
  *   alarm setitimer timer_settime    EV_TIMER
  *   mq_open mq_unlink semget shmget msgget   EV_IPC (the objects; the
  *                                    per-message calls run in hot loops and
- *                                    are traced only when a fault names them)
+ *                                    are traced only when a fault counts them)
  *   mknod(at) of a FIFO              EV_IPC mkfifo
- *   clone3                           refuse CLONE_UNTRACED (clone: in BPF)
+ *   clone clone3                     refuse CLONE_UNTRACED
  *   write writev to TRACE_MARKER_FD  EV_MARKER (the write is skipped and
  *                                    returns its length)
- *
- * plus, only when a fault names them: fork vfork clone read write dup*
- * munmap ftruncate unlink(at) mq_timedsend mq_timedreceive semop
- * semtimedop msgsnd msgrcv.
  *
  * File writes (EV_WRITE): trapping every write would trap pipe traffic too
  * (7x on the pipe benchmark), so writes are trapped per descriptor: when an
@@ -44,10 +44,11 @@
  * seen too; a pipe that later reuses the number costs a stop, no error.
  * Writes through a shared mmap of a file are not seen.
  *
- * Faults (struct fault): at the seccomp stop of the NTH matching call over
- * the program's tree, the call is skipped and returns -errno (EV_FAULT).
- * "open" counts opens of the student's files (not libraries, /proc...);
- * "mmap" counts shared mappings; "fork" counts process creations.
+ * Faults (struct fault): at the seccomp stop of the NTH call over the
+ * program's tree that counts as the fault's class, the call is skipped and
+ * returns -errno (EV_FAULT).  "open" counts opens of the student's files
+ * (not libraries, /proc...); "mmap" counts shared mappings; "fork" counts
+ * process creations.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -138,6 +139,8 @@ static bool is_error(long rval)
 
 /* ---- one call being handled ---- */
 
+struct syscall_row;
+
 struct call {
 	struct tracer *t;
 	struct task *k;
@@ -145,7 +148,7 @@ struct call {
 	long nr;
 	uint64_t a[6];
 	char *path;               /* the path argument, when the call has one */
-	const char *handler_name;
+	const struct syscall_row *row;
 };
 
 enum { RESUME, WANT_EXIT, RESUMED };
@@ -153,12 +156,34 @@ enum { RESUME, WANT_EXIT, RESUMED };
 typedef int entry_fn(struct call *c);
 /* Returns true if it resumed the task itself (an injection started). */
 typedef bool exit_fn(struct call *c, long rval);
+/* Which of its row's fault classes this call counts as (FC_BIT mask). */
+typedef uint64_t counts_fn(const struct call *c);
 
-struct handler {
+/* When our filter stops a call. */
+enum filter {
+	F_LIFECYCLE,        /* every call, in a lifecycle_only trace too         */
+	F_ALWAYS,           /* every call                                        */
+	F_ARG,              /* the calls whose argument passes the row's test    */
+	F_ARG_OR_FAULT,     /* the same; every call while a fault counts them    */
+	F_FAULT,            /* only while a fault counts them                    */
+	F_FAULT_ELSE_DENY,  /* every call while a fault counts them; otherwise
+			       the calls that pass the test fail with EPERM (in
+			       a lifecycle_only trace too)                      */
+	F_INJECTED,         /* never: the write filters trap them, per fd
+			       (trace_inject.c)                                 */
+};
+
+/* One system call the tracer knows: how it stops, what it records, what
+   it counts as for faults. */
+struct syscall_row {
 	const char *name;
 	int path_arg;             /* argument holding a path, -1 none        */
-	entry_fn *entry;
-	exit_fn *exit;
+	entry_fn *entry;          /* at the seccomp stop (NULL: nothing to record) */
+	exit_fn *exit;            /* at the exit stop, if entry wants it     */
+	enum filter filter;
+	struct scmp_arg_cmp test; /* the argument test of F_ARG*, F_FAULT_ELSE_DENY */
+	uint64_t faults;          /* the fault classes it may count as       */
+	counts_fn *counts;        /* which of them a call does (NULL: all)   */
 	long nr;                  /* resolved at first use; -1 if not on this arch */
 };
 
@@ -259,7 +284,7 @@ static bool waitid_exit(struct call *c, long rval)
 
 /* ---- open, close ---- */
 
-static long open_flags(struct call *c)
+static long open_flags(const struct call *c)
 {
 	if (c->nr == SYS_openat)
 		return (long)c->a[2];
@@ -626,7 +651,7 @@ static int mknod_entry(struct call *c)
 
 /* ---- clone ---- */
 
-static uint64_t clone_flags(struct call *c)
+static uint64_t clone_flags(const struct call *c)
 {
 	uint64_t fl = 0;
 	if (c->nr == SYS_clone3)
@@ -806,199 +831,181 @@ static bool dup_exit(struct call *c, long rval)
 	return false;
 }
 
+/* ---- what a call counts as, for faults ---- */
+
+static uint64_t clone_counts(const struct call *c)
+{
+	uint64_t fl = clone_flags(c);
+	if (fl & CLONE_THREAD)
+		return FC_BIT(FC_CLONE);
+	return FC_BIT(FC_CLONE) | FC_BIT(FC_FORK) | (fl & CLONE_VFORK ? FC_BIT(FC_VFORK) : 0);
+}
+
+/* The opens of the student's files; /dev/shm/sem.NAME is a sem_open (its
+   second open, glibc's creation, is not counted again), /dev/shm/NAME a
+   shm_open. */
+static uint64_t open_counts(const struct call *c)
+{
+	const char *n;
+	const char *kind = shm_kind(c->path, &n);
+	if (kind && !strcmp(kind, "sem_open")) {
+		long fl = open_flags(c);
+		bool second = c->ps->last_sem_enoent >= 0 && (fl & O_CREAT) && (fl & O_EXCL);
+		return second ? 0 : FC_BIT(FC_SEM_OPEN);
+	}
+	if (kind)
+		return FC_BIT(FC_SHM_OPEN);
+	return !c->path || path_is_system(c->path) ? 0 : FC_BIT(FC_OPEN);
+}
+
+/* Calls on the student's descriptors, not on system files. */
+static uint64_t fd_counts(const struct call *c)
+{
+	char path[PATH_MAX];
+	if (fd_path(c->k->tid, (int)c->a[0], path, sizeof(path)) && path_is_system(path))
+		return 0;
+	return c->row->faults;
+}
+
+static uint64_t write_counts(const struct call *c)
+{
+	return (int)c->a[0] == TRACE_MARKER_FD ? 0 : c->row->faults;
+}
+
+static uint64_t unlink_counts(const struct call *c)
+{
+	const char *n;
+	const char *kind = shm_kind(c->path, &n);
+	if (!kind)
+		return 0;
+	return FC_BIT(!strcmp(kind, "sem_open") ? FC_SEM_UNLINK : FC_SHM_UNLINK);
+}
+
 /* ---- the table ---- */
 
-static struct handler handlers[] = {
-	{"execve", 0, exec_entry, exec_exit, 0},
-	{"execveat", 1, exec_entry, exec_exit, 0},
-	{"wait4", -1, want_exit, wait4_exit, 0},
-	{"waitid", -1, want_exit, waitid_exit, 0},
-	{"open", 0, open_entry, open_exit, 0},
-	{"openat", 1, open_entry, open_exit, 0},
-	{"openat2", 1, open_entry, open_exit, 0},
-	{"creat", 0, open_entry, open_exit, 0},
-	{"close", -1, close_entry, NULL, 0},
-	{"pipe", -1, want_exit, pipe_exit, 0},
-	{"pipe2", -1, want_exit, pipe_exit, 0},
-	{"socketpair", -1, want_exit, socketpair_exit, 0},
-	{"mmap", -1, want_exit, mmap_exit, 0},
-	{"shmat", -1, want_exit, shmat_exit, 0},
-	{"futex", -1, futex_entry, NULL, 0},
-	{"kill", -1, kill_entry, kill_exit, 0},
-	{"tkill", -1, kill_entry, kill_exit, 0},
-	{"tgkill", -1, kill_entry, kill_exit, 0},
-	{"rt_sigqueueinfo", -1, kill_entry, kill_exit, 0},
-	{"rt_tgsigqueueinfo", -1, kill_entry, kill_exit, 0},
-	{"pidfd_send_signal", -1, kill_entry, kill_exit, 0},
-	{"rt_sigaction", -1, sigaction_entry, NULL, 0},
-	{"alarm", -1, timer_entry, NULL, 0},
-	{"setitimer", -1, timer_entry, NULL, 0},
-	{"timer_settime", -1, timer_entry, NULL, 0},
-	{"mq_open", 0, want_exit, ipc_exit, 0},
-	{"mq_unlink", 0, want_exit, ipc_exit, 0},
-	{"semget", -1, want_exit, ipc_exit, 0},
-	{"shmget", -1, want_exit, ipc_exit, 0},
-	{"msgget", -1, want_exit, ipc_exit, 0},
-	{"mknod", 0, mknod_entry, ipc_exit, 0},
-	{"mknodat", 1, mknod_entry, ipc_exit, 0},
-	{"write", -1, write_entry, NULL, 0},
-	{"writev", -1, write_entry, NULL, 0},
-	{"pwrite64", -1, write_entry, NULL, 0},
-	{"pwritev", -1, write_entry, NULL, 0},
-	{"pwritev2", -1, write_entry, NULL, 0},
-	{"sendfile", -1, write_entry, NULL, 0},
-	{"copy_file_range", -1, write_entry, NULL, 0},
-	{"splice", -1, write_entry, NULL, 0},
-	{"dup", -1, dup_entry, dup_exit, 0},
-	{"dup2", -1, dup_entry, dup_exit, 0},
-	{"dup3", -1, dup_entry, dup_exit, 0},
-	{"fcntl", -1, dup_entry, dup_exit, 0},
-	/* traced only for faults: no record */
-	{"clone", -1, NULL, NULL, 0},
-	{"clone3", -1, NULL, NULL, 0},
-	{"fork", -1, NULL, NULL, 0},
-	{"vfork", -1, NULL, NULL, 0},
-	{"read", -1, NULL, NULL, 0},
-	{"munmap", -1, NULL, NULL, 0},
-	{"ftruncate", -1, NULL, NULL, 0},
-	{"unlink", 0, NULL, NULL, 0},
-	{"unlinkat", 1, NULL, NULL, 0},
-	{"mq_timedsend", -1, NULL, NULL, 0},
-	{"mq_timedreceive", -1, NULL, NULL, 0},
-	{"semop", -1, NULL, NULL, 0},
-	{"semtimedop", -1, NULL, NULL, 0},
-	{"msgsnd", -1, NULL, NULL, 0},
-	{"msgrcv", -1, NULL, NULL, 0},
+#define FC(c) FC_BIT(FC_##c)
+#define OPENS (FC(OPEN) | FC(SHM_OPEN) | FC(SEM_OPEN))
+#define FORKS (FC(FORK) | FC(VFORK) | FC(CLONE))
+#define NO_TEST {0, 0, 0, 0}
+#define TEST(arg, op, a, b) {(arg), (op), (a), (b)}
+#define MASKED(arg, mask, value) TEST(arg, SCMP_CMP_MASKED_EQ, mask, value)
+
+static struct syscall_row syscalls[] = {
+	/* name, path argument, entry, exit,
+	   filter, its argument test, fault classes, which ones a call counts as */
+	{"execve", 0, exec_entry, exec_exit, F_LIFECYCLE, NO_TEST, FC(EXECVE), NULL, 0},
+	{"execveat", 1, exec_entry, exec_exit, F_LIFECYCLE, NO_TEST, FC(EXECVE), NULL, 0},
+	{"wait4", -1, want_exit, wait4_exit, F_LIFECYCLE, NO_TEST, FC(WAIT) | FC(WAIT4), NULL, 0},
+	{"waitid", -1, want_exit, waitid_exit, F_LIFECYCLE, NO_TEST, FC(WAIT) | FC(WAITID), NULL, 0},
+	{"open", 0, open_entry, open_exit, F_ALWAYS, NO_TEST, OPENS, open_counts, 0},
+	{"openat", 1, open_entry, open_exit, F_ALWAYS, NO_TEST, OPENS, open_counts, 0},
+	{"openat2", 1, open_entry, open_exit, F_ALWAYS, NO_TEST, OPENS, open_counts, 0},
+	{"creat", 0, open_entry, open_exit, F_ALWAYS, NO_TEST, OPENS, open_counts, 0},
+	{"close", -1, close_entry, NULL, F_ALWAYS, NO_TEST, FC(CLOSE), fd_counts, 0},
+	{"pipe", -1, want_exit, pipe_exit, F_ALWAYS, NO_TEST, FC(PIPE), NULL, 0},
+	{"pipe2", -1, want_exit, pipe_exit, F_ALWAYS, NO_TEST, FC(PIPE), NULL, 0},
+	{"socketpair", -1, want_exit, socketpair_exit, F_ALWAYS, NO_TEST, FC(SOCKETPAIR), NULL, 0},
+	{"mmap", -1, want_exit, mmap_exit,
+	 F_ARG, MASKED(3, MAP_SHARED, MAP_SHARED), FC(MMAP), NULL, 0},
+	{"shmat", -1, want_exit, shmat_exit, F_ALWAYS, NO_TEST, FC(SHMAT), NULL, 0},
+	/* pthread_join's futex is not private either: filtered in futex_entry */
+	{"futex", -1, futex_entry, NULL, F_ARG, MASKED(1, FUTEX_PRIVATE_FLAG, 0), 0, NULL, 0},
+	{"kill", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, FC(KILL), NULL, 0},
+	{"tkill", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"tgkill", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"rt_sigqueueinfo", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"rt_tgsigqueueinfo", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"pidfd_send_signal", -1, kill_entry, kill_exit, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"rt_sigaction", -1, sigaction_entry, NULL,    /* with a new action */
+	 F_ARG, TEST(1, SCMP_CMP_NE, 0, 0), FC(SIGACTION), NULL, 0},
+	{"alarm", -1, timer_entry, NULL, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"setitimer", -1, timer_entry, NULL, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"timer_settime", -1, timer_entry, NULL, F_ALWAYS, NO_TEST, 0, NULL, 0},
+	{"mq_open", 0, want_exit, ipc_exit, F_ALWAYS, NO_TEST, FC(MQ_OPEN), NULL, 0},
+	{"mq_unlink", 0, want_exit, ipc_exit, F_ALWAYS, NO_TEST, FC(MQ_UNLINK), NULL, 0},
+	{"semget", -1, want_exit, ipc_exit, F_ALWAYS, NO_TEST, FC(SEMGET), NULL, 0},
+	{"shmget", -1, want_exit, ipc_exit, F_ALWAYS, NO_TEST, FC(SHMGET), NULL, 0},
+	{"msgget", -1, want_exit, ipc_exit, F_ALWAYS, NO_TEST, FC(MSGGET), NULL, 0},
+	{"mknod", 0, mknod_entry, ipc_exit,            /* of a FIFO */
+	 F_ARG, MASKED(1, S_IFMT, S_IFIFO), FC(MKFIFO), NULL, 0},
+	{"mknodat", 1, mknod_entry, ipc_exit, F_ARG, MASKED(2, S_IFMT, S_IFIFO), FC(MKFIFO), NULL, 0},
+	/* markers, and every write while a fault counts writes */
+	{"write", -1, write_entry, NULL,
+	 F_ARG_OR_FAULT, TEST(0, SCMP_CMP_EQ, TRACE_MARKER_FD, 0), FC(WRITE), write_counts, 0},
+	{"writev", -1, write_entry, NULL,
+	 F_ARG_OR_FAULT, TEST(0, SCMP_CMP_EQ, TRACE_MARKER_FD, 0), FC(WRITE), write_counts, 0},
+	{"pwrite64", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	{"pwritev", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	{"pwritev2", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	{"sendfile", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	{"copy_file_range", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	{"splice", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
+	/* dup: the write filters trap them too, to follow copies */
+	{"dup", -1, dup_entry, dup_exit, F_FAULT, NO_TEST, FC(DUP), NULL, 0},
+	{"dup2", -1, dup_entry, dup_exit, F_FAULT, NO_TEST, FC(DUP), NULL, 0},
+	{"dup3", -1, dup_entry, dup_exit, F_FAULT, NO_TEST, FC(DUP), NULL, 0},
+	{"fcntl", -1, dup_entry, dup_exit, F_INJECTED, NO_TEST, FC(DUP), NULL, 0},
+	/* CLONE_UNTRACED would take the child out of our sight (clone3: its
+	   flags are in memory, refused at the stop) */
+	{"clone", -1, NULL, NULL,
+	 F_FAULT_ELSE_DENY, MASKED(0, CLONE_UNTRACED, CLONE_UNTRACED), FORKS, clone_counts, 0},
+	{"clone3", -1, NULL, NULL, F_LIFECYCLE, NO_TEST, FORKS, clone_counts, 0},
+	{"fork", -1, NULL, NULL, F_FAULT, NO_TEST, FC(FORK), NULL, 0},
+	{"vfork", -1, NULL, NULL, F_FAULT, NO_TEST, FC(FORK) | FC(VFORK), NULL, 0},
+	/* traced only for faults: the per-message calls run in hot loops */
+	{"read", -1, NULL, NULL, F_FAULT, NO_TEST, FC(READ), fd_counts, 0},
+	{"munmap", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MUNMAP), NULL, 0},
+	{"ftruncate", -1, NULL, NULL, F_FAULT, NO_TEST, FC(FTRUNCATE), NULL, 0},
+	{"unlink", 0, NULL, NULL, F_FAULT, NO_TEST, FC(SHM_UNLINK) | FC(SEM_UNLINK), unlink_counts, 0},
+	{"unlinkat", 1, NULL, NULL, F_FAULT, NO_TEST, FC(SHM_UNLINK) | FC(SEM_UNLINK), unlink_counts, 0},
+	{"mq_timedsend", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MQ_SEND), NULL, 0},
+	{"mq_timedreceive", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MQ_RECEIVE), NULL, 0},
+	{"semop", -1, NULL, NULL, F_FAULT, NO_TEST, FC(SEMOP), NULL, 0},
+	{"semtimedop", -1, NULL, NULL, F_FAULT, NO_TEST, FC(SEMOP), NULL, 0},
+	{"msgsnd", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MSGSND), NULL, 0},
+	{"msgrcv", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MSGRCV), NULL, 0},
 };
 
 #define MAX_NR 1024
-static short by_nr[MAX_NR];   /* nr -> handler index + 1 */
+static short by_nr[MAX_NR];   /* nr -> row index + 1 */
 
-static void resolve_handlers(void)
+static void resolve_rows(void)
 {
 	static bool done;
 	if (done)
 		return;
-	for (size_t i = 0; i < ARRAY_SIZE(handlers); i++) {
-		int nr = seccomp_syscall_resolve_name(handlers[i].name);
-		handlers[i].nr = nr;
+	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++) {
+		int nr = seccomp_syscall_resolve_name(syscalls[i].name);
+		syscalls[i].nr = nr;
 		if (nr >= 0 && nr < MAX_NR)
 			by_nr[nr] = (short)(i + 1);
 	}
 	done = true;
 }
 
-static const struct handler *handler_for(long nr)
+static const struct syscall_row *row_for(long nr)
 {
-	resolve_handlers();
+	resolve_rows();
 	if (nr < 0 || nr >= MAX_NR || !by_nr[nr])
 		return NULL;
-	return &handlers[by_nr[nr] - 1];
+	return &syscalls[by_nr[nr] - 1];
+}
+
+uint64_t syscall_fault_classes(void)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++)
+		m |= syscalls[i].faults;
+	return m;
 }
 
 /* ---- faults ---- */
 
-static const struct {
-	const char *name;
-	enum fault_call fc;
-} fault_names[] = {
-	{"fork", FC_FORK}, {"vfork", FC_VFORK}, {"clone", FC_CLONE}, {"execve", FC_EXECVE},
-	{"exec", FC_EXECVE}, {"pipe", FC_PIPE}, {"pipe2", FC_PIPE}, {"mkfifo", FC_MKFIFO},
-	{"socketpair", FC_SOCKETPAIR}, {"open", FC_OPEN}, {"openat", FC_OPEN},
-	{"creat", FC_OPEN}, {"fopen", FC_OPEN}, {"close", FC_CLOSE}, {"read", FC_READ},
-	{"write", FC_WRITE}, {"dup", FC_DUP}, {"dup2", FC_DUP}, {"mmap", FC_MMAP},
-	{"munmap", FC_MUNMAP}, {"ftruncate", FC_FTRUNCATE}, {"shm_open", FC_SHM_OPEN},
-	{"shm_unlink", FC_SHM_UNLINK}, {"sem_open", FC_SEM_OPEN},
-	{"sem_unlink", FC_SEM_UNLINK}, {"mq_open", FC_MQ_OPEN}, {"mq_send", FC_MQ_SEND},
-	{"mq_receive", FC_MQ_RECEIVE}, {"mq_unlink", FC_MQ_UNLINK}, {"semget", FC_SEMGET},
-	{"semop", FC_SEMOP}, {"shmget", FC_SHMGET}, {"shmat", FC_SHMAT},
-	{"msgget", FC_MSGGET}, {"msgsnd", FC_MSGSND}, {"msgrcv", FC_MSGRCV},
-	{"kill", FC_KILL}, {"sigaction", FC_SIGACTION}, {"signal", FC_SIGACTION},
-	{"wait", FC_WAIT}, {"waitpid", FC_WAIT}, {"wait4", FC_WAIT4}, {"waitid", FC_WAITID},
-};
-
-int fault_call_from_name(const char *name)
+/* The fault classes this call counts as. */
+static uint64_t classify(const struct call *c)
 {
-	for (size_t i = 0; name && i < ARRAY_SIZE(fault_names); i++)
-		if (!strcmp(fault_names[i].name, name))
-			return fault_names[i].fc;
-	return -1;
-}
-
-/* The fault calls this call counts as (FC_BIT mask). */
-static uint64_t classify(struct call *c)
-{
-	const char *name = c->handler_name;
-	char path[PATH_MAX];
-
-	if (!strcmp(name, "clone") || !strcmp(name, "clone3")) {
-		uint64_t fl = clone_flags(c), m = FC_BIT(FC_CLONE);
-		if (!(fl & CLONE_THREAD))
-			m |= FC_BIT(FC_FORK) | (fl & CLONE_VFORK ? FC_BIT(FC_VFORK) : 0);
-		return m;
-	}
-	if (!strcmp(name, "fork"))
-		return FC_BIT(FC_FORK);
-	if (!strcmp(name, "vfork"))
-		return FC_BIT(FC_FORK) | FC_BIT(FC_VFORK);
-	if (str_starts(name, "execve"))
-		return FC_BIT(FC_EXECVE);
-	if (str_starts(name, "pipe"))
-		return FC_BIT(FC_PIPE);
-	if (str_starts(name, "mknod"))
-		return FC_BIT(FC_MKFIFO);
-	if (!strcmp(name, "socketpair"))
-		return FC_BIT(FC_SOCKETPAIR);
-	if (str_starts(name, "open") || !strcmp(name, "creat")) {
-		const char *n;
-		const char *kind = shm_kind(c->path, &n);
-		if (kind && !strcmp(kind, "sem_open")) {
-			long fl = open_flags(c);
-			bool second = c->ps->last_sem_enoent >= 0 && (fl & O_CREAT) && (fl & O_EXCL);
-			return second ? 0 : FC_BIT(FC_SEM_OPEN);
-		}
-		if (kind)
-			return FC_BIT(FC_SHM_OPEN);
-		return !c->path || path_is_system(c->path) ? 0 : FC_BIT(FC_OPEN);
-	}
-	if (!strcmp(name, "close") || !strcmp(name, "read")) {
-		if (fd_path(c->k->tid, (int)c->a[0], path, sizeof(path)) && path_is_system(path))
-			return 0;
-		return FC_BIT(name[0] == 'c' ? FC_CLOSE : FC_READ);
-	}
-	if (!strcmp(name, "write") || !strcmp(name, "writev"))
-		return (int)c->a[0] == TRACE_MARKER_FD ? 0 : FC_BIT(FC_WRITE);
-	if (str_starts(name, "dup") || !strcmp(name, "fcntl"))
-		return FC_BIT(FC_DUP);
-	if (!strcmp(name, "mmap"))
-		return FC_BIT(FC_MMAP);
-	if (!strcmp(name, "munmap"))
-		return FC_BIT(FC_MUNMAP);
-	if (!strcmp(name, "ftruncate"))
-		return FC_BIT(FC_FTRUNCATE);
-	if (str_starts(name, "unlink")) {
-		const char *n;
-		const char *kind = shm_kind(c->path, &n);
-		if (!kind)
-			return 0;
-		return FC_BIT(!strcmp(kind, "sem_open") ? FC_SEM_UNLINK : FC_SHM_UNLINK);
-	}
-	static const struct { const char *sys; enum fault_call fc; } direct[] = {
-		{"mq_open", FC_MQ_OPEN}, {"mq_timedsend", FC_MQ_SEND},
-		{"mq_timedreceive", FC_MQ_RECEIVE}, {"mq_unlink", FC_MQ_UNLINK},
-		{"semget", FC_SEMGET}, {"semop", FC_SEMOP}, {"semtimedop", FC_SEMOP},
-		{"shmget", FC_SHMGET}, {"shmat", FC_SHMAT}, {"msgget", FC_MSGGET},
-		{"msgsnd", FC_MSGSND}, {"msgrcv", FC_MSGRCV}, {"kill", FC_KILL},
-		{"rt_sigaction", FC_SIGACTION},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
-		if (!strcmp(name, direct[i].sys))
-			return FC_BIT(direct[i].fc);
-	if (!strcmp(name, "wait4"))
-		return FC_BIT(FC_WAIT) | FC_BIT(FC_WAIT4);
-	if (!strcmp(name, "waitid"))
-		return FC_BIT(FC_WAIT) | FC_BIT(FC_WAITID);
-	return 0;
+	const struct syscall_row *r = c->row;
+	return r->counts ? r->counts(c) & r->faults : r->faults;
 }
 
 /* Count the call against the faults; fail it if one is due. */
@@ -1022,7 +1029,7 @@ static bool maybe_fault(struct call *c)
 			continue;
 		struct event *e = ev_add(t, c->ps, EV_FAULT);
 		e->str = xstrdup(f->call);
-		e->str2 = xstrdup(c->handler_name);
+		e->str2 = xstrdup(c->row->name);
 		e->a[0] = f->err;
 		e->a[1] = c->nr;
 		e->a[2] = f->nth;
@@ -1039,7 +1046,7 @@ void syscall_on_seccomp(struct tracer *t, struct task *k)
 {
 	struct __ptrace_syscall_info si;
 	struct call c = {.t = t, .k = k, .ps = k->ps};
-	const struct handler *h;
+	const struct syscall_row *row;
 	int r = RESUME;
 
 	if (!get_info(k, &si) || si.op != PTRACE_SYSCALL_INFO_SECCOMP) {
@@ -1048,23 +1055,23 @@ void syscall_on_seccomp(struct tracer *t, struct task *k)
 	}
 	c.nr = (long)si.seccomp.nr;
 	memcpy(c.a, si.seccomp.args, sizeof(c.a));
-	h = handler_for(c.nr);
-	if (!h) {
+	row = row_for(c.nr);
+	if (!row) {
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
-	c.handler_name = h->name;
+	c.row = row;
 	/* CLONE_UNTRACED would take the child out of our sight */
-	if ((h->nr == SYS_clone || h->nr == SYS_clone3) && (clone_flags(&c) & CLONE_UNTRACED)) {
+	if ((row->nr == SYS_clone || row->nr == SYS_clone3) && (clone_flags(&c) & CLONE_UNTRACED)) {
 		regs_skip_call(k->tid, -EPERM);
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
-	if (h->path_arg >= 0)
-		c.path = read_path(k->tid, c.a[h->path_arg]);
+	if (row->path_arg >= 0)
+		c.path = read_path(k->tid, c.a[row->path_arg]);
 	if (!c.ps || c.ps->index < 0) {
 		/* not (yet) the program: only remember what it execs */
-		if (h->entry == exec_entry) {
+		if (row->entry == exec_entry) {
 			free(k->sc_path);
 			k->sc_path = c.path;
 			c.path = NULL;
@@ -1080,9 +1087,9 @@ void syscall_on_seccomp(struct tracer *t, struct task *k)
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
-	if (h->entry)
-		r = h->entry(&c);
-	if (r == WANT_EXIT && h->exit) {
+	if (row->entry)
+		r = row->entry(&c);
+	if (r == WANT_EXIT && row->exit) {
 		k->sc_nr = c.nr;
 		memcpy(k->sc_args, c.a, sizeof(c.a));
 		if (c.path != k->sc_path) {
@@ -1107,19 +1114,19 @@ void syscall_on_exit(struct tracer *t, struct task *k)
 {
 	struct __ptrace_syscall_info si;
 	struct call c = {.t = t, .k = k, .ps = k->ps, .nr = k->sc_nr};
-	const struct handler *h = handler_for(k->sc_nr);
+	const struct syscall_row *row = row_for(k->sc_nr);
 	bool resumed = false;
 
 	k->sc_nr = -1;
-	if (h && h->exit && c.ps && get_info(k, &si) && si.op == PTRACE_SYSCALL_INFO_EXIT) {
+	if (row && row->exit && c.ps && get_info(k, &si) && si.op == PTRACE_SYSCALL_INFO_EXIT) {
 		long rval = (long)si.exit.rval;
 		memcpy(c.a, k->sc_args, sizeof(c.a));
 		c.path = k->sc_path;
-		c.handler_name = h->name;
+		c.row = row;
 		if (is_restart(rval))
 			k->restart_nr = c.nr;   /* it comes back through seccomp */
 		else
-			resumed = h->exit(&c, rval);
+			resumed = row->exit(&c, rval);
 	}
 	free(k->sc_path);
 	k->sc_path = NULL;
@@ -1143,30 +1150,36 @@ static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned
 	return 0;
 }
 
-/* The calls a lifecycle_only tracer stops on (tracer_opts). */
-static const char *const lifecycle[] = {"execve", "execveat", "wait4", "waitid", "clone3"};
+/* The rules of one row, given the fault classes the faults count. */
+static int row_rules(scmp_filter_ctx ctx, const struct syscall_row *r, uint64_t faults,
+		     bool lifecycle_only)
+{
+	const uint32_t TRACE = SCMP_ACT_TRACE(0);
+	bool faulted = r->faults & faults;
+
+	if (lifecycle_only && r->filter != F_LIFECYCLE && r->filter != F_FAULT_ELSE_DENY)
+		return 0;
+	switch (r->filter) {
+	case F_LIFECYCLE:
+	case F_ALWAYS:
+		return rule(ctx, TRACE, r->name, 0, NULL);
+	case F_ARG:
+		return rule(ctx, TRACE, r->name, 1, &r->test);
+	case F_ARG_OR_FAULT:
+		return rule(ctx, TRACE, r->name, faulted ? 0 : 1, &r->test);
+	case F_FAULT:
+		return faulted ? rule(ctx, TRACE, r->name, 0, NULL) : 0;
+	case F_FAULT_ELSE_DENY:
+		return faulted ? rule(ctx, TRACE, r->name, 0, NULL) :
+			rule(ctx, SCMP_ACT_ERRNO(EPERM), r->name, 1, &r->test);
+	case F_INJECTED:
+		return 0;
+	}
+	return 0;
+}
 
 int syscall_rules_load(struct tracer *t)
 {
-	static const char *const always[] = {
-		"execve", "execveat", "wait4", "waitid", "open", "openat", "openat2", "creat",
-		"close", "pipe", "pipe2", "socketpair", "shmat", "kill", "tkill", "tgkill",
-		"rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal", "alarm",
-		"setitimer", "timer_settime", "mq_open", "mq_unlink", "semget", "shmget",
-		"msgget", "clone3",
-	};
-	static const struct { const char *name; enum fault_call fc; } for_faults[] = {
-		{"read", FC_READ}, {"dup", FC_DUP}, {"dup2", FC_DUP}, {"dup3", FC_DUP},
-		{"munmap", FC_MUNMAP}, {"ftruncate", FC_FTRUNCATE},
-		{"unlink", FC_SHM_UNLINK}, {"unlinkat", FC_SHM_UNLINK},
-		{"unlink", FC_SEM_UNLINK}, {"unlinkat", FC_SEM_UNLINK},
-		{"mq_timedsend", FC_MQ_SEND}, {"mq_timedreceive", FC_MQ_RECEIVE},
-		{"semop", FC_SEMOP}, {"semtimedop", FC_SEMOP}, {"msgsnd", FC_MSGSND},
-		{"msgrcv", FC_MSGRCV},
-	};
-	const uint32_t TRACE = SCMP_ACT_TRACE(0);
-	uint64_t fm = t->fault_mask;
-	bool forks = fm & (FC_BIT(FC_FORK) | FC_BIT(FC_VFORK) | FC_BIT(FC_CLONE));
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = -1;
 
@@ -1176,51 +1189,9 @@ int syscall_rules_load(struct tracer *t)
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
 	/* this filter protects nothing: no speculative-store-bypass penalty */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
-	for (size_t i = 0; t->lifecycle_only && i < ARRAY_SIZE(lifecycle); i++)
-		if (rule(ctx, TRACE, lifecycle[i], 0, NULL) < 0)
+	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++)
+		if (row_rules(ctx, &syscalls[i], t->fault_mask, t->lifecycle_only) < 0)
 			goto out;
-	for (size_t i = 0; !t->lifecycle_only && i < ARRAY_SIZE(always); i++)
-		if (rule(ctx, TRACE, always[i], 0, NULL) < 0)
-			goto out;
-	struct scmp_arg_cmp untraced = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED, CLONE_UNTRACED);
-	if (t->lifecycle_only) {
-		if (rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &untraced) < 0)
-			goto out;
-	} else {
-		struct scmp_arg_cmp shared = SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_SHARED, MAP_SHARED);
-		struct scmp_arg_cmp notpriv = SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG, 0);
-		struct scmp_arg_cmp newact = SCMP_A1(SCMP_CMP_NE, 0);
-		struct scmp_arg_cmp fifo1 = SCMP_A1(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
-		struct scmp_arg_cmp fifo2 = SCMP_A2(SCMP_CMP_MASKED_EQ, S_IFMT, S_IFIFO);
-		struct scmp_arg_cmp marker = SCMP_A0(SCMP_CMP_EQ, TRACE_MARKER_FD);
-		bool writes = fm & FC_BIT(FC_WRITE);
-		if (rule(ctx, TRACE, "mmap", 1, &shared) < 0 ||
-		    rule(ctx, TRACE, "futex", 1, &notpriv) < 0 ||
-		    rule(ctx, TRACE, "rt_sigaction", 1, &newact) < 0 ||
-		    rule(ctx, TRACE, "mknod", 1, &fifo1) < 0 ||
-		    rule(ctx, TRACE, "mknodat", 1, &fifo2) < 0 ||
-		    rule(ctx, TRACE, "write", writes ? 0 : 1, &marker) < 0 ||
-		    rule(ctx, TRACE, "writev", writes ? 0 : 1, &marker) < 0)
-			goto out;
-		if (forks) {
-			if (rule(ctx, TRACE, "clone", 0, NULL) < 0 ||
-			    rule(ctx, TRACE, "fork", 0, NULL) < 0 ||
-			    rule(ctx, TRACE, "vfork", 0, NULL) < 0)
-				goto out;
-		} else if (rule(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &untraced) < 0) {
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(for_faults); i++) {
-		/* each call once, even when two faults want it */
-		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup |= !strcmp(for_faults[j].name, for_faults[i].name) &&
-			       (fm & FC_BIT(for_faults[j].fc));
-		if ((fm & FC_BIT(for_faults[i].fc)) && !dup &&
-		    rule(ctx, TRACE, for_faults[i].name, 0, NULL) < 0)
-			goto out;
-	}
 	rc = seccomp_load(ctx);
 	if (rc < 0) {
 		errno = -rc;

@@ -428,14 +428,32 @@ START_TEST(test_trace_default)
 }
 END_TEST
 
-START_TEST(test_errno_names)
+/* The spec speaks the tracer's fault vocabulary (trace_fault.h), all of
+   it and nothing more: every call name loads, with its errno. */
+START_TEST(test_fault_vocabulary)
 {
-	ck_assert_int_eq(spec_errno_value("EAGAIN"), EAGAIN);
-	ck_assert_int_eq(spec_errno_value("EMFILE"), EMFILE);
-	ck_assert_int_eq(spec_errno_value("ENOSPC"), ENOSPC);
-	ck_assert_int_eq(spec_errno_value("EINTR"), EINTR);
-	ck_assert_int_eq(spec_errno_value("eagain"), -1);
-	ck_assert_int_eq(spec_errno_value("EFOO"), -1);
+	struct buf yaml = BUF_INIT;
+	struct spec s;
+	size_t n = 0;
+
+	buf_adds(&yaml, TEST("    faults:\n"));
+	for (const char *call; (call = fault_call_name(n)); n++)
+		buf_addf(&yaml, "      - {call: %s, errno: %s}\n", call,
+			 fault_errno_name(n % 7));
+	char *path = write_spec(buf_str(&yaml));
+	load_ok(path, &s);
+	ck_assert_uint_eq(s.tests[0].nfaults, n);
+	ck_assert_uint_ge(n, 40);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_str_eq(s.tests[0].faults[i].call, fault_call_name(i));
+	spec_free(&s);
+	free(path);
+	buf_free(&yaml);
+	/* library names the tracer does not count on their own */
+	assert_error_prefix(TEST("    faults:\n      - {call: fopen, errno: EAGAIN}\n"),
+			    "9:16: unknown call 'fopen'");
+	assert_error_prefix(TEST("    faults:\n      - {call: signal, errno: EAGAIN}\n"),
+			    "9:16: unknown call 'signal'");
 }
 END_TEST
 
@@ -795,7 +813,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, test_limits_resolution);
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_trace_default);
-	tcase_add_test(tc, test_errno_names);
+	tcase_add_test(tc, test_fault_vocabulary);
 	tcase_add_test(tc, test_templates_valid);
 	tcase_add_test(tc, test_dir_of_spec);
 	tcase_add_test(tc, test_merge_keys);

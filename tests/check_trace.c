@@ -389,6 +389,8 @@ START_TEST(fault_bad_name)
 	struct tracer_opts o = {.faults = &f, .nfaults = 1};
 	ck_assert_ptr_null(tracer_new(&o));
 	ck_assert_msg(strstr(error_get(), "teleport"), "%s", error_get());
+	f.call = "fopen";          /* what the spec does not accept either */
+	ck_assert_ptr_null(tracer_new(&o));
 	f.call = "fork";
 	f.errno_name = "EWHATEVER";
 	ck_assert_ptr_null(tracer_new(&o));

@@ -102,7 +102,7 @@ wall sandbox "the sandbox knows no spec or check" deny \
 	"spec.h schema.h check.h vars.h inputs.h grade.h build.h stage.h result.h report.h report_priv.h" \
 	"$g"/sandbox*.c "$g"/sandbox*.h
 wall tracer "the tracer records and never judges" deny \
-	"check.h result.h report.h report_priv.h grade.h" \
+	"spec.h schema.h check.h result.h report.h report_priv.h grade.h" \
 	"$g"/trace*.c "$g"/trace*.h
 wall checks "checks start no process: they read a finished run and its trace" deny+calls \
 	"sandbox.h sandbox_internal.h trace_internal.h build.h stage.h grade.h batch.h" \
@@ -136,6 +136,7 @@ if [ $# -eq 0 ]; then
 	crossed "check.c calls fork()" check.c '$a int check_forks(void); int check_forks(void) { return fork(); }'
 	crossed "report_terminal.c includes spec.h" report_terminal.c '0,/^#include "/s//#include "spec.h"\n&/'
 	crossed "trace_print.c includes check.h" trace_print.c '0,/^#include "/s//#include "check.h"\n&/'
+	crossed "trace.c includes spec.h" trace.c '0,/^#include "/s//#include "spec.h"\n&/'
 	crossed "intake_lms.c includes sandbox.h" intake_lms.c '0,/^#include "/s//#include "sandbox.h"\n&/'
 	crossed "run.h includes trace.h" run.h '0,/^#include "/s//#include "trace.h"\n&/'
 fi
