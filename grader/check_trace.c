@@ -63,7 +63,18 @@ static bool path_matches(const char *have, const char *want)
 
 static bool event_path_matches(const struct event *e, const char *want)
 {
-	return path_matches(e->str, want) || path_matches(e->str2, want);
+	switch (e->kind) {
+	case EV_OPEN:
+		return path_matches(e->open.path, want) || path_matches(e->open.resolved, want);
+	case EV_CLOSE:
+		return path_matches(e->close.path, want);
+	case EV_WRITE:
+		return path_matches(e->write.path, want);
+	case EV_EXEC:
+		return path_matches(e->exec.path, want);
+	default:
+		return false;
+	}
 }
 
 static bool marker_matches(const char *line, const char *want)
@@ -89,7 +100,7 @@ static int need_trace(const struct check_ctx *c, const char *check)
 static const struct event *find_marker(const struct trace *t, const char *text)
 {
 	for (size_t i = 0; i < t->nev; i++)
-		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].str, text))
+		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].marker.text, text))
 			return &t->ev[i];
 	return NULL;
 }
@@ -762,7 +773,7 @@ static bool sel_matches(const struct order_event *s, const struct event *e)
 		return false;
 	if (s->path && !event_path_matches(e, s->path))
 		return false;
-	if (s->marker && !marker_matches(e->str, s->marker))
+	if (s->marker && !marker_matches(e->marker.text, s->marker))
 		return false;
 	return true;
 }
@@ -780,50 +791,58 @@ static void describe_sel(const struct order_event *s, struct buf *b)
 		buf_adds(b, " by a child");
 }
 
+/* A path as the student knows it ("/box/x" -> "x"); "?" if unknown. */
+static const char *rel(const struct trace *t, const char *path)
+{
+	return path ? trace_rel_path(t, path) : "?";
+}
+
 static void describe_event(const struct trace *t, const struct event *e, struct buf *b)
 {
 	char n1[64];
-	const char *str = e->str ? trace_rel_path(t, e->str) : "?";   /* "/box/x" -> "x" */
 	buf_addf(b, "%s: ", pname(t, e->proc, n1, sizeof(n1)));
 	switch (e->kind) {
 	case EV_OPEN:
-		buf_addf(b, "open %s", str);
+		buf_addf(b, "open %s", rel(t, e->open.path));
 		break;
 	case EV_CLOSE:
-		buf_addf(b, "close %s", str);
+		buf_addf(b, "close %s", rel(t, e->close.path));
 		break;
 	case EV_WRITE:
-		buf_addf(b, "write %s", str);
+		buf_addf(b, "write %s", rel(t, e->write.path));
 		break;
 	case EV_MARKER:
-		buf_addf(b, "\"%s\"", e->str ? e->str : "");
+		buf_addf(b, "\"%s\"", e->marker.text ? e->marker.text : "");
 		break;
 	case EV_EXIT:
 		buf_adds(b, "exit");
 		break;
 	case EV_FORK:
-		buf_addf(b, "fork of %s", sname((int)e->a[0], n1, sizeof(n1)));
+		buf_addf(b, "fork of %s", sname(e->fork.child, n1, sizeof(n1)));
 		break;
 	case EV_REAP:
-		buf_addf(b, "reap of %s", sname((int)e->a[0], n1, sizeof(n1)));
+		buf_addf(b, "reap of %s", sname(e->reap.child, n1, sizeof(n1)));
 		break;
 	case EV_EXEC:
-		buf_addf(b, "exec %s", str);
+		buf_addf(b, "exec %s", rel(t, e->exec.path));
 		break;
 	case EV_PIPE:
 		buf_adds(b, "pipe()");
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mmap(MAP_SHARED)%s%s", e->str ? " of " : "", e->str ? str : "");
+		buf_addf(b, "mmap(MAP_SHARED)%s%s", e->mmap.path ? " of " : "",
+			 e->mmap.path ? rel(t, e->mmap.path) : "");
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "kill(..., %s)", sigabbrev_np((int)e->a[1]) ? sigabbrev_np((int)e->a[1]) : "?");
+		buf_addf(b, "kill(..., %s)", sigabbrev_np(e->signal_send.sig) ?
+			 sigabbrev_np(e->signal_send.sig) : "?");
 		break;
 	case EV_FUTEX:
 		buf_adds(b, "futex in shared memory");
 		break;
 	case EV_IPC:
-		buf_addf(b, "%s%s%s", e->str ? e->str : "ipc", e->str2 ? " " : "", e->str2 ? e->str2 : "");
+		buf_addf(b, "%s%s%s", e->ipc.call ? e->ipc.call : "ipc", e->ipc.name ? " " : "",
+			 e->ipc.name ? e->ipc.name : "");
 		break;
 	default:
 		buf_adds(b, event_kind_name(e->kind));
@@ -962,7 +981,7 @@ static const struct schema ipc_schema = SCHEMA(struct ipc_params, "check 'ipc'",
 
 static bool ipc_is(const struct event *e, const char *call)
 {
-	return e->kind == EV_IPC && e->str && !strcmp(e->str, call) && e->ret >= 0;
+	return e->kind == EV_IPC && e->ipc.call && !strcmp(e->ipc.call, call) && e->ret >= 0;
 }
 
 /* The IPC kind an event is evidence of, or -1. */
@@ -972,17 +991,20 @@ static int ipc_of(const struct event *e)
 	case EV_PIPE:
 		return e->ret == 0 ? IPC_PIPE : -1;
 	case EV_OPEN:
-		return e->ret >= 0 && (e->a[1] & S_IFMT) == S_IFIFO ? IPC_FIFO : -1;
-	case EV_MMAP_SHARED:
+		return e->ret >= 0 && (e->open.type & S_IFMT) == S_IFIFO ? IPC_FIFO : -1;
+	case EV_MMAP_SHARED: {
 		/* the semaphore's own page and system files are not "shared memory" */
-		if (e->str && (str_starts(e->str, "/dev/shm/sem.") || str_starts(e->str, "/usr/") ||
-			       str_starts(e->str, "/lib") || str_starts(e->str, "/etc/")))
+		const char *p = e->mmap.path;
+		if (p && (str_starts(p, "/dev/shm/sem.") || str_starts(p, "/usr/") ||
+			  str_starts(p, "/lib") || str_starts(p, "/etc/")))
 			return -1;
 		return IPC_SHM;
+	}
 	case EV_FUTEX:
 		return IPC_FUTEX;
 	case EV_SIGNAL_SEND:
-		return e->a[1] > 0 && e->a[1] != 32 && e->a[1] != 33 && e->ret >= 0 ? IPC_SIGNAL : -1;
+		return e->signal_send.sig > 0 && e->signal_send.sig != 32 &&
+		       e->signal_send.sig != 33 && e->ret >= 0 ? IPC_SIGNAL : -1;
 	case EV_IPC:
 		if (ipc_is(e, "mkfifo") || ipc_is(e, "fifo"))
 			return IPC_FIFO;
@@ -1135,10 +1157,11 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 	bool *by = xcalloc(t->nprocs + 1, sizeof(bool));
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];
-		if (e->kind != EV_MARKER || !e->str)
+		const char *text = e->kind == EV_MARKER ? e->marker.text : NULL;
+		if (!text)
 			continue;
-		if (marker_matches(e->str, enter)) {
-			const char *id = e->str[el] ? e->str + el + 1 : "";
+		if (marker_matches(text, enter)) {
+			const char *id = text[el] ? text + el + 1 : "";
 			count++;
 			strv_push(&open_ids, id);
 			in_flight++;
@@ -1149,8 +1172,8 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 				nproc++;
 			}
 			in_program |= e->proc == 0;
-		} else if (marker_matches(e->str, exit_)) {
-			const char *id = e->str[xl] ? e->str + xl + 1 : "";
+		} else if (marker_matches(text, exit_)) {
+			const char *id = text[xl] ? text + xl + 1 : "";
 			for (size_t k = 0; open_ids && open_ids[k]; k++) {
 				if (strcmp(open_ids[k], id))
 					continue;
@@ -1239,7 +1262,7 @@ static int check_interval(const void *params, const struct check_ctx *c, struct 
 		return -1;
 	const struct event *from = find_marker(t, p->from), *to = NULL;
 	for (size_t i = from ? (size_t)(from - t->ev) + 1 : t->nev; i < t->nev && !to; i++)
-		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].str, p->to))
+		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].marker.text, p->to))
 			to = &t->ev[i];
 	if (!from || !to)
 		return check_fail(msg, "the harness never reached \"%s\"%s: the program did not "
@@ -1335,11 +1358,11 @@ static bool signal_seen(const struct trace *t, enum event_kind k, int sig)
 		const struct event *e = &t->ev[i];
 		if (e->kind != k || e->proc < 0)
 			continue;
-		if (k == EV_SIGNAL_SEND && e->a[1] == sig && e->ret >= 0)
+		if (k == EV_SIGNAL_SEND && e->signal_send.sig == sig && e->ret >= 0)
 			return true;
-		if (k == EV_SIGNAL_DELIVER && e->a[0] == sig)
+		if (k == EV_SIGNAL_DELIVER && e->signal_deliver.sig == sig)
 			return true;
-		if (k == EV_SIGACTION && e->a[0] == sig && e->a[1] == 2)
+		if (k == EV_SIGACTION && e->sigaction.sig == sig && e->sigaction.handler == DISP_HANDLER)
 			return true;
 	}
 	return false;

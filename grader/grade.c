@@ -163,7 +163,7 @@ static void describe_blocked(struct buf *msg, const struct trace *tr)
 		if (e->kind != EV_BLOCKED)
 			continue;
 		buf_addf(msg, "  %s is %s\n", trace_proc_name(tr, e->proc, name, sizeof(name)),
-			 e->str ? e->str : "blocked");
+			 e->blocked.what ? e->blocked.what : "blocked");
 	}
 }
 

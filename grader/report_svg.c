@@ -101,7 +101,8 @@ static bool is_blamed(const struct svg *s, const struct event *e)
    doing: left out, and not counted as events not drawn. */
 static bool is_noise(const struct event *e)
 {
-	return (e->kind == EV_OPEN || e->kind == EV_CLOSE) && trace_is_loader_path(e->str);
+	return (e->kind == EV_OPEN && trace_is_loader_path(e->open.path)) ||
+	       (e->kind == EV_CLOSE && trace_is_loader_path(e->close.path));
 }
 
 /* Choose the events to draw: every lifecycle event of a drawn process, then
@@ -211,96 +212,105 @@ static const char *proc_name(const struct svg *s, long index, char *buf, size_t 
 
 /* ---- tooltips ---- */
 
+static const char *or_q(const char *s)
+{
+	return s ? s : "?";
+}
+
 static void describe_event(const struct svg *s, const struct event *e, struct buf *b)
 {
 	char n1[96], n2[96], sig[32];
 	const char *who = proc_name(s, e->proc, n1, sizeof(n1));
-	const char *str = e->str ? trace_rel_path(s->t, e->str) : "?";
 
 	buf_addf(b, "#%lu, %.3f ms: %s ", e->seq, e->t_ms, who);
 	switch (e->kind) {
 	case EV_FORK:
-		buf_addf(b, "created %s with %s", proc_name(s, e->a[0], n2, sizeof(n2)),
-			 e->a[1] ? "vfork" : "fork");
+		buf_addf(b, "created %s with %s", proc_name(s, e->fork.child, n2, sizeof(n2)),
+			 e->fork.vfork ? "vfork" : "fork");
 		break;
 	case EV_THREAD:
-		buf_addf(b, "started a thread (tid %ld)", e->a[0]);
+		buf_addf(b, "started a thread (tid %d)", (int)e->thread.tid);
 		break;
 	case EV_EXEC:
-		buf_addf(b, "ran exec(\"%s\")", str);
+		buf_addf(b, "ran exec(\"%s\")", or_q(trace_rel_path(s->t, e->exec.path)));
 		if (e->ret < 0)
 			buf_addf(b, ", which failed: %s", strerror((int)-e->ret));
 		break;
 	case EV_EXIT:
-		if (e->a[1])
+		if (e->exit.signal)
 			buf_addf(b, "was killed by %s",
-				 report_signal_name((int)e->a[1], sig, sizeof(sig)));
+				 report_signal_name(e->exit.signal, sig, sizeof(sig)));
 		else
-			buf_addf(b, "exited with status %ld", e->a[0]);
+			buf_addf(b, "exited with status %d", e->exit.code);
 		break;
 	case EV_REAP:
-		buf_addf(b, "reaped %s (wait)", proc_name(s, e->a[0], n2, sizeof(n2)));
+		buf_addf(b, "reaped %s (wait)", proc_name(s, e->reap.child, n2, sizeof(n2)));
 		break;
 	case EV_ORPHAN:
-		buf_addf(b, "lost its parent; adopted by %s", proc_name(s, e->a[0], n2, sizeof(n2)));
+		buf_addf(b, "lost its parent; adopted by %s",
+			 proc_name(s, e->orphan.new_parent, n2, sizeof(n2)));
 		break;
 	case EV_OPEN:
-		buf_addf(b, "opened \"%s\"", str);
+		buf_addf(b, "opened \"%s\"", or_q(trace_rel_path(s->t, e->open.path)));
 		if (e->ret < 0)
 			buf_addf(b, ": failed, %s", strerror((int)-e->ret));
 		else
 			buf_addf(b, " as fd %ld", e->ret);
 		break;
 	case EV_CLOSE:
-		buf_addf(b, "closed fd %ld", e->a[0]);
-		if (e->str)
-			buf_addf(b, " (\"%s\")", str);
+		buf_addf(b, "closed fd %d", e->close.fd);
+		if (e->close.path)
+			buf_addf(b, " (\"%s\")", trace_rel_path(s->t, e->close.path));
 		break;
 	case EV_PIPE:
-		buf_addf(b, "made a pipe: read fd %ld, write fd %ld", e->a[0], e->a[1]);
+		buf_addf(b, "made a pipe: read fd %d, write fd %d", e->pipe.read_fd,
+			 e->pipe.write_fd);
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mapped %ld bytes of shared memory", e->a[0]);
-		if (e->a[1] >= 0)
-			buf_addf(b, " from fd %ld", e->a[1]);
+		buf_addf(b, "mapped %ld bytes of shared memory", e->mmap.length);
+		if (e->mmap.fd >= 0)
+			buf_addf(b, " from fd %d", e->mmap.fd);
 		break;
 	case EV_IPC:
-		buf_addf(b, "called %s", str);
-		if (e->str2)
-			buf_addf(b, "(\"%s\")", e->str2);
+		buf_addf(b, "called %s", or_q(e->ipc.call));
+		if (e->ipc.name)
+			buf_addf(b, "(\"%s\")", e->ipc.name);
 		if (e->ret < 0)
 			buf_addf(b, ": failed, %s", strerror((int)-e->ret));
 		break;
 	case EV_FUTEX:
-		buf_addf(b, "%s on shared memory", e->a[0] ? "woke waiters" : "waited");
+		buf_addf(b, "%s on shared memory", e->futex.wake ? "woke waiters" : "waited");
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "sent %s to %s", report_signal_name((int)e->a[1], sig, sizeof(sig)),
-			 e->a[0] >= 0 ? proc_name(s, e->a[0], n2, sizeof(n2)) : "a group or another process");
+		buf_addf(b, "sent %s to %s", report_signal_name(e->signal_send.sig, sig, sizeof(sig)),
+			 e->signal_send.target >= 0 ? proc_name(s, e->signal_send.target, n2, sizeof(n2)) :
+			 "a group or another process");
 		break;
 	case EV_SIGNAL_DELIVER:
-		buf_addf(b, "received %s", report_signal_name((int)e->a[0], sig, sizeof(sig)));
+		buf_addf(b, "received %s", report_signal_name(e->signal_deliver.sig, sig, sizeof(sig)));
 		break;
 	case EV_SIGACTION:
 		buf_addf(b, "set %s for %s",
-			 e->a[1] == 2 ? "a handler" : e->a[1] == 1 ? "SIG_IGN" : "SIG_DFL",
-			 report_signal_name((int)e->a[0], sig, sizeof(sig)));
+			 e->sigaction.handler == DISP_HANDLER ? "a handler" :
+			 e->sigaction.handler == DISP_IGNORE ? "SIG_IGN" : "SIG_DFL",
+			 report_signal_name(e->sigaction.sig, sig, sizeof(sig)));
 		break;
 	case EV_TIMER:
-		buf_addf(b, "set a timer of %ld ms", e->a[0]);
+		buf_addf(b, "set a timer of %ld ms", e->timer.ms);
 		break;
 	case EV_WRITE:
-		buf_addf(b, "wrote %ld bytes to \"%s\"", e->ret, str);
+		buf_addf(b, "wrote %ld bytes to \"%s\"", e->ret,
+			 or_q(trace_rel_path(s->t, e->write.path)));
 		break;
 	case EV_MARKER:
-		buf_addf(b, "marker \"%s\"", str);
+		buf_addf(b, "marker \"%s\"", or_q(e->marker.text));
 		break;
 	case EV_FAULT:
-		buf_addf(b, "got an injected failure: %s failed with %s", str,
-			 strerror((int)e->a[0]));
+		buf_addf(b, "got an injected failure: %s failed with %s", or_q(e->fault.call),
+			 strerror(e->fault.err));
 		break;
 	case EV_BLOCKED:
-		buf_addf(b, "was %s when the time ran out", str);
+		buf_addf(b, "was %s when the time ran out", or_q(e->blocked.what));
 		break;
 	default:
 		buf_addf(b, "event %d", (int)e->kind);
@@ -441,7 +451,7 @@ static void lanes(struct svg *s)
 static const struct event *fork_of(const struct svg *s, size_t proc, size_t *col)
 {
 	for (size_t i = 0; i < s->nev; i++)
-		if (s->ev[i]->kind == EV_FORK && s->ev[i]->a[0] == (long)proc) {
+		if (s->ev[i]->kind == EV_FORK && s->ev[i]->fork.child == (long)proc) {
 			*col = i;
 			return s->ev[i];
 		}
@@ -564,20 +574,20 @@ static void draw_event(struct svg *s, size_t col)
 	switch (e->kind) {
 	case EV_FORK:
 		buf_addf(s->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"" C_FORK "\"/>", x, y);
-		if (has_lane(s, e->a[0]))
-			arrow(s, x, y, y_of((size_t)e->a[0]), C_FORK, "fork", false);
+		if (has_lane(s, e->fork.child))
+			arrow(s, x, y, y_of((size_t)e->fork.child), C_FORK, "fork", false);
 		break;
 	case EV_REAP:
-		if (has_lane(s, e->a[0]))
-			arrow(s, x, y_of((size_t)e->a[0]), y, C_REAP, "reap", true);
+		if (has_lane(s, e->reap.child))
+			arrow(s, x, y_of((size_t)e->reap.child), y, C_REAP, "reap", true);
 		buf_addf(s->out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#fff\" "
 			 "stroke=\"" C_REAP "\" stroke-width=\"2\"/>", x, y);
 		break;
 	case EV_EXIT:
 		break;      /* drawn with the life bar */
 	case EV_SIGNAL_SEND:
-		if (has_lane(s, e->a[0]) && e->a[0] != e->proc)
-			arrow(s, x, y, y_of((size_t)e->a[0]), C_SIGNAL, "sig", true);
+		if (has_lane(s, e->signal_send.target) && e->signal_send.target != e->proc)
+			arrow(s, x, y, y_of((size_t)e->signal_send.target), C_SIGNAL, "sig", true);
 		mark(s, e->kind, x, y, C_SIGNAL);
 		break;
 	default:

@@ -65,6 +65,8 @@
 
 /* ---- the trace ---- */
 
+_Static_assert(sizeof(struct event) <= 10 * sizeof(long), "struct event grew (see trace.h)");
+
 static const char *const kind_names[EV__COUNT] = {
 	[EV_FORK] = "fork", [EV_THREAD] = "thread", [EV_EXEC] = "exec",
 	[EV_EXIT] = "exit", [EV_REAP] = "reap", [EV_ORPHAN] = "orphan",
@@ -80,14 +82,29 @@ const char *event_kind_name(enum event_kind k)
 	return (unsigned)k < EV__COUNT && kind_names[k] ? kind_names[k] : "?";
 }
 
+void event_free_strings(struct event *e)
+{
+	switch (e->kind) {
+	case EV_EXEC: free(e->exec.path); break;
+	case EV_OPEN: free(e->open.path); free(e->open.resolved); break;
+	case EV_CLOSE: free(e->close.path); break;
+	case EV_MMAP_SHARED: free(e->mmap.path); break;
+	case EV_IPC: free(e->ipc.call); free(e->ipc.name); break;
+	case EV_FUTEX: free(e->futex.mapping); break;
+	case EV_WRITE: free(e->write.path); break;
+	case EV_MARKER: free(e->marker.text); break;
+	case EV_FAULT: free(e->fault.call); free(e->fault.syscall); break;
+	case EV_BLOCKED: free(e->blocked.what); break;
+	default: break;
+	}
+}
+
 void trace_free(struct trace *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->nev; i++) {
-		free(t->ev[i].str);
-		free(t->ev[i].str2);
-	}
+	for (size_t i = 0; i < t->nev; i++)
+		event_free_strings(&t->ev[i]);
 	free(t->ev);
 	free(t->procs);
 	free(t->cwd);
@@ -151,8 +168,7 @@ struct event *ev_add(struct tracer *t, const struct pstate *ps, enum event_kind 
 	if (tr->nev >= t->max_events) {
 		tr->complete = false;
 		e = &t->dropped;
-		free(e->str);
-		free(e->str2);
+		event_free_strings(e);
 	} else {
 		grow(&tr->ev, &t->cap_ev, tr->nev + 1, sizeof(*tr->ev));
 		e = &tr->ev[tr->nev++];
@@ -480,8 +496,7 @@ static void register_child(struct tracer *t, struct pstate *parent, struct task 
 		if (parent->index > 0)
 			race_adopt(t, ck);
 		if (parent->index >= 0) {
-			struct event *e = ev_add(t, parent, EV_THREAD);
-			e->a[0] = ck->tid;
+			ev_add(t, parent, EV_THREAD)->thread.tid = ck->tid;
 		}
 	} else {
 		struct pstate *ps = ps_new(t, ck->tid);
@@ -491,9 +506,9 @@ static void register_child(struct tracer *t, struct pstate *parent, struct task 
 		if (parent->index >= 0) {
 			int idx = proc_new(t, ps, parent->index);
 			struct event *e = ev_add(t, parent, EV_FORK);
-			e->a[0] = idx;
-			e->a[1] = vfork;
-			e->a[2] = ck->tid;
+			e->fork.child = idx;
+			e->fork.vfork = vfork;
+			e->fork.child_pid = ck->tid;
 			t->tr->procs[idx].seq_start = e->seq;
 			race_adopt(t, ck);
 		}
@@ -684,14 +699,14 @@ static void on_exec(struct tracer *t, struct task *k)
 			struct event *e = ev_add(t, ps, EV_EXEC);
 			char link[64], exe[4096];
 			if (k->sc_path) {
-				e->str = k->sc_path;
+				e->exec.path = k->sc_path;
 				k->sc_path = NULL;
 			} else {
 				snprintf(link, sizeof(link), "/proc/%d/exe", (int)k->tid);
 				ssize_t n = readlink(link, exe, sizeof(exe) - 1);
 				if (n > 0) {
 					exe[n] = '\0';
-					e->str = xstrdup(exe);
+					e->exec.path = xstrdup(exe);
 				}
 			}
 			if (ps->index == 0 && !t->tr->procs[0].seq_start)
@@ -769,8 +784,8 @@ static void on_signal(struct tracer *t, struct task *k, int sig)
 	}
 	if (k->ps && k->ps->index >= 0) {
 		struct event *e = ev_add(t, k->ps, EV_SIGNAL_DELIVER);
-		e->a[0] = sig;
-		e->a[1] = k->tid;
+		e->signal_deliver.sig = sig;
+		e->signal_deliver.tid = k->tid;
 		crash_on_signal(t, k, sig, e->seq);
 	}
 	task_continue(k, sig);
@@ -788,8 +803,8 @@ static void record_orphans(struct tracer *t, int dead)
 		struct pstate *np = ppid > 0 ? ps_by_pid(t, (pid_t)ppid) : NULL;
 		int ni = np ? np->index : -1;
 		struct event *e = ev_add(t, o, EV_ORPHAN);
-		e->a[0] = ni;
-		e->a[1] = ppid;
+		e->orphan.new_parent = ni;
+		e->orphan.new_parent_pid = (pid_t)ppid;
 		t->cur_parent[o->index] = ni;
 	}
 }
@@ -801,18 +816,17 @@ static void process_died(struct tracer *t, struct pstate *ps, int status)
 		return;
 	struct proc *p = &t->tr->procs[ps->index];
 	struct event *e = ev_add(t, ps, EV_EXIT);
-	e->a[0] = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	e->a[1] = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-	e->a[2] = WIFSIGNALED(status) && WCOREDUMP(status);
+	e->exit.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	e->exit.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	e->exit.core_dumped = WIFSIGNALED(status) && WCOREDUMP(status);
 	p->exited = true;
-	p->exit_code = (int)e->a[0];
-	p->exit_signal = (int)e->a[1];
+	p->exit_code = e->exit.code;
+	p->exit_signal = e->exit.signal;
 	p->seq_exit = e->seq;
 	p->cpu_ms = ps->cpu_ms;
 	p->killed_at_end = p->exit_signal == SIGKILL && (t->killing || t->tr->procs[0].exited);
 	if (ps->marker.len) {        /* a marker line without its '\n' */
-		struct event *m = ev_add(t, ps, EV_MARKER);
-		m->str = buf_detach(&ps->marker);
+		ev_add(t, ps, EV_MARKER)->marker.text = buf_detach(&ps->marker);
 	}
 	record_orphans(t, ps->index);
 }
@@ -947,8 +961,7 @@ struct trace *tracer_finish(struct tracer *t)
 	while (t->nps)
 		ps_del(t, t->ps[0]);
 	tr = t->tr;
-	free(t->dropped.str);
-	free(t->dropped.str2);
+	event_free_strings(&t->dropped);
 	free(t->tasks);
 	free(t->ps);
 	free(t->inner);

@@ -31,59 +31,169 @@
 #define TRACE_MARKER_FN "trace_marker"
 
 enum event_kind {
-	EV_FORK,      /* new process: a[0] = child index, a[1] = 1 if vfork,
-			 a[2] = the child's pid                                */
-	EV_THREAD,    /* new thread in pid: a[0] = tid                          */
-	EV_EXEC,      /* str = path; ret = 0 or -errno                           */
-	EV_EXIT,      /* a[0] = exit code or -1, a[1] = signal or 0, a[2] = core */
-	EV_REAP,      /* pid reaped child a[0] (index) via wait*; a[1] = its pid
-			 as the reaper saw it (stopped/continued reports and
-			 WNOWAIT are not reaps)                                 */
-	EV_ORPHAN,    /* pid (index) lost its parent; a[0] = new parent index
-			 (-1: outside the program), a[1] = its pid              */
-	EV_OPEN,      /* str = path; a[0] = flags; ret = fd or -errno;
-			 a[1] = S_IFMT type of what was opened (0: unknown);
-			 str2 = the path /proc resolves for the fd               */
-	EV_CLOSE,     /* a[0] = fd; str = path it referred to, if known          */
-	EV_PIPE,      /* a[0], a[1] = read and write fds; a[2] = pipe2 flags; ret */
-	EV_MMAP_SHARED, /* a[0] = length, a[1] = fd (-1 anonymous); ret = addr;
-			 str = the file mapped, if any                          */
-	EV_IPC,       /* str = "sem_open", "shm_open", "mq_open", "mq_send",
-			 "mq_receive", "semget", "semop", "shmget", "shmat",
-			 "msgget", "msgsnd", "msgrcv"; str2 = object name if any;
-			 also "mq_unlink", "mkfifo", "fifo" (an open of a FIFO),
-			 "socketpair" (a[0], a[1] = fds).  The per-message calls
-			 (mq_send, semop, msgsnd ...) are not traced: hot loops */
-	EV_FUTEX,     /* futex on a shared mapping: a[0] = op (0 wait, 1 wake), a[1] = address;
-			 a[2] = the futex command; str = the file mapped, if any */
-	EV_SIGNAL_SEND, /* kill/tgkill/...: a[0] = target pid index (-1: group/other), a[1] = signal;
-			 a[2] = the pid argument; ret = the call's result       */
-	EV_SIGNAL_DELIVER, /* signal a[0] delivered to pid (thread a[1])        */
-	EV_SIGACTION, /* handler installed: a[0] = signal, a[1] = 0 default, 1 ignore, 2 handler;
-			 a[2] = sa_flags                                         */
-	EV_TIMER,     /* alarm/setitimer/timer_settime: a[0] = ms; a[1] = 0 alarm,
-			 1 setitimer, 2 timer_settime                            */
-	EV_WRITE,     /* write to a traced file: a[0] = fd, ret = bytes; str = path;
-			 a[1] = calls (a run of writes by one process to one fd
-			 with no other event between is one event); only regular
-			 files opened for writing are traced (see trace_syscall.c) */
-	EV_MARKER,    /* str = the marker line without '\n'                      */
-	EV_FAULT,     /* an injected failure: str = call, a[0] = errno; str2 = the
-			 system call failed, a[1] = its number, a[2] = nth       */
-	EV_BLOCKED,   /* at the end of a timed-out run: str = what pid was blocked in */
+	EV_FORK,      /* new process                                             */
+	EV_THREAD,    /* new thread in pid                                       */
+	EV_EXEC,
+	EV_EXIT,
+	EV_REAP,      /* pid reaped a child via wait* (stopped/continued reports
+			 and WNOWAIT are not reaps)                             */
+	EV_ORPHAN,    /* pid lost its parent                                     */
+	EV_OPEN,
+	EV_CLOSE,
+	EV_PIPE,
+	EV_MMAP_SHARED,
+	EV_IPC,       /* call: "sem_open", "shm_open", "mq_open", "semget",
+			 "shmget", "shmat", "msgget", "mq_unlink", "mkfifo",
+			 "fifo" (an open of a FIFO), "socketpair".  The
+			 per-message calls (mq_send, semop, msgsnd ...) are not
+			 traced: hot loops                                      */
+	EV_FUTEX,     /* futex on a shared mapping                               */
+	EV_SIGNAL_SEND,    /* kill, tgkill, ...                                  */
+	EV_SIGNAL_DELIVER,
+	EV_SIGACTION, /* handler installed                                       */
+	EV_TIMER,     /* alarm, setitimer, timer_settime                         */
+	EV_WRITE,     /* writes to a regular file opened for writing (see
+			 trace_syscall.c)                                       */
+	EV_MARKER,    /* a line of the harness (TRACE_MARKER_FD)                 */
+	EV_FAULT,     /* an injected failure                                     */
+	EV_BLOCKED,   /* at the end of a timed-out run: what pid was blocked in  */
 	EV__COUNT
 };
 const char *event_kind_name(enum event_kind k);   /* "fork", "exec", ... */
 
+enum disposition { DISP_DEFAULT, DISP_IGNORE, DISP_HANDLER };
+enum timer_call { TIMER_ALARM, TIMER_SETITIMER, TIMER_SETTIME };
+
+/* What each kind records.  Process numbers are indexes (see above); -1 is
+   a process outside the program.  Strings are owned, may be NULL.  ret
+   (in struct event) is the call's result, -errno on failure, where the
+   kind says so. */
+struct ev_fork {
+	int child;            /* its index                                   */
+	bool vfork;
+	pid_t child_pid;
+};
+struct ev_thread { pid_t tid; };
+struct ev_exec { char *path; };               /* ret: 0 or -errno          */
+struct ev_exit {
+	int code;             /* exit status, -1 if killed                   */
+	int signal;           /* the signal that killed it, 0 if none        */
+	bool core_dumped;
+};
+struct ev_reap {
+	int child;            /* the index of the reaped process             */
+	pid_t waited_pid;     /* its pid as the reaper saw it                */
+};
+struct ev_orphan {
+	int new_parent;       /* index, -1: outside the program              */
+	pid_t new_parent_pid;
+};
+struct ev_open {                              /* ret: fd or -errno         */
+	char *path;
+	char *resolved;       /* the path /proc resolves for the fd          */
+	long flags;
+	unsigned type;        /* S_IFMT type of what was opened (0: unknown)  */
+};
+struct ev_close {
+	char *path;           /* what it referred to, if known               */
+	int fd;
+};
+struct ev_pipe {                              /* ret: 0 or -errno          */
+	int read_fd, write_fd;
+	long flags;           /* pipe2's                                     */
+};
+struct ev_mmap {                              /* ret: the address          */
+	char *path;           /* the file mapped, if any                     */
+	long length;
+	int fd;               /* -1: anonymous                               */
+};
+struct ev_ipc {                               /* ret: the call's           */
+	char *call;           /* see EV_IPC                                  */
+	char *name;           /* the object's name or path, if any           */
+	long flags;           /* open flags (sem_open, shm_open, mq_open,
+				 fifo); msgget's msgflg                      */
+	union {
+		struct {
+			long key;     /* semget, shmget, msgget; shmat: the shmid */
+			long size;    /* semget: nsems; shmget: bytes              */
+		};
+		struct {              /* socketpair                              */
+			int fds[2];
+			int domain;
+		};
+	};
+};
+struct ev_futex {
+	char *mapping;        /* the file mapped, if any                     */
+	bool wake;            /* else a wait                                 */
+	unsigned long addr;
+	int cmd;              /* FUTEX_WAIT, FUTEX_WAKE ...                  */
+};
+struct ev_signal_send {                       /* ret: the call's           */
+	int target;           /* index; -1: a group or another process       */
+	int sig;
+	pid_t pid;            /* the pid argument                            */
+};
+struct ev_signal_deliver {
+	int sig;
+	pid_t tid;            /* the thread it was delivered to              */
+};
+struct ev_sigaction {
+	int sig;
+	enum disposition handler;
+	long flags;           /* sa_flags                                    */
+};
+struct ev_timer {
+	long ms;
+	enum timer_call call;
+};
+struct ev_write {                             /* ret: bytes                */
+	char *path;
+	int fd;
+	long calls;           /* a run of writes by one process to one fd
+				 with no other event between is one event  */
+};
+struct ev_marker { char *text; };             /* the line without '\n'     */
+struct ev_fault {                             /* ret: -err                 */
+	char *call;           /* the fault's call ("fork")                   */
+	char *syscall;        /* the system call failed ("clone")            */
+	int err;
+	long nr;              /* its number                                  */
+	long nth;
+};
+struct ev_blocked { char *what; };
+
+/* 80 bytes (LP64), as big as before the kinds had names: a trace holds up
+   to a million events (trace.c checks it). */
 struct event {
 	unsigned long seq;    /* tracer order, strictly increasing          */
 	double t_ms;          /* since the start, for pictures only         */
 	int proc;             /* process index (see above)                  */
 	pid_t pid;            /* the tracer's view of the pid               */
 	enum event_kind kind;
-	long a[3];
 	long ret;
-	char *str, *str2;     /* owned, may be NULL                         */
+	union {               /* the member the kind names                  */
+		struct ev_fork fork;
+		struct ev_thread thread;
+		struct ev_exec exec;
+		struct ev_exit exit;
+		struct ev_reap reap;
+		struct ev_orphan orphan;
+		struct ev_open open;
+		struct ev_close close;
+		struct ev_pipe pipe;
+		struct ev_mmap mmap;
+		struct ev_ipc ipc;
+		struct ev_futex futex;
+		struct ev_signal_send signal_send;
+		struct ev_signal_deliver signal_deliver;
+		struct ev_sigaction sigaction;
+		struct ev_timer timer;
+		struct ev_write write;
+		struct ev_marker marker;
+		struct ev_fault fault;
+		struct ev_blocked blocked;
+	};
 };
 
 struct proc {
@@ -145,6 +255,8 @@ struct trace {
 };
 
 void trace_free(struct trace *t);
+/* Free the strings e owns (its kind's); the event itself stays. */
+void event_free_strings(struct event *e);
 /* The process that has pid, or NULL. */
 const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid);
 /* path relative to the program's working directory when it lies under it

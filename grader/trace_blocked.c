@@ -320,6 +320,6 @@ void tracer_snapshot_blocked(struct tracer *t)
 			}
 		}
 		struct event *e = ev_add(t, ps, EV_BLOCKED);
-		e->str = buf_detach(&b);
+		e->blocked.what = buf_detach(&b);
 	}
 }

@@ -216,6 +216,8 @@ bool path_is_system(const char *path);
 const char *trace_signame(int sig, char *buf, size_t n);   /* "SIGUSR1" */
 void trace_open_flags(long flags, struct buf *b);          /* "O_WRONLY|O_CREAT" */
 const char *trace_file_type(long mode);                    /* "file", "fifo"; NULL */
+const char *disposition_name(enum disposition d);          /* "default", "handler" */
+const char *timer_call_name(enum timer_call c);            /* "alarm", "setitimer" */
 /* One line about e, without the process ("fork -> child #1 (pid 12)"). */
 void trace_describe(const struct trace *t, const struct event *e, struct buf *b);
 

@@ -60,105 +60,103 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 
 	switch (e->kind) {
 	case EV_FORK:
-		set(o, "child", json_integer(e->a[0]));
-		set(o, "child_pid", json_integer(e->a[2]));
-		set(o, "vfork", json_boolean(e->a[1]));
+		set(o, "child", json_integer(e->fork.child));
+		set(o, "child_pid", json_integer(e->fork.child_pid));
+		set(o, "vfork", json_boolean(e->fork.vfork));
 		break;
 	case EV_THREAD:
-		set(o, "tid", json_integer(e->a[0]));
+		set(o, "tid", json_integer(e->thread.tid));
 		break;
 	case EV_EXEC:
-		set(o, "path", str_or_null(e->str));
+		set(o, "path", str_or_null(e->exec.path));
 		set_ret(o, e->ret);
 		break;
 	case EV_EXIT:
-		set(o, "status", e->a[1] ? json_null() : json_integer(e->a[0]));
-		set(o, "signal", e->a[1] ? json_string(trace_signame((int)e->a[1], sig, sizeof(sig))) :
-		    json_null());
-		set(o, "core_dumped", json_boolean(e->a[2]));
-		crash = e->a[1] ? trace_crash_of(t, e->proc) : NULL;
-		if (crash && crash->signal == e->a[1])
+		set(o, "status", e->exit.signal ? json_null() : json_integer(e->exit.code));
+		set(o, "signal", e->exit.signal ?
+		    json_string(trace_signame(e->exit.signal, sig, sizeof(sig))) : json_null());
+		set(o, "core_dumped", json_boolean(e->exit.core_dumped));
+		crash = e->exit.signal ? trace_crash_of(t, e->proc) : NULL;
+		if (crash && crash->signal == e->exit.signal)
 			set(o, "crash", crash_json(crash));
 		break;
 	case EV_REAP:
-		set(o, "child", json_integer(e->a[0]));
-		if (e->a[0] >= 0 && (size_t)e->a[0] < t->nprocs)
-			set(o, "child_pid", json_integer(t->procs[e->a[0]].pid));
-		set(o, "waited_pid", json_integer(e->a[1]));   /* as the reaper saw it */
+		set(o, "child", json_integer(e->reap.child));
+		if (e->reap.child >= 0 && (size_t)e->reap.child < t->nprocs)
+			set(o, "child_pid", json_integer(t->procs[e->reap.child].pid));
+		set(o, "waited_pid", json_integer(e->reap.waited_pid));   /* as the reaper saw it */
 		break;
 	case EV_ORPHAN:
-		set(o, "new_parent", proc_or_null(e->a[0]));
-		set(o, "new_parent_pid", json_integer(e->a[1]));
+		set(o, "new_parent", proc_or_null(e->orphan.new_parent));
+		set(o, "new_parent_pid", json_integer(e->orphan.new_parent_pid));
 		break;
 	case EV_OPEN:
-		set(o, "path", str_or_null(e->str));
-		set(o, "resolved", str_or_null(e->str2));
-		trace_open_flags(e->a[0], &b);
+		set(o, "path", str_or_null(e->open.path));
+		set(o, "resolved", str_or_null(e->open.resolved));
+		trace_open_flags(e->open.flags, &b);
 		set(o, "flags", json_string(buf_str(&b)));
-		set(o, "type", str_or_null(trace_file_type(e->a[1])));
+		set(o, "type", str_or_null(trace_file_type(e->open.type)));
 		set_ret(o, e->ret);
 		break;
 	case EV_CLOSE:
-		set(o, "fd", json_integer(e->a[0]));
-		set(o, "path", str_or_null(e->str));
+		set(o, "fd", json_integer(e->close.fd));
+		set(o, "path", str_or_null(e->close.path));
 		break;
 	case EV_PIPE:
-		set(o, "fds", json_pack("[II]", (json_int_t)e->a[0], (json_int_t)e->a[1]));
+		set(o, "fds", json_pack("[ii]", e->pipe.read_fd, e->pipe.write_fd));
 		set_ret(o, e->ret);
 		break;
 	case EV_MMAP_SHARED:
-		set(o, "length", json_integer(e->a[0]));
-		set(o, "fd", json_integer(e->a[1]));
+		set(o, "length", json_integer(e->mmap.length));
+		set(o, "fd", json_integer(e->mmap.fd));
 		set(o, "addr", json_integer(e->ret));
-		set(o, "path", str_or_null(e->str));
+		set(o, "path", str_or_null(e->mmap.path));
 		break;
 	case EV_IPC:
-		set(o, "call", str_or_null(e->str));
-		set(o, "name", str_or_null(e->str2));
+		set(o, "call", str_or_null(e->ipc.call));
+		set(o, "name", str_or_null(e->ipc.name));
 		set_ret(o, e->ret);
 		break;
 	case EV_FUTEX:
-		set(o, "op", json_string(e->a[0] ? "wake" : "wait"));
-		set(o, "addr", json_integer(e->a[1]));
-		set(o, "mapping", str_or_null(e->str));
+		set(o, "op", json_string(e->futex.wake ? "wake" : "wait"));
+		set(o, "addr", json_integer((json_int_t)e->futex.addr));
+		set(o, "mapping", str_or_null(e->futex.mapping));
 		break;
 	case EV_SIGNAL_SEND:
-		set(o, "target", proc_or_null(e->a[0]));
-		set(o, "target_pid", json_integer(e->a[2]));
-		set(o, "signal", json_string(trace_signame((int)e->a[1], sig, sizeof(sig))));
+		set(o, "target", proc_or_null(e->signal_send.target));
+		set(o, "target_pid", json_integer(e->signal_send.pid));
+		set(o, "signal", json_string(trace_signame(e->signal_send.sig, sig, sizeof(sig))));
 		set_ret(o, e->ret);
 		break;
 	case EV_SIGNAL_DELIVER:
-		set(o, "signal", json_string(trace_signame((int)e->a[0], sig, sizeof(sig))));
-		set(o, "tid", json_integer(e->a[1]));
+		set(o, "signal", json_string(trace_signame(e->signal_deliver.sig, sig, sizeof(sig))));
+		set(o, "tid", json_integer(e->signal_deliver.tid));
 		break;
 	case EV_SIGACTION:
-		set(o, "signal", json_string(trace_signame((int)e->a[0], sig, sizeof(sig))));
-		set(o, "handler", json_string(e->a[1] == 0 ? "default" : e->a[1] == 1 ? "ignore" :
-					      "handler"));
+		set(o, "signal", json_string(trace_signame(e->sigaction.sig, sig, sizeof(sig))));
+		set(o, "handler", json_string(disposition_name(e->sigaction.handler)));
 		break;
 	case EV_TIMER:
-		set(o, "ms", json_integer(e->a[0]));
-		set(o, "call", json_string(e->a[1] == 0 ? "alarm" : e->a[1] == 1 ? "setitimer" :
-					   "timer_settime"));
+		set(o, "ms", json_integer(e->timer.ms));
+		set(o, "call", json_string(timer_call_name(e->timer.call)));
 		break;
 	case EV_WRITE:
-		set(o, "fd", json_integer(e->a[0]));
-		set(o, "path", str_or_null(e->str));
+		set(o, "fd", json_integer(e->write.fd));
+		set(o, "path", str_or_null(e->write.path));
 		set(o, "bytes", json_integer(e->ret));
-		set(o, "calls", json_integer(e->a[1]));
+		set(o, "calls", json_integer(e->write.calls));
 		break;
 	case EV_MARKER:
-		set(o, "text", str_or_null(e->str));
+		set(o, "text", str_or_null(e->marker.text));
 		break;
 	case EV_FAULT:
-		set(o, "call", str_or_null(e->str));
-		set(o, "syscall", str_or_null(e->str2));
-		set(o, "nth", json_integer(e->a[2]));
-		set(o, "errno", json_string(errno_name(e->a[0])));
+		set(o, "call", str_or_null(e->fault.call));
+		set(o, "syscall", str_or_null(e->fault.syscall));
+		set(o, "nth", json_integer(e->fault.nth));
+		set(o, "errno", json_string(errno_name(e->fault.err)));
 		break;
 	case EV_BLOCKED:
-		set(o, "what", str_or_null(e->str));
+		set(o, "what", str_or_null(e->blocked.what));
 		break;
 	default:
 		break;

@@ -56,6 +56,16 @@ const char *trace_file_type(long mode)
 	}
 }
 
+const char *disposition_name(enum disposition d)
+{
+	return d == DISP_DEFAULT ? "default" : d == DISP_IGNORE ? "ignore" : "handler";
+}
+
+const char *timer_call_name(enum timer_call c)
+{
+	return c == TIMER_ALARM ? "alarm" : c == TIMER_SETITIMER ? "setitimer" : "timer_settime";
+}
+
 static void add_ret(struct buf *b, long ret)
 {
 	if (ret < 0)
@@ -70,94 +80,98 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 
 	switch (e->kind) {
 	case EV_FORK:
-		buf_addf(b, "%s -> %s (pid %ld)", e->a[1] ? "vfork" : "fork",
-			 trace_proc_name(t, (int)e->a[0], n1, sizeof(n1)), e->a[2]);
+		buf_addf(b, "%s -> %s (pid %d)", e->fork.vfork ? "vfork" : "fork",
+			 trace_proc_name(t, e->fork.child, n1, sizeof(n1)), (int)e->fork.child_pid);
 		break;
 	case EV_THREAD:
-		buf_addf(b, "new thread (tid %ld)", e->a[0]);
+		buf_addf(b, "new thread (tid %d)", (int)e->thread.tid);
 		break;
 	case EV_EXEC:
-		buf_addf(b, "exec %s", e->str ? e->str : "?");
+		buf_addf(b, "exec %s", e->exec.path ? e->exec.path : "?");
 		if (e->ret < 0)
 			buf_addf(b, " failed: %s", errno_name(-e->ret));
 		break;
 	case EV_EXIT:
-		if (e->a[1])
-			buf_addf(b, "killed by %s%s", trace_signame((int)e->a[1], n1, sizeof(n1)),
-				 e->a[2] ? " (core dumped)" : "");
+		if (e->exit.signal)
+			buf_addf(b, "killed by %s%s", trace_signame(e->exit.signal, n1, sizeof(n1)),
+				 e->exit.core_dumped ? " (core dumped)" : "");
 		else
-			buf_addf(b, "exit %ld", e->a[0]);
+			buf_addf(b, "exit %d", e->exit.code);
 		break;
 	case EV_REAP:
-		buf_addf(b, "reaped %s", trace_proc_name(t, (int)e->a[0], n1, sizeof(n1)));
+		buf_addf(b, "reaped %s", trace_proc_name(t, e->reap.child, n1, sizeof(n1)));
 		break;
 	case EV_ORPHAN:
 		buf_addf(b, "orphaned; new parent: %s",
-			 e->a[0] >= 0 ? trace_proc_name(t, (int)e->a[0], n1, sizeof(n1)) :
+			 e->orphan.new_parent >= 0 ?
+			 trace_proc_name(t, e->orphan.new_parent, n1, sizeof(n1)) :
 			 "a process outside the program");
 		break;
 	case EV_OPEN:
-		buf_addf(b, "open %s ", e->str ? e->str : "?");
-		trace_open_flags(e->a[0], b);
+		buf_addf(b, "open %s ", e->open.path ? e->open.path : "?");
+		trace_open_flags(e->open.flags, b);
 		add_ret(b, e->ret);
-		if (trace_file_type(e->a[1]) && (e->a[1] & S_IFMT) != S_IFREG)
-			buf_addf(b, " (%s)", trace_file_type(e->a[1]));
+		if (trace_file_type(e->open.type) && (e->open.type & S_IFMT) != S_IFREG)
+			buf_addf(b, " (%s)", trace_file_type(e->open.type));
 		break;
 	case EV_CLOSE:
-		buf_addf(b, "close %ld (%s)", e->a[0], e->str ? e->str : "?");
+		buf_addf(b, "close %d (%s)", e->close.fd, e->close.path ? e->close.path : "?");
 		break;
 	case EV_PIPE:
-		buf_addf(b, "pipe [%ld, %ld]", e->a[0], e->a[1]);
+		buf_addf(b, "pipe [%d, %d]", e->pipe.read_fd, e->pipe.write_fd);
 		if (e->ret < 0)
 			add_ret(b, e->ret);
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mmap shared %ld bytes%s%s at %#lx", e->a[0], e->str ? " of " : "",
-			 e->str ? e->str : "", (unsigned long)e->ret);
+		buf_addf(b, "mmap shared %ld bytes%s%s at %#lx", e->mmap.length,
+			 e->mmap.path ? " of " : "", e->mmap.path ? e->mmap.path : "",
+			 (unsigned long)e->ret);
 		break;
 	case EV_IPC:
-		buf_addf(b, "%s", e->str ? e->str : "ipc");
-		if (e->str2)
-			buf_addf(b, " %s", e->str2);
+		buf_addf(b, "%s", e->ipc.call ? e->ipc.call : "ipc");
+		if (e->ipc.name)
+			buf_addf(b, " %s", e->ipc.name);
 		add_ret(b, e->ret);
 		break;
 	case EV_FUTEX:
-		buf_addf(b, "futex %s %#lx%s%s", e->a[0] ? "wake" : "wait", (unsigned long)e->a[1],
-			 e->str ? " in " : " in shared memory", e->str ? e->str : "");
+		buf_addf(b, "futex %s %#lx%s%s", e->futex.wake ? "wake" : "wait", e->futex.addr,
+			 e->futex.mapping ? " in " : " in shared memory",
+			 e->futex.mapping ? e->futex.mapping : "");
 		break;
 	case EV_SIGNAL_SEND:
-		if (e->a[0] >= 0)
-			snprintf(n2, sizeof(n2), "%s", trace_proc_name(t, (int)e->a[0], n1, sizeof(n1)));
+		if (e->signal_send.target >= 0)
+			snprintf(n2, sizeof(n2), "%s",
+				 trace_proc_name(t, e->signal_send.target, n1, sizeof(n1)));
 		else
-			snprintf(n2, sizeof(n2), "pid %ld", e->a[2]);
-		buf_addf(b, "send %s to %s", trace_signame((int)e->a[1], n1, sizeof(n1)), n2);
+			snprintf(n2, sizeof(n2), "pid %d", (int)e->signal_send.pid);
+		buf_addf(b, "send %s to %s", trace_signame(e->signal_send.sig, n1, sizeof(n1)), n2);
 		if (e->ret < 0)
 			add_ret(b, e->ret);
 		break;
 	case EV_SIGNAL_DELIVER:
-		buf_addf(b, "got %s", trace_signame((int)e->a[0], n1, sizeof(n1)));
+		buf_addf(b, "got %s", trace_signame(e->signal_deliver.sig, n1, sizeof(n1)));
 		break;
 	case EV_SIGACTION:
-		buf_addf(b, "sigaction %s: %s", trace_signame((int)e->a[0], n1, sizeof(n1)),
-			 e->a[1] == 0 ? "default" : e->a[1] == 1 ? "ignore" : "handler");
+		buf_addf(b, "sigaction %s: %s", trace_signame(e->sigaction.sig, n1, sizeof(n1)),
+			 disposition_name(e->sigaction.handler));
 		break;
 	case EV_TIMER:
-		buf_addf(b, "%s %ld ms", e->a[1] == 0 ? "alarm" : e->a[1] == 1 ? "setitimer" :
-			 "timer_settime", e->a[0]);
+		buf_addf(b, "%s %ld ms", timer_call_name(e->timer.call), e->timer.ms);
 		break;
 	case EV_WRITE:
-		buf_addf(b, "write %s (%ld bytes in %ld call%s)", e->str ? e->str : "?", e->ret,
-			 e->a[1], e->a[1] == 1 ? "" : "s");
+		buf_addf(b, "write %s (%ld bytes in %ld call%s)", e->write.path ? e->write.path : "?",
+			 e->ret, e->write.calls, e->write.calls == 1 ? "" : "s");
 		break;
 	case EV_MARKER:
-		buf_addf(b, "marker \"%s\"", e->str ? e->str : "");
+		buf_addf(b, "marker \"%s\"", e->marker.text ? e->marker.text : "");
 		break;
 	case EV_FAULT:
-		buf_addf(b, "injected failure: %s #%ld (%s) -> %s", e->str ? e->str : "?", e->a[2],
-			 e->str2 ? e->str2 : "?", errno_name(e->a[0]));
+		buf_addf(b, "injected failure: %s #%ld (%s) -> %s",
+			 e->fault.call ? e->fault.call : "?", e->fault.nth,
+			 e->fault.syscall ? e->fault.syscall : "?", errno_name(e->fault.err));
 		break;
 	case EV_BLOCKED:
-		buf_addf(b, "blocked: %s", e->str ? e->str : "?");
+		buf_addf(b, "blocked: %s", e->blocked.what ? e->blocked.what : "?");
 		break;
 	default:
 		buf_addf(b, "%s", event_kind_name(e->kind));
@@ -216,9 +230,11 @@ static bool is_noise(const struct event *e)
 {
 	switch (e->kind) {
 	case EV_OPEN:
+		return e->open.path && path_is_system(e->open.path);
 	case EV_CLOSE:
+		return e->close.path && path_is_system(e->close.path);
 	case EV_MMAP_SHARED:
-		return e->str && path_is_system(e->str);
+		return e->mmap.path && path_is_system(e->mmap.path);
 	default:
 		return false;
 	}

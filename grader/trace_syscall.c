@@ -221,7 +221,7 @@ static bool exec_exit(struct call *c, long rval)
 {
 	if (rval < 0) {
 		struct event *e = ev_add(c->t, c->ps, EV_EXEC);
-		e->str = c->path ? xstrdup(c->path) : NULL;
+		e->exec.path = c->path ? xstrdup(c->path) : NULL;
 		e->ret = rval;
 	}
 	return false;
@@ -246,8 +246,8 @@ static void record_reap(struct call *c, pid_t inner, bool by_pid)
 	if (p->seq_reaped)
 		return;
 	struct event *e = ev_add(c->t, c->ps, EV_REAP);
-	e->a[0] = idx;
-	e->a[1] = inner;
+	e->reap.child = idx;
+	e->reap.waited_pid = inner;
 	p->reaper = c->ps->index;
 	p->seq_reaped = e->seq;
 	p->reaped_by_pid = by_pid;
@@ -342,9 +342,9 @@ static void record_shm_open(struct call *c, long flags, long rval)
 		}
 	}
 	struct event *e = ev_add(c->t, ps, EV_IPC);
-	e->str = xstrdup(kind);
-	e->str2 = xstrdup(name);
-	e->a[0] = flags;
+	e->ipc.call = xstrdup(kind);
+	e->ipc.name = xstrdup(name);
+	e->ipc.flags = flags;
 	e->ret = rval;
 	ps->last_sem_enoent = !strcmp(kind, "sem_open") && rval == -ENOENT ?
 		ev_index(c->t, e) : -1;
@@ -357,18 +357,18 @@ static bool open_exit(struct call *c, long rval)
 	char real[PATH_MAX];
 	struct event *e = ev_add(c->t, c->ps, EV_OPEN);
 
-	e->str = c->path ? xstrdup(c->path) : NULL;
-	e->a[0] = flags;
-	e->a[1] = type;
+	e->open.path = c->path ? xstrdup(c->path) : NULL;
+	e->open.flags = flags;
+	e->open.type = type;
 	e->ret = rval;
 	if (rval >= 0 && fd_path(c->k->tid, rval, real, sizeof(real)))
-		e->str2 = xstrdup(real);
+		e->open.resolved = xstrdup(real);
 	record_shm_open(c, flags, rval);
 	if (type == S_IFIFO) {
 		struct event *f = ev_add(c->t, c->ps, EV_IPC);
-		f->str = xstrdup("fifo");
-		f->str2 = c->path ? xstrdup(c->path) : NULL;
-		f->a[0] = flags;
+		f->ipc.call = xstrdup("fifo");
+		f->ipc.name = c->path ? xstrdup(c->path) : NULL;
+		f->ipc.flags = flags;
 		f->ret = rval;
 	}
 	if (rval >= 0 && (flags & O_ACCMODE) != O_RDONLY && type == S_IFREG)
@@ -381,8 +381,8 @@ static int close_entry(struct call *c)
 	char path[PATH_MAX];
 	if (fd_path(c->k->tid, (long)(int)c->a[0], path, sizeof(path))) {
 		struct event *e = ev_add(c->t, c->ps, EV_CLOSE);
-		e->a[0] = (int)c->a[0];
-		e->str = xstrdup(path);
+		e->close.fd = (int)c->a[0];
+		e->close.path = xstrdup(path);
 	}
 	return RESUME;
 }
@@ -395,9 +395,9 @@ static bool pipe_exit(struct call *c, long rval)
 	struct event *e = ev_add(c->t, c->ps, EV_PIPE);
 	if (rval == 0)
 		mem_read(c->k->tid, c->a[0], fds, sizeof(fds));
-	e->a[0] = fds[0];
-	e->a[1] = fds[1];
-	e->a[2] = c->nr == SYS_pipe2 ? (long)c->a[1] : 0;
+	e->pipe.read_fd = fds[0];
+	e->pipe.write_fd = fds[1];
+	e->pipe.flags = c->nr == SYS_pipe2 ? (long)c->a[1] : 0;
 	e->ret = rval;
 	return false;
 }
@@ -408,10 +408,10 @@ static bool socketpair_exit(struct call *c, long rval)
 	struct event *e = ev_add(c->t, c->ps, EV_IPC);
 	if (rval == 0)
 		mem_read(c->k->tid, c->a[3], sv, sizeof(sv));
-	e->str = xstrdup("socketpair");
-	e->a[0] = sv[0];
-	e->a[1] = sv[1];
-	e->a[2] = (long)c->a[0];
+	e->ipc.call = xstrdup("socketpair");
+	e->ipc.fds[0] = sv[0];
+	e->ipc.fds[1] = sv[1];
+	e->ipc.domain = (int)c->a[0];
 	e->ret = rval;
 	return false;
 }
@@ -435,10 +435,10 @@ static bool mmap_exit(struct call *c, long rval)
 		name = path;
 	ps_add_range(c->ps, (unsigned long)rval, (unsigned long)rval + page_up(c->a[1]), name);
 	e = ev_add(c->t, c->ps, EV_MMAP_SHARED);
-	e->a[0] = (long)c->a[1];
-	e->a[1] = anon ? -1 : (int)c->a[4];
+	e->mmap.length = (long)c->a[1];
+	e->mmap.fd = anon ? -1 : (int)c->a[4];
 	e->ret = rval;
-	e->str = name ? xstrdup(name) : NULL;
+	e->mmap.path = name ? xstrdup(name) : NULL;
 	return false;
 }
 
@@ -465,8 +465,8 @@ static unsigned long mapping_end(pid_t pid, unsigned long addr)
 static bool shmat_exit(struct call *c, long rval)
 {
 	struct event *e = ev_add(c->t, c->ps, EV_IPC);
-	e->str = xstrdup("shmat");
-	e->a[0] = (long)c->a[0];
+	e->ipc.call = xstrdup("shmat");
+	e->ipc.key = (long)c->a[0];
 	e->ret = rval;
 	if (!is_error(rval)) {
 		unsigned long end = mapping_end(c->k->tid, (unsigned long)rval);
@@ -480,16 +480,16 @@ static int futex_entry(struct call *c)
 {
 	int cmd = (int)(c->a[1] & FUTEX_CMD_MASK);
 	const char *name = NULL;
-	long op;
+	bool wake;
 
 	switch (cmd) {
 	case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_TRYLOCK_PI:
 	case FUTEX_WAIT_REQUEUE_PI: case 13 /* FUTEX_LOCK_PI2 */:
-		op = 0;
+		wake = false;
 		break;
 	case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_WAKE_OP: case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE: case FUTEX_UNLOCK_PI: case FUTEX_CMP_REQUEUE_PI:
-		op = 1;
+		wake = true;
 		break;
 	default:
 		return RESUME;
@@ -497,10 +497,10 @@ static int futex_entry(struct call *c)
 	if (!addr_shared(c->ps, (unsigned long)c->a[0], &name))
 		return RESUME;
 	struct event *e = ev_add(c->t, c->ps, EV_FUTEX);
-	e->a[0] = op;
-	e->a[1] = (long)c->a[0];
-	e->a[2] = cmd;
-	e->str = name ? xstrdup(name) : NULL;
+	e->futex.wake = wake;
+	e->futex.addr = (unsigned long)c->a[0];
+	e->futex.cmd = cmd;
+	e->futex.mapping = name ? xstrdup(name) : NULL;
 	return RESUME;
 }
 
@@ -553,9 +553,9 @@ static int kill_entry(struct call *c)
 	if (pid > 0)
 		target = proc_by_inner(c->t, (pid_t)pid);
 	struct event *e = ev_add(c->t, c->ps, EV_SIGNAL_SEND);
-	e->a[0] = target;
-	e->a[1] = sig;
-	e->a[2] = pid;
+	e->signal_send.target = target;
+	e->signal_send.sig = (int)sig;
+	e->signal_send.pid = (pid_t)pid;
 	c->k->sc_ev = ev_index(c->t, e);
 	return WANT_EXIT;
 }
@@ -575,39 +575,40 @@ static int sigaction_entry(struct call *c)
 	if (!mem_read(c->k->tid, c->a[1], act, sizeof(act)))
 		return RESUME;
 	struct event *e = ev_add(c->t, c->ps, EV_SIGACTION);
-	e->a[0] = (int)c->a[0];
-	e->a[1] = act[0] == (uint64_t)(uintptr_t)SIG_DFL ? 0 :
-		  act[0] == (uint64_t)(uintptr_t)SIG_IGN ? 1 : 2;
-	e->a[2] = (long)act[1];
+	e->sigaction.sig = (int)c->a[0];
+	e->sigaction.handler = act[0] == (uint64_t)(uintptr_t)SIG_DFL ? DISP_DEFAULT :
+			       act[0] == (uint64_t)(uintptr_t)SIG_IGN ? DISP_IGNORE : DISP_HANDLER;
+	e->sigaction.flags = (long)act[1];
 	return RESUME;
 }
 
 static int timer_entry(struct call *c)
 {
-	long ms = 0, kind;
+	long ms = 0;
+	enum timer_call call;
 	int64_t v[4] = {0, 0, 0, 0};
 
 	switch (c->nr) {
 #ifdef SYS_alarm
 	case SYS_alarm:
 		ms = (long)(unsigned)c->a[0] * 1000;
-		kind = 0;
+		call = TIMER_ALARM;
 		break;
 #endif
 	case SYS_setitimer:      /* struct itimerval: interval, value (usec) */
 		if (c->a[1] && mem_read(c->k->tid, c->a[1], v, sizeof(v)))
 			ms = (long)(v[2] * 1000 + v[3] / 1000);
-		kind = 1;
+		call = TIMER_SETITIMER;
 		break;
 	default:                 /* timer_settime: struct itimerspec (nsec) */
 		if (c->a[2] && mem_read(c->k->tid, c->a[2], v, sizeof(v)))
 			ms = (long)(v[2] * 1000 + v[3] / 1000000);
-		kind = 2;
+		call = TIMER_SETTIME;
 		break;
 	}
 	struct event *e = ev_add(c->t, c->ps, EV_TIMER);
-	e->a[0] = ms;
-	e->a[1] = kind;
+	e->timer.ms = ms;
+	e->timer.call = call;
 	return RESUME;
 }
 
@@ -630,13 +631,16 @@ static bool ipc_exit(struct call *c, long rval)
 		what = "msgget";
 	else
 		what = "mkfifo";
-	e->str = xstrdup(what);
-	e->str2 = c->path ? xstrdup(c->path) : NULL;
-	if (c->nr == SYS_semget || c->nr == SYS_shmget || c->nr == SYS_msgget) {
-		e->a[0] = (long)c->a[0];          /* key */
-		e->a[1] = (long)c->a[1];          /* nsems, size or flags */
+	e->ipc.call = xstrdup(what);
+	e->ipc.name = c->path ? xstrdup(c->path) : NULL;
+	if (c->nr == SYS_semget || c->nr == SYS_shmget) {
+		e->ipc.key = (long)c->a[0];
+		e->ipc.size = (long)c->a[1];      /* nsems, bytes */
+	} else if (c->nr == SYS_msgget) {
+		e->ipc.key = (long)c->a[0];
+		e->ipc.flags = (long)c->a[1];
 	} else if (c->nr == SYS_mq_open) {
-		e->a[0] = (long)c->a[1];          /* oflag */
+		e->ipc.flags = (long)c->a[1];
 	}
 	e->ret = rval;
 	return false;
@@ -709,14 +713,13 @@ static void marker_lines(struct call *c)
 	while ((nl = memchr(ps->marker.data, '\n', ps->marker.len))) {
 		size_t n = (size_t)(nl - ps->marker.data);
 		struct event *e = ev_add(c->t, ps, EV_MARKER);
-		e->str = xstrndup(ps->marker.data, n);
+		e->marker.text = xstrndup(ps->marker.data, n);
 		memmove(ps->marker.data, nl + 1, ps->marker.len - n - 1);
 		ps->marker.len -= n + 1;
 		ps->marker.data[ps->marker.len] = '\0';
 	}
 	if (ps->marker.len > MARKER_MAX) {     /* no newline in sight */
-		struct event *e = ev_add(c->t, ps, EV_MARKER);
-		e->str = buf_detach(&ps->marker);
+		ev_add(c->t, ps, EV_MARKER)->marker.text = buf_detach(&ps->marker);
 	}
 }
 
@@ -800,17 +803,17 @@ static int write_entry(struct call *c)
 	/* a run of writes by one process to one fd with nothing in between
 	   is one event (a byte-by-byte copy would otherwise flood the trace) */
 	struct event *last = ev_at(c->t, ps->last_write);
-	if (last && ev_index(c->t, last) == (long)c->t->tr->nev - 1 && last->a[0] == fd &&
+	if (last && ev_index(c->t, last) == (long)c->t->tr->nev - 1 && last->write.fd == fd &&
 	    last->pid == ps->pid) {
-		last->a[1]++;
+		last->write.calls++;
 		last->ret += len;
 		return RESUME;
 	}
 	struct event *e = ev_add(c->t, ps, EV_WRITE);
-	e->a[0] = fd;
-	e->a[1] = 1;               /* calls */
+	e->write.fd = (int)fd;
+	e->write.calls = 1;
 	e->ret = len;
-	e->str = xstrdup(path);
+	e->write.path = xstrdup(path);
 	ps->last_write = ev_index(c->t, e);
 	return RESUME;
 }
@@ -1028,11 +1031,11 @@ static bool maybe_fault(struct call *c)
 		if (!regs_skip_call(c->k->tid, -f->err))
 			continue;
 		struct event *e = ev_add(t, c->ps, EV_FAULT);
-		e->str = xstrdup(f->call);
-		e->str2 = xstrdup(c->row->name);
-		e->a[0] = f->err;
-		e->a[1] = c->nr;
-		e->a[2] = f->nth;
+		e->fault.call = xstrdup(f->call);
+		e->fault.syscall = xstrdup(c->row->name);
+		e->fault.err = f->err;
+		e->fault.nr = c->nr;
+		e->fault.nth = f->nth;
 		e->ret = -f->err;
 		return true;
 	}

@@ -54,8 +54,8 @@ static int tb_proc(struct tb *b, int parent)
 	p->cpu_ms = 1;
 	if (parent >= 0) {
 		struct event *e = tb_ev(b, parent, EV_FORK);
-		e->a[0] = idx;
-		e->a[2] = p->pid;
+		e->fork.child = idx;
+		e->fork.child_pid = p->pid;
 		p->seq_start = e->seq;
 	} else {
 		p->seq_start = tb_ev(b, idx, EV_EXEC)->seq;
@@ -66,7 +66,7 @@ static int tb_proc(struct tb *b, int parent)
 static void tb_exit(struct tb *b, int proc, int code)
 {
 	struct event *e = tb_ev(b, proc, EV_EXIT);
-	e->a[0] = code;
+	e->exit.code = code;
 	b->t.procs[proc].exited = true;
 	b->t.procs[proc].exit_code = code;
 	b->t.procs[proc].seq_exit = e->seq;
@@ -75,32 +75,32 @@ static void tb_exit(struct tb *b, int proc, int code)
 static void tb_reap(struct tb *b, int reaper, int child)
 {
 	struct event *e = tb_ev(b, reaper, EV_REAP);
-	e->a[0] = child;
+	e->reap.child = child;
 	b->t.procs[child].reaper = reaper;
 	b->t.procs[child].seq_reaped = e->seq;
 }
 
 static void tb_marker(struct tb *b, int proc, const char *text)
 {
-	tb_ev(b, proc, EV_MARKER)->str = xstrdup(text);
+	tb_ev(b, proc, EV_MARKER)->marker.text = xstrdup(text);
 }
 
 static void tb_open(struct tb *b, int proc, const char *path, long flags, long fd)
 {
 	struct event *e = tb_ev(b, proc, EV_OPEN);
-	e->str = xstrdup(path);
-	e->str2 = xasprintf("/tmp/run/%s", path);
-	e->a[0] = flags;
-	e->a[1] = S_IFREG;
+	e->open.path = xstrdup(path);
+	e->open.resolved = xasprintf("/tmp/run/%s", path);
+	e->open.flags = flags;
+	e->open.type = S_IFREG;
 	e->ret = fd;
 }
 
 static void tb_write(struct tb *b, int proc, const char *path)
 {
 	struct event *e = tb_ev(b, proc, EV_WRITE);
-	e->str = xasprintf("/tmp/run/%s", path);
-	e->a[0] = 3;
-	e->a[1] = 1;
+	e->write.path = xasprintf("/tmp/run/%s", path);
+	e->write.fd = 3;
+	e->write.calls = 1;
 	e->ret = 10;
 }
 
@@ -139,10 +139,8 @@ static void teardown(void)
 {
 	if (F.loaded)
 		spec_free(&F.spec);
-	for (size_t i = 0; i < F.b.t.nev; i++) {
-		free(F.b.t.ev[i].str);
-		free(F.b.t.ev[i].str2);
-	}
+	for (size_t i = 0; i < F.b.t.nev; i++)
+		event_free_strings(&F.b.t.ev[i]);
 	free(F.b.t.ev);
 	free(F.b.t.procs);
 	buf_free(&F.msg);
@@ -313,9 +311,9 @@ START_TEST(processes_orphans_exec_threads)
 	int c1 = tb_proc(&F.b, p), c2 = tb_proc(&F.b, c1);
 	tb_exit(&F.b, c1, 0);
 	struct event *o = tb_ev(&F.b, c2, EV_ORPHAN);
-	o->a[0] = -1;
+	o->orphan.new_parent = -1;
 	F.b.t.procs[c2].execed = true;
-	tb_ev(&F.b, p, EV_THREAD)->a[0] = 4242;
+	tb_ev(&F.b, p, EV_THREAD)->thread.tid = 4242;
 	ck_assert_int_eq(run1("      - processes: {orphans: false}\n"), 0);
 	assert_msg_has("child #2 (of child #1) outlived its parent child #1 (of the program)");
 	spec_free(&F.spec);
@@ -641,8 +639,8 @@ START_TEST(order_ok_and_fail)
 	tb_open(b, p, "data.txt", O_WRONLY | O_CREAT, 3);
 	tb_write(b, p, "data.txt");
 	struct event *e = tb_ev(b, p, EV_CLOSE);
-	e->a[0] = 3;
-	e->str = xstrdup("/tmp/run/data.txt");
+	e->close.fd = 3;
+	e->close.path = xstrdup("/tmp/run/data.txt");
 	tb_marker(b, p, "set");
 	int c = tb_proc(b, p);
 	tb_open(b, c, "data.txt", O_RDONLY, 3);
@@ -702,17 +700,17 @@ START_TEST(ipc_uses_forbids)
 	struct tb *b = &F.b;
 	int p = tb_proc(b, -1);
 	struct event *e = tb_ev(b, p, EV_PIPE);
-	e->a[0] = 3;
-	e->a[1] = 4;
+	e->pipe.read_fd = 3;
+	e->pipe.write_fd = 4;
 	int c = tb_proc(b, p);
 	e = tb_ev(b, c, EV_MMAP_SHARED);     /* the loader's cache: not shared memory */
-	e->str = xstrdup("/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache");
+	e->mmap.path = xstrdup("/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache");
 	ck_assert_int_eq(run1("      - ipc: {uses: [pipe], forbids: [shared_memory, message_queue]}\n"), 1);
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - ipc: {uses: [message_queue, pipe]}\n"), 0);
 	assert_msg_has("through a message queue; none did");
 	e = tb_ev(b, c, EV_MMAP_SHARED);
-	e->a[1] = -1;
+	e->mmap.fd = -1;
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - ipc: {forbids: [shared_memory]}\n"), 0);
 	assert_msg_has("shared memory, which this exercise does not allow, was used "
@@ -727,21 +725,21 @@ START_TEST(ipc_objects)
 	struct tb *b = &F.b;
 	int p = tb_proc(b, -1);
 	struct event *e = tb_ev(b, p, EV_IPC);
-	e->str = xstrdup("mq_open");
-	e->str2 = xstrdup("q");
+	e->ipc.call = xstrdup("mq_open");
+	e->ipc.name = xstrdup("q");
 	e->ret = 3;
 	e = tb_ev(b, p, EV_IPC);
-	e->str = xstrdup("sem_open");
+	e->ipc.call = xstrdup("sem_open");
 	e->ret = -ENOENT;               /* failed: no evidence */
 	e = tb_ev(b, p, EV_SIGNAL_SEND);
-	e->a[1] = SIGUSR1;
+	e->signal_send.sig = SIGUSR1;
 	ck_assert_int_eq(run1("      - ipc: [message_queue, signal]\n"), 1);
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - ipc: [semaphore]\n"), 0);
 	assert_msg_has("hint: a semaphore or lock in shared memory is seen only when");
 	/* a contended semaphore in shared memory shows as futex calls */
 	e = tb_ev(b, p, EV_FUTEX);
-	e->a[1] = 0x1000;
+	e->futex.addr = 0x1000;
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - ipc: [semaphore, futex]\n"), 1);
 }
@@ -829,18 +827,18 @@ START_TEST(signals_checks)
 	int p = tb_proc(b, -1);
 	int c = tb_proc(b, p);
 	struct event *e = tb_ev(b, p, EV_SIGACTION);
-	e->a[0] = SIGUSR1;
-	e->a[1] = 2;
+	e->sigaction.sig = SIGUSR1;
+	e->sigaction.handler = DISP_HANDLER;
 	e = tb_ev(b, p, EV_SIGACTION);
-	e->a[0] = SIGINT;
-	e->a[1] = 1;                    /* ignored, not a handler */
+	e->sigaction.sig = SIGINT;
+	e->sigaction.handler = DISP_IGNORE;  /* not a handler */
 	e = tb_ev(b, c, EV_SIGNAL_SEND);
-	e->a[0] = p;
-	e->a[1] = SIGUSR1;
+	e->signal_send.target = p;
+	e->signal_send.sig = SIGUSR1;
 	e = tb_ev(b, c, EV_SIGNAL_SEND);
-	e->a[1] = SIGTERM;
+	e->signal_send.sig = SIGTERM;
 	e->ret = -ESRCH;                /* failed: not sent */
-	tb_ev(b, p, EV_SIGNAL_DELIVER)->a[0] = SIGUSR1;
+	tb_ev(b, p, EV_SIGNAL_DELIVER)->signal_deliver.sig = SIGUSR1;
 	ck_assert_int_eq(run1("      - signals: {sent: [SIGUSR1], handler: [USR1], delivered: [SIGUSR1]}\n"), 1);
 	spec_free(&F.spec);
 	ck_assert_int_eq(run1("      - signals: {sent: [SIGTERM], handler: [SIGINT], delivered: [SIGCHLD]}\n"), 0);

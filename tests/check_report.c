@@ -124,8 +124,7 @@ static void passing_result(struct result *r)
 	add_check(&r->tests[1], check_of("exit", NULL, true, NULL));
 }
 
-static void add_event(struct trace *t, int proc, enum event_kind k, long a0, long a1,
-		      long ret, const char *str)
+static struct event *add_event(struct trace *t, int proc, enum event_kind k, long ret)
 {
 	t->ev = xrealloc(t->ev, (t->nev + 1) * sizeof(*t->ev));
 	struct event *e = &t->ev[t->nev++];
@@ -135,10 +134,23 @@ static void add_event(struct trace *t, int proc, enum event_kind k, long a0, lon
 	e->proc = proc;
 	e->pid = 100 + proc;
 	e->kind = k;
-	e->a[0] = a0;
-	e->a[1] = a1;
 	e->ret = ret;
-	e->str = str ? xstrdup(str) : NULL;
+	return e;
+}
+
+static struct event *add_open(struct trace *t, int proc, const char *path)
+{
+	struct event *e = add_event(t, proc, EV_OPEN, 3);
+	e->open.flags = O_RDONLY;
+	e->open.path = xstrdup(path);
+	return e;
+}
+
+static void add_exit(struct trace *t, int proc, int code, int sig)
+{
+	struct event *e = add_event(t, proc, EV_EXIT, 0);
+	e->exit.code = code;
+	e->exit.signal = sig;
 }
 
 /* The program forks child #1 (opens a file, execs, exits, reaped) and
@@ -156,29 +168,33 @@ static struct trace *small_trace(void)
 		t->procs[i].parent = i ? 0 : -1;
 		t->procs[i].reaper = -1;
 	}
-	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 3, "src.bin");
-	add_event(t, 0, EV_FORK, 1, 0, 101, NULL);
+	add_open(t, 0, "src.bin");
+	add_event(t, 0, EV_FORK, 101)->fork.child = 1;
 	t->procs[1].seq_start = t->nev;
-	add_event(t, 1, EV_OPEN, O_RDONLY, 0, 3, "src<&>.bin");
-	add_event(t, 1, EV_MARKER, 0, 0, 0, "enter copy");
-	add_event(t, 0, EV_FORK, 2, 0, 102, NULL);
+	add_open(t, 1, "src<&>.bin");
+	add_event(t, 1, EV_MARKER, 0)->marker.text = xstrdup("enter copy");
+	add_event(t, 0, EV_FORK, 102)->fork.child = 2;
 	t->procs[2].seq_start = t->nev;
-	add_event(t, 1, EV_EXEC, 0, 0, 0, "/bin/<evil>");
+	add_event(t, 1, EV_EXEC, 0)->exec.path = xstrdup("/bin/<evil>");
 	t->procs[1].execed = true;
-	add_event(t, 1, EV_CLOSE, 3, 0, 0, "src.bin");
-	add_event(t, 1, EV_EXIT, 0, 0, 0, NULL);
+	struct event *e = add_event(t, 1, EV_CLOSE, 0);
+	e->close.fd = 3;
+	e->close.path = xstrdup("src.bin");
+	add_exit(t, 1, 0, 0);
 	t->procs[1].exited = true;
 	t->procs[1].seq_exit = t->nev;
-	add_event(t, 0, EV_SIGNAL_SEND, 2, SIGUSR1, 0, NULL);
-	add_event(t, 2, EV_SIGNAL_DELIVER, SIGUSR1, 0, 0, NULL);
-	add_event(t, 2, EV_EXIT, -1, SIGUSR1, 0, NULL);
+	e = add_event(t, 0, EV_SIGNAL_SEND, 0);
+	e->signal_send.target = 2;
+	e->signal_send.sig = SIGUSR1;
+	add_event(t, 2, EV_SIGNAL_DELIVER, 0)->signal_deliver.sig = SIGUSR1;
+	add_exit(t, 2, -1, SIGUSR1);
 	t->procs[2].exited = true;
 	t->procs[2].exit_signal = SIGUSR1;
 	t->procs[2].seq_exit = t->nev;
-	add_event(t, 0, EV_REAP, 1, 0, 101, NULL);
+	add_event(t, 0, EV_REAP, 101)->reap.child = 1;
 	t->procs[1].reaper = 0;
 	t->procs[1].seq_reaped = t->nev;
-	add_event(t, 0, EV_EXIT, 0, 0, 0, NULL);
+	add_exit(t, 0, 0, 0);
 	t->procs[0].exited = true;
 	t->procs[0].seq_exit = t->nev;
 	return t;
@@ -901,7 +917,7 @@ START_TEST(svg_killed_at_end)
 	struct proc *p = &t->procs[2];
 	p->exit_signal = SIGKILL;
 	p->killed_at_end = true;
-	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "in waitpid for child #1");
+	add_event(t, 0, EV_BLOCKED, 0)->blocked.what = xstrdup("in waitpid for child #1");
 	struct buf b = BUF_INIT;
 	report_svg_timeline(t, "k", NULL, &b);
 	const char *s = buf_str(&b);
@@ -924,11 +940,16 @@ START_TEST(svg_hides_loader_and_scratch)
 {
 	struct trace *t = small_trace();
 	t->cwd = xstrdup("/box");
-	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 3, "/etc/ld.so.cache");
-	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 3, "/lib/x86_64-linux-gnu/libc.so.6");
-	add_event(t, 0, EV_CLOSE, 3, 0, 0, "/usr/lib/x86_64-linux-gnu/libm.so");
-	add_event(t, 0, EV_WRITE, 4, 1, 10, "/box/out1.bin");
-	add_event(t, 0, EV_OPEN, O_RDONLY, 0, 5, "/boxer/x");
+	add_open(t, 0, "/etc/ld.so.cache");
+	add_open(t, 0, "/lib/x86_64-linux-gnu/libc.so.6");
+	struct event *e = add_event(t, 0, EV_CLOSE, 0);
+	e->close.fd = 3;
+	e->close.path = xstrdup("/usr/lib/x86_64-linux-gnu/libm.so");
+	e = add_event(t, 0, EV_WRITE, 10);
+	e->write.fd = 4;
+	e->write.calls = 1;
+	e->write.path = xstrdup("/box/out1.bin");
+	add_open(t, 0, "/boxer/x")->ret = 5;
 	struct buf b = BUF_INIT;
 	report_svg_timeline(t, "l", NULL, &b);
 	const char *s = buf_str(&b);
@@ -960,9 +981,12 @@ START_TEST(html_big_trace_is_thinned)
 	failing_result(&r);
 	struct trace *t = r.tests[1].run.trace;
 	size_t before = t->nev;
-	for (int i = 0; i < 5000; i++)
-		add_event(t, 1, EV_WRITE, 4, 0, 10, "out1.bin");
-	add_event(t, 0, EV_BLOCKED, 0, 0, 0, "in wait4");     /* lifecycle, after the flood */
+	for (int i = 0; i < 5000; i++) {
+		struct event *e = add_event(t, 1, EV_WRITE, 10);
+		e->write.fd = 4;
+		e->write.path = xstrdup("out1.bin");
+	}
+	add_event(t, 0, EV_BLOCKED, 0)->blocked.what = xstrdup("in wait4");  /* lifecycle, after the flood */
 	char *path = tmp_path("big.html");
 	ck_assert_int_eq(report_html(&r, path), 0);
 	char *h = read_text(path);

@@ -88,9 +88,9 @@ static void check_invariants(const struct trace *t)
 		ck_assert_msg(e->seq >= t->procs[e->proc].seq_start,
 			      "event %lu of proc %d before its creation", e->seq, e->proc);
 		if (e->kind == EV_REAP) {
-			const struct proc *c = &t->procs[e->a[0]];
-			ck_assert_msg(c->exited && c->seq_exit < e->seq, "reap of %ld before its exit",
-				      e->a[0]);
+			const struct proc *c = &t->procs[e->reap.child];
+			ck_assert_msg(c->exited && c->seq_exit < e->seq, "reap of %d before its exit",
+				      e->reap.child);
 			ck_assert_int_eq(c->reaper, e->proc);
 		}
 	}
@@ -137,10 +137,22 @@ static const struct event *find(const struct trace *t, enum event_kind k, int pr
 	return NULL;
 }
 
+/* The text find_str() searches: the path, IPC call or marker line. */
+static const char *text_of(const struct event *e)
+{
+	switch (e->kind) {
+	case EV_EXEC: return e->exec.path;
+	case EV_OPEN: return e->open.path;
+	case EV_IPC: return e->ipc.call;
+	case EV_MARKER: return e->marker.text;
+	default: return NULL;
+	}
+}
+
 static const struct event *find_str(const struct trace *t, enum event_kind k, const char *s)
 {
 	for (size_t i = 0; i < t->nev; i++)
-		if (t->ev[i].kind == k && t->ev[i].str && strstr(t->ev[i].str, s))
+		if (t->ev[i].kind == k && text_of(&t->ev[i]) && strstr(text_of(&t->ev[i]), s))
 			return &t->ev[i];
 	return NULL;
 }
@@ -213,7 +225,7 @@ START_TEST(orphan)
 	ck_assert_int_eq(t->procs[2].parent, 1);
 	const struct event *o = find(t, EV_ORPHAN, 2, 0);
 	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq(o->a[0], -1);              /* adopted outside the program */
+	ck_assert_int_eq(o->orphan.new_parent, -1); /* adopted outside the program */
 	ck_assert_uint_gt(o->seq, t->procs[1].seq_exit);
 	ck_assert_int_eq(t->procs[2].exit_code, 7);
 	ck_assert_int_eq(t->procs[1].reaper, 0);
@@ -229,14 +241,14 @@ START_TEST(vfork_exec)
 	assert_exit0();
 	const struct event *f = find(t, EV_FORK, 0, 0);
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(f->a[1], 1);               /* vfork */
+	ck_assert(f->fork.vfork);
 	const struct event *bad = find(t, EV_EXEC, 1, 0);
 	ck_assert_ptr_nonnull(bad);
-	ck_assert_str_eq(bad->str, "/nonexistent/prog");
+	ck_assert_str_eq(bad->exec.path, "/nonexistent/prog");
 	ck_assert_int_eq(bad->ret, -ENOENT);
 	const struct event *good = find(t, EV_EXEC, 1, (size_t)(bad - t->ev) + 1);
 	ck_assert_ptr_nonnull(good);
-	ck_assert_str_eq(good->str, "/bin/true");
+	ck_assert_str_eq(good->exec.path, "/bin/true");
 	ck_assert_int_eq(good->ret, 0);
 	ck_assert(t->procs[1].execed);
 	ck_assert(!t->procs[0].execed);
@@ -250,7 +262,7 @@ START_TEST(spawn)
 	struct trace *t = run("spawn");
 	assert_exit0();
 	ck_assert_uint_eq(t->nprocs, 2);
-	ck_assert_int_eq(find(t, EV_FORK, 0, 0)->a[1], 1);   /* posix_spawn: a vfork */
+	ck_assert(find(t, EV_FORK, 0, 0)->fork.vfork);     /* posix_spawn: a vfork */
 	ck_assert_ptr_nonnull(find_str(t, EV_EXEC, "/bin/true"));
 	ck_assert(t->procs[1].execed);
 	ck_assert_int_eq(t->procs[1].reaper, 0);
@@ -308,24 +320,24 @@ START_TEST(signals)
 	assert_exit0();
 	const struct event *h = find(t, EV_SIGACTION, 0, 0);
 	ck_assert_ptr_nonnull(h);
-	ck_assert_int_eq(h->a[0], SIGUSR1);
-	ck_assert_int_eq(h->a[1], 2);
+	ck_assert_int_eq(h->sigaction.sig, SIGUSR1);
+	ck_assert_int_eq(h->sigaction.handler, DISP_HANDLER);
 	const struct event *s = find(t, EV_SIGNAL_SEND, 1, 0);
 	ck_assert_ptr_nonnull(s);
-	ck_assert_int_eq(s->a[0], 0);               /* to the program (getppid) */
-	ck_assert_int_eq(s->a[1], SIGUSR1);
+	ck_assert_int_eq(s->signal_send.target, 0); /* to the program (getppid) */
+	ck_assert_int_eq(s->signal_send.sig, SIGUSR1);
 	ck_assert_int_eq(s->ret, 0);
 	const struct event *d = NULL;
 	for (size_t i = 0; i < t->nev; i++)
-		if (t->ev[i].kind == EV_SIGNAL_DELIVER && t->ev[i].a[0] == SIGUSR1)
+		if (t->ev[i].kind == EV_SIGNAL_DELIVER && t->ev[i].signal_deliver.sig == SIGUSR1)
 			d = &t->ev[i];
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(d->proc, 0);
 	ck_assert_uint_gt(d->seq, s->seq);
 	const struct event *a = find(t, EV_TIMER, 0, 0);
 	ck_assert_ptr_nonnull(a);
-	ck_assert_int_eq(a->a[0], 5000);
-	ck_assert_int_eq(find(t, EV_TIMER, 0, (size_t)(a - t->ev) + 1)->a[0], 0);
+	ck_assert_int_eq(a->timer.ms, 5000);
+	ck_assert_int_eq(find(t, EV_TIMER, 0, (size_t)(a - t->ev) + 1)->timer.ms, 0);
 	trace_free(t);
 }
 END_TEST
@@ -343,7 +355,7 @@ START_TEST(stopcont)
 	bool stop = false;
 	for (size_t i = 0; i < t->nev; i++)
 		stop |= t->ev[i].kind == EV_SIGNAL_DELIVER && t->ev[i].proc == 1 &&
-			t->ev[i].a[0] == SIGSTOP;
+			t->ev[i].signal_deliver.sig == SIGSTOP;
 	ck_assert(stop);
 	ck_assert_uint_eq(count(t, EV_SIGNAL_SEND, 0), 3);
 	trace_free(t);
@@ -362,9 +374,9 @@ static void run_fault(const char *call, long nth, const char *err, int want_code
 		      "%s: status %#x, wanted exit %d", call, status, want_code);
 	const struct event *e = find(t, EV_FAULT, 0, 0);
 	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->str, call);
-	ck_assert_str_eq(e->str2, want_syscall);
-	ck_assert_int_eq(e->a[2], nth);
+	ck_assert_str_eq(e->fault.call, call);
+	ck_assert_str_eq(e->fault.syscall, want_syscall);
+	ck_assert_int_eq(e->fault.nth, nth);
 	ck_assert_uint_eq(count(t, EV_FAULT, -1), 1);
 	trace_free(t);
 }
@@ -411,7 +423,7 @@ START_TEST(markers)
 		if (t->ev[i].kind != EV_MARKER)
 			continue;
 		ck_assert_uint_lt(k, ARRAY_SIZE(want));
-		ck_assert_str_eq(t->ev[i].str, want[k].text);
+		ck_assert_str_eq(t->ev[i].marker.text, want[k].text);
 		ck_assert_int_eq(t->ev[i].proc, want[k].proc);
 		k++;
 	}
@@ -426,7 +438,7 @@ static char *marker_list(const struct trace *t)
 	struct buf b = {0};
 	for (size_t i = 0; i < t->nev; i++)
 		if (t->ev[i].kind == EV_MARKER)
-			buf_addf(&b, "%s%s", b.len ? "|" : "", t->ev[i].str);
+			buf_addf(&b, "%s%s", b.len ? "|" : "", t->ev[i].marker.text);
 	return b.data ? buf_detach(&b) : xstrdup("");
 }
 
@@ -462,20 +474,20 @@ START_TEST(shm_futex)
 	assert_exit0();
 	const struct event *m = find(t, EV_MMAP_SHARED, 0, 0);
 	ck_assert_ptr_nonnull(m);
-	ck_assert_int_eq(m->a[1], -1);              /* anonymous */
+	ck_assert_int_eq(m->mmap.fd, -1);           /* anonymous */
 	const struct event *w = find(t, EV_FUTEX, 1, 0);
 	const struct event *k = find(t, EV_FUTEX, 0, 0);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_ptr_nonnull(k);
-	ck_assert_int_eq(w->a[0], 0);               /* the child waits */
-	ck_assert_int_eq(k->a[0], 1);               /* the program wakes */
-	ck_assert_int_eq(w->a[1], m->ret);          /* on the semaphore */
-	ck_assert_int_eq(k->a[1], m->ret);
+	ck_assert(!w->futex.wake);                  /* the child waits */
+	ck_assert(k->futex.wake);                   /* the program wakes */
+	ck_assert_int_eq(w->futex.addr, m->ret);    /* on the semaphore */
+	ck_assert_int_eq(k->futex.addr, m->ret);
 	ck_assert_uint_lt(w->seq, k->seq);
 	ck_assert_uint_eq(count(t, EV_THREAD, 0), 1);
 	for (size_t i = 0; i < t->nev; i++)         /* the join's futex is not shared */
 		if (t->ev[i].kind == EV_FUTEX)
-			ck_assert_int_eq(t->ev[i].a[1], m->ret);
+			ck_assert_int_eq(t->ev[i].futex.addr, m->ret);
 	trace_free(t);
 }
 END_TEST
@@ -486,8 +498,8 @@ START_TEST(mq)
 	assert_exit0();
 	const struct event *o = find_str(t, EV_IPC, "mq_open");
 	ck_assert_ptr_nonnull(o);
-	ck_assert_ptr_nonnull(o->str2);
-	ck_assert(str_starts(o->str2, "trace_mq_"));
+	ck_assert_ptr_nonnull(o->ipc.name);
+	ck_assert(str_starts(o->ipc.name, "trace_mq_"));
 	ck_assert_int_ge(o->ret, 0);
 	const struct event *u = find_str(t, EV_IPC, "mq_unlink");
 	ck_assert_ptr_nonnull(u);
@@ -503,10 +515,10 @@ START_TEST(sem_open)
 	size_t n = 0;
 	for (size_t i = 0; i < t->nev; i++) {
 		const struct event *e = &t->ev[i];
-		if (e->kind != EV_IPC || strcmp(e->str, "sem_open"))
+		if (e->kind != EV_IPC || strcmp(e->ipc.call, "sem_open"))
 			continue;
 		n++;                                /* one call, whatever glibc does inside */
-		ck_assert(str_starts(e->str2, "trace_sem_"));
+		ck_assert(str_starts(e->ipc.name, "trace_sem_"));
 		ck_assert_int_ge(e->ret, 0);
 	}
 	ck_assert_uint_eq(n, 1);
@@ -514,9 +526,9 @@ START_TEST(sem_open)
 	const struct event *w = find(t, EV_FUTEX, 0, 0), *p = find(t, EV_FUTEX, 1, 0);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(w->a[0], 0);
-	ck_assert_int_eq(p->a[0], 1);
-	ck_assert(str_starts(w->str, "/dev/shm/sem."));
+	ck_assert(!w->futex.wake);
+	ck_assert(p->futex.wake);
+	ck_assert(str_starts(w->futex.mapping, "/dev/shm/sem."));
 	trace_free(t);
 }
 END_TEST
@@ -530,7 +542,7 @@ START_TEST(sysv)
 	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
 		const struct event *e = NULL;
 		for (size_t k = 0; k < t->nev && !e; k++)
-			if (t->ev[k].kind == EV_IPC && !strcmp(t->ev[k].str, calls[i]))
+			if (t->ev[k].kind == EV_IPC && !strcmp(t->ev[k].ipc.call, calls[i]))
 				e = &t->ev[k];
 		ck_assert_msg(e != NULL, "no %s event", calls[i]);
 		ck_assert_int_ge(e->ret, 0);
@@ -538,7 +550,7 @@ START_TEST(sysv)
 	}
 	const struct event *o = find_str(t, EV_OPEN, "a_fifo");
 	ck_assert_ptr_nonnull(o);
-	ck_assert_int_eq(o->a[1], S_IFIFO);
+	ck_assert_int_eq(o->open.type, S_IFIFO);
 	trace_free(t);
 }
 END_TEST
@@ -548,7 +560,7 @@ END_TEST
 static const struct event *write_of(const struct trace *t, const char *name)
 {
 	for (size_t i = 0; i < t->nev; i++)
-		if (t->ev[i].kind == EV_WRITE && str_ends(t->ev[i].str, name))
+		if (t->ev[i].kind == EV_WRITE && str_ends(t->ev[i].write.path, name))
 			return &t->ev[i];
 	return NULL;
 }
@@ -568,7 +580,7 @@ START_TEST(writers)
 	ck_assert_int_eq(w2->proc, 0);
 	ck_assert_int_eq(w2->ret, 7);
 	ck_assert_int_eq(w3->proc, 0);              /* stdout after dup2 */
-	ck_assert_int_eq(w3->a[0], 1);
+	ck_assert_int_eq(w3->write.fd, 1);
 	ck_assert_uint_eq(count(t, EV_WRITE, -1), 3);
 	/* the program's output reached the files: the tracer changed nothing */
 	struct buf b = BUF_INIT;
@@ -592,10 +604,10 @@ START_TEST(pipe_deadlock)
 	const struct event *b0 = find(t, EV_BLOCKED, 0, 0), *b1 = find(t, EV_BLOCKED, 1, 0);
 	ck_assert_ptr_nonnull(b0);
 	ck_assert_ptr_nonnull(b1);
-	ck_assert_msg(strstr(b0->str, "in waitpid for child #1"), "%s", b0->str);
-	ck_assert_msg(strstr(b1->str, "reading an empty pipe whose write end is still open in: "
-			     "the program"), "%s", b1->str);
-	ck_assert_msg(!strstr(b1->str, "(itself)"), "%s", b1->str);
+	ck_assert_msg(strstr(b0->blocked.what, "in waitpid for child #1"), "%s", b0->blocked.what);
+	ck_assert_msg(strstr(b1->blocked.what, "reading an empty pipe whose write end is still open in: "
+			     "the program"), "%s", b1->blocked.what);
+	ck_assert_msg(!strstr(b1->blocked.what, "(itself)"), "%s", b1->blocked.what);
 	ck_assert_int_eq(t->procs[1].exit_signal, SIGKILL);
 	ck_assert(t->procs[0].killed_at_end && t->procs[1].killed_at_end);
 	trace_free(t);
@@ -614,8 +626,8 @@ START_TEST(pipe_deadlock_lifecycle)
 	ck_assert_uint_eq(count(t, EV_OPEN, -1), 0);
 	const struct event *b1 = find(t, EV_BLOCKED, 1, 0);
 	ck_assert_ptr_nonnull(b1);
-	ck_assert_msg(strstr(b1->str, "reading an empty pipe whose write end is still open in: "
-			     "the program"), "%s", b1->str);
+	ck_assert_msg(strstr(b1->blocked.what, "reading an empty pipe whose write end is still open in: "
+			     "the program"), "%s", b1->blocked.what);
 	trace_free(t);
 }
 END_TEST
@@ -643,9 +655,9 @@ START_TEST(spin_timeout)
 	const struct event *b0 = find(t, EV_BLOCKED, 0, 0), *b1 = find(t, EV_BLOCKED, 1, 0);
 	ck_assert_ptr_nonnull(b0);
 	ck_assert_ptr_nonnull(b1);
-	ck_assert_msg(strstr(b0->str, "in wait() for any child (children still running: child #1)"),
-		      "%s", b0->str);
-	ck_assert_msg(strstr(b1->str, "busy loop"), "%s", b1->str);
+	ck_assert_msg(strstr(b0->blocked.what, "in wait() for any child (children still running: child #1)"),
+		      "%s", b0->blocked.what);
+	ck_assert_msg(strstr(b1->blocked.what, "busy loop"), "%s", b1->blocked.what);
 	/* killed at the timeout, its CPU time is still known (how much it got
 	   depends on the machine's load) */
 	ck_assert_msg(t->procs[1].cpu_ms > 20 && t->procs[1].cpu_ms > 3 * t->procs[0].cpu_ms,
@@ -893,7 +905,7 @@ static long race_count_opts(const char *mode, const char *n, unsigned long seed,
 	ck_assert(!timed_out);
 	const struct event *m = find_str(t, EV_MARKER, "count ");
 	ck_assert_ptr_nonnull(m);
-	long count = atol(m->str + 6);
+	long count = atol(m->marker.text + 6);
 	ck_assert_uint_eq(t->nprocs, strcmp(mode, "vfork") ? 3 : 5);
 	last_race_steps = t->race_steps;
 	last_race_stops = t->race_stops;
