@@ -104,11 +104,13 @@ static const struct schema exit_schema = SCHEMA(struct exit_params, "check 'exit
 /* One failure line: "expected ...; it exited with code 3". */
 static void fail_end(struct buf *msg, const char *expected, const struct run *r)
 {
+	char sig[32];
+
 	if (r->outcome == OUT_EXITED)
 		check_fail(msg, "%s; it exited with code %d", expected, r->exit_code);
 	else if (r->outcome == OUT_SIGNALED)
-		check_fail(msg, "%s; it was killed by signal SIG%s (%s)", expected,
-			   sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?", strsignal(r->signal));
+		check_fail(msg, "%s; it was killed by signal %s (%s)", expected,
+			   signal_name(r->signal, sig, sizeof(sig)), strsignal(r->signal));
 	else
 		check_fail(msg, "%s; it ended with: %s", expected, outcome_name(r->outcome));
 }
@@ -121,7 +123,9 @@ static int check_exit(const void *params, const struct check_ctx *c, struct buf 
 		int sig = check_signal_number(p->signal);
 		if (r->outcome == OUT_SIGNALED && r->signal == sig)
 			return 1;
-		char *want = xasprintf("expected the program to be killed by SIG%s", sigabbrev_np(sig));
+		char name[32];
+		char *want = xasprintf("expected the program to be killed by %s",
+				       signal_name(sig, name, sizeof(name)));
 		fail_end(msg, want, r);
 		free(want);
 		return 0;

@@ -371,11 +371,11 @@ static int check_bool_feature(int want, bool have, const char *what_yes, const c
 /* "exit 3", "killed by SIGTERM", "still running" */
 static void describe_end(const struct proc *p, struct buf *b)
 {
-	const char *sig = p->exit_signal ? sigabbrev_np(p->exit_signal) : NULL;
+	char sig[32];
 	if (!p->exited)
 		buf_adds(b, "was still running at the end");
 	else if (p->exit_signal)
-		buf_addf(b, "was killed by SIG%s", sig ? sig : "?");
+		buf_addf(b, "was killed by %s", signal_name(p->exit_signal, sig, sizeof(sig)));
 	else
 		buf_addf(b, "exited with status %d", p->exit_code);
 }
@@ -834,8 +834,7 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 			 e->mmap.path ? rel(t, e->mmap.path) : "");
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "kill(..., %s)", sigabbrev_np(e->signal_send.sig) ?
-			 sigabbrev_np(e->signal_send.sig) : "?");
+		buf_addf(b, "kill(..., %s)", signal_name(e->signal_send.sig, n1, sizeof(n1)));
 		break;
 	case EV_FUTEX:
 		buf_adds(b, "futex in shared memory");

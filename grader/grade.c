@@ -7,7 +7,6 @@
  * Everything the student's code could influence is observed here, never
  * trusted: expected values come from the grader's own inputs (inputs.c).
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,11 +146,6 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 
 /* ---- judging ---- */
 
-static bool is_limit(enum outcome o)
-{
-	return o != OUT_EXITED && o != OUT_SIGNALED;
-}
-
 /* What each live process was blocked in when the run was stopped. */
 static void describe_blocked(struct buf *msg, const struct trace *tr)
 {
@@ -262,6 +256,8 @@ static void describe_crashes(const struct trace *tr, char **message)
 
 static char *status_of(const struct run *r, bool checks_passed)
 {
+	char sig[32];
+
 	switch (r->outcome) {
 	case OUT_EXITED:
 		if (checks_passed)
@@ -270,8 +266,7 @@ static char *status_of(const struct run *r, bool checks_passed)
 				    : xstrdup("wrong answer");
 	case OUT_SIGNALED:
 		return checks_passed ? xstrdup("passed")
-				     : xasprintf("signal (SIG%s)", sigabbrev_np(r->signal) ?
-						 sigabbrev_np(r->signal) : "?");
+				     : xasprintf("signal (%s)", signal_name(r->signal, sig, sizeof(sig)));
 	case OUT_FORBIDDEN:
 		return xasprintf("forbidden system call: %s", r->forbidden);
 	default:
@@ -359,7 +354,8 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 		rc = sandbox_test(s, t, st, v, tr);
 	if (rc == 0) {
 		clear_checks(tr);
-		if (is_limit(tr->run.outcome)) {
+		/* the sandbox stopped it: no check applies */
+		if (outcome_is_limit(tr->run.outcome) || tr->run.outcome == OUT_FORBIDDEN) {
 			struct limits lim = spec_limits(s, t);
 			tr->message = limit_message(&tr->run, &lim);
 			rc = 0;

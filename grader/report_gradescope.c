@@ -145,7 +145,7 @@ static void test_text(const struct test_verdict *t, struct buf *b)
 		return;
 	if (t->args)
 		buf_addf(b, "\ncommand: %s\n", t->args);
-	if (report_is_limit(t->run.outcome)) {
+	if (outcome_is_limit(t->run.outcome)) {
 		buf_addc(b, '\n');
 		report_figures(&t->run, b);
 		buf_addc(b, '\n');

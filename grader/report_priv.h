@@ -39,10 +39,6 @@ char *report_cut(const char *s, size_t max_bytes, size_t max_lines);
 
 /* Points without useless decimals: "7", "2.5", "0.33". */
 void report_points(struct buf *out, double p);
-/* "SIGSEGV" ("signal 77" for unknown numbers). */
-const char *report_signal_name(int sig, char *buf, size_t n);
-/* The run ended on a resource limit (figures matter then). */
-bool report_is_limit(enum outcome o);
 /* "cpu 12 ms, wall 30 ms, peak memory 3.2 MiB, 3 processes, output 120 B" */
 void report_figures(const struct run *run, struct buf *out);
 /* "1.5 KiB" */

@@ -239,7 +239,7 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 	case EV_EXIT:
 		if (e->exit.signal)
 			buf_addf(b, "was killed by %s",
-				 report_signal_name(e->exit.signal, sig, sizeof(sig)));
+				 signal_name(e->exit.signal, sig, sizeof(sig)));
 		else
 			buf_addf(b, "exited with status %d", e->exit.code);
 		break;
@@ -282,18 +282,18 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 		buf_addf(b, "%s on shared memory", e->futex.wake ? "woke waiters" : "waited");
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "sent %s to %s", report_signal_name(e->signal_send.sig, sig, sizeof(sig)),
+		buf_addf(b, "sent %s to %s", signal_name(e->signal_send.sig, sig, sizeof(sig)),
 			 e->signal_send.target >= 0 ? proc_name(s, e->signal_send.target, n2, sizeof(n2)) :
 			 "a group or another process");
 		break;
 	case EV_SIGNAL_DELIVER:
-		buf_addf(b, "received %s", report_signal_name(e->signal_deliver.sig, sig, sizeof(sig)));
+		buf_addf(b, "received %s", signal_name(e->signal_deliver.sig, sig, sizeof(sig)));
 		break;
 	case EV_SIGACTION:
 		buf_addf(b, "set %s for %s",
 			 e->sigaction.handler == DISP_HANDLER ? "a handler" :
 			 e->sigaction.handler == DISP_IGNORE ? "SIG_IGN" : "SIG_DFL",
-			 report_signal_name(e->sigaction.sig, sig, sizeof(sig)));
+			 signal_name(e->sigaction.sig, sig, sizeof(sig)));
 		break;
 	case EV_TIMER:
 		buf_addf(b, "set a timer of %ld ms", e->timer.ms);
@@ -467,7 +467,7 @@ static void exit_label(const struct proc *p, struct buf *b)
 	else if (p->killed_at_end)
 		buf_adds(b, "killed at the end of the test");
 	else if (p->exit_signal)
-		buf_addf(b, "killed by %s", report_signal_name(p->exit_signal, sig, sizeof(sig)));
+		buf_addf(b, "killed by %s", signal_name(p->exit_signal, sig, sizeof(sig)));
 	else
 		buf_addf(b, "exit %d", p->exit_code);
 }

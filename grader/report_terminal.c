@@ -225,7 +225,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 		buf_reset(&s);
 		report_cleans(&s, tr->status);
 		buf_adds(&t->b, "  ");
-		paint(t, tr->ran && report_is_limit(tr->run.outcome) ? C_YELLOW : C_RED, buf_str(&s));
+		paint(t, tr->ran && outcome_is_limit(tr->run.outcome) ? C_YELLOW : C_RED, buf_str(&s));
 	}
 	buf_addc(&t->b, '\n');
 	buf_free(&s);
@@ -242,7 +242,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 		report_cleans(&t->b, tr->args);
 		buf_addc(&t->b, '\n');
 	}
-	if (t->verbose || report_is_limit(tr->run.outcome)) {
+	if (t->verbose || outcome_is_limit(tr->run.outcome)) {
 		buf_adds(&t->b, "        ");
 		report_figures(&tr->run, &t->b);
 		buf_addc(&t->b, '\n');

@@ -4,7 +4,6 @@
  * See report_priv.h.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,42 +239,6 @@ void report_points(struct buf *out, double p)
 	buf_adds(out, s);
 }
 
-static const char *const signal_names[] = {
-	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
-	[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
-	[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
-	[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
-	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
-	[SIGSYS] = "SIGSYS",
-};
-
-const char *report_signal_name(int sig, char *buf, size_t n)
-{
-	if (sig > 0 && (size_t)sig < ARRAY_SIZE(signal_names) && signal_names[sig])
-		return signal_names[sig];
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
-		snprintf(buf, n, "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(buf, n, "signal %d", sig);
-	return buf;
-}
-
-bool report_is_limit(enum outcome o)
-{
-	switch (o) {
-	case OUT_TIME_CPU: case OUT_TIME_WALL: case OUT_MEMORY: case OUT_OUTPUT:
-	case OUT_PROCESSES: case OUT_FILE_SIZE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 void report_bytes(struct buf *out, double bytes)
 {
 	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -352,7 +315,7 @@ void report_failure_text(const struct test_verdict *t, struct buf *out)
 	report_check_messages(t, false, out);
 	if (t->ran && t->args)
 		buf_addf(out, "command: %s\n", t->args);
-	if (t->ran && report_is_limit(t->run.outcome)) {
+	if (t->ran && outcome_is_limit(t->run.outcome)) {
 		report_figures(&t->run, out);
 		buf_addc(out, '\n');
 	}

@@ -1,6 +1,6 @@
 /*
- * run.c - the functions of run.h's data: outcome names, a capture as one
- * text, freeing a run.
+ * run.c - the functions of run.h's data: outcome names, which outcomes are
+ * limits, a capture as one text, freeing a run.
  */
 #include <stdlib.h>
 #include "run.h"
@@ -23,6 +23,18 @@ const char *outcome_name(enum outcome o)
 	if ((unsigned)o < ARRAY_SIZE(names) && names[o])
 		return names[o];
 	return "unknown";
+}
+
+bool outcome_is_limit(enum outcome o)
+{
+	switch (o) {
+	case OUT_TIME_CPU: case OUT_TIME_WALL: case OUT_MEMORY: case OUT_OUTPUT:
+	case OUT_PROCESSES: case OUT_FILE_SIZE:
+		return true;
+	case OUT_EXITED: case OUT_SIGNALED: case OUT_FORBIDDEN:
+		return false;
+	}
+	return false;
 }
 
 void run_free(struct run *r)

@@ -51,6 +51,8 @@ enum outcome {
 	OUT_FILE_SIZE,     /* wrote a file beyond the file size limit         */
 };
 const char *outcome_name(enum outcome o);   /* "exited", "time limit (cpu)", ... */
+/* The run hit a resource limit (time, memory, output, processes, file size). */
+bool outcome_is_limit(enum outcome o);
 
 /* A captured stream: the first and last parts are kept when it overflows. */
 struct capture {

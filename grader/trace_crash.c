@@ -315,7 +315,7 @@ void trace_crash_where(const struct crash *c, struct buf *b)
 	char name[32];
 	size_t first = 0, last, shown = 0;
 
-	buf_adds(b, trace_signame(c->signal, name, sizeof(name)));
+	buf_adds(b, signal_name(c->signal, name, sizeof(name)));
 	if (is_fault_signal(c->signal) && c->code > 0)
 		buf_addf(b, " (address 0x%lx)", c->addr);
 	if (!c->nframes)

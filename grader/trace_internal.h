@@ -213,7 +213,6 @@ bool fd_path(pid_t pid, long fd, char *buf, size_t n);
 bool path_is_system(const char *path);
 
 /* ---- trace_print.c (shared with trace_json.c and the checks' messages) ---- */
-const char *trace_signame(int sig, char *buf, size_t n);   /* "SIGUSR1" */
 void trace_open_flags(long flags, struct buf *b);          /* "O_WRONLY|O_CREAT" */
 const char *trace_file_type(long mode);                    /* "file", "fifo"; NULL */
 const char *disposition_name(enum disposition d);          /* "default", "handler" */

@@ -43,7 +43,7 @@ static json_t *crash_json(const struct crash *c)
 			"line", fr->line > 0 ? json_integer(fr->line) : json_null(),
 			"module", str_or_null(fr->module), "program", fr->program));
 	}
-	o = json_pack("{s:s,s:I,s:i,s:o,s:o}", "signal", trace_signame(c->signal, sig, sizeof(sig)),
+	o = json_pack("{s:s,s:I,s:i,s:o,s:o}", "signal", signal_name(c->signal, sig, sizeof(sig)),
 		      "tid", (json_int_t)c->tid, "code", c->code,
 		      "address", c->code > 0 ? json_integer((json_int_t)c->addr) : json_null(),
 		      "frames", frames);
@@ -74,7 +74,7 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 	case EV_EXIT:
 		set(o, "status", e->exit.signal ? json_null() : json_integer(e->exit.code));
 		set(o, "signal", e->exit.signal ?
-		    json_string(trace_signame(e->exit.signal, sig, sizeof(sig))) : json_null());
+		    json_string(signal_name(e->exit.signal, sig, sizeof(sig))) : json_null());
 		set(o, "core_dumped", json_boolean(e->exit.core_dumped));
 		crash = e->exit.signal ? trace_crash_of(t, e->proc) : NULL;
 		if (crash && crash->signal == e->exit.signal)
@@ -125,15 +125,15 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 	case EV_SIGNAL_SEND:
 		set(o, "target", proc_or_null(e->signal_send.target));
 		set(o, "target_pid", json_integer(e->signal_send.pid));
-		set(o, "signal", json_string(trace_signame(e->signal_send.sig, sig, sizeof(sig))));
+		set(o, "signal", json_string(signal_name(e->signal_send.sig, sig, sizeof(sig))));
 		set_ret(o, e->ret);
 		break;
 	case EV_SIGNAL_DELIVER:
-		set(o, "signal", json_string(trace_signame(e->signal_deliver.sig, sig, sizeof(sig))));
+		set(o, "signal", json_string(signal_name(e->signal_deliver.sig, sig, sizeof(sig))));
 		set(o, "tid", json_integer(e->signal_deliver.tid));
 		break;
 	case EV_SIGACTION:
-		set(o, "signal", json_string(trace_signame(e->sigaction.sig, sig, sizeof(sig))));
+		set(o, "signal", json_string(signal_name(e->sigaction.sig, sig, sizeof(sig))));
 		set(o, "handler", json_string(disposition_name(e->sigaction.handler)));
 		break;
 	case EV_TIMER:

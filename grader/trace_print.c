@@ -4,21 +4,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "trace_internal.h"
-
-const char *trace_signame(int sig, char *buf, size_t n)
-{
-	const char *a = sig > 0 ? sigabbrev_np(sig) : NULL;
-	if (a)
-		snprintf(buf, n, "SIG%s", a);
-	else
-		snprintf(buf, n, "signal %d", sig);
-	return buf;
-}
 
 void trace_open_flags(long flags, struct buf *b)
 {
@@ -93,7 +82,7 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 		break;
 	case EV_EXIT:
 		if (e->exit.signal)
-			buf_addf(b, "killed by %s%s", trace_signame(e->exit.signal, n1, sizeof(n1)),
+			buf_addf(b, "killed by %s%s", signal_name(e->exit.signal, n1, sizeof(n1)),
 				 e->exit.core_dumped ? " (core dumped)" : "");
 		else
 			buf_addf(b, "exit %d", e->exit.code);
@@ -144,15 +133,15 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 				 trace_proc_name(t, e->signal_send.target, n1, sizeof(n1)));
 		else
 			snprintf(n2, sizeof(n2), "pid %d", (int)e->signal_send.pid);
-		buf_addf(b, "send %s to %s", trace_signame(e->signal_send.sig, n1, sizeof(n1)), n2);
+		buf_addf(b, "send %s to %s", signal_name(e->signal_send.sig, n1, sizeof(n1)), n2);
 		if (e->ret < 0)
 			add_ret(b, e->ret);
 		break;
 	case EV_SIGNAL_DELIVER:
-		buf_addf(b, "got %s", trace_signame(e->signal_deliver.sig, n1, sizeof(n1)));
+		buf_addf(b, "got %s", signal_name(e->signal_deliver.sig, n1, sizeof(n1)));
 		break;
 	case EV_SIGACTION:
-		buf_addf(b, "sigaction %s: %s", trace_signame(e->sigaction.sig, n1, sizeof(n1)),
+		buf_addf(b, "sigaction %s: %s", signal_name(e->sigaction.sig, n1, sizeof(n1)),
 			 disposition_name(e->sigaction.handler));
 		break;
 	case EV_TIMER:
@@ -189,7 +178,7 @@ static void print_proc(const struct trace *t, const struct proc *p, FILE *f)
 	if (!p->exited)
 		fprintf(f, ", still running at the end");
 	else if (p->exit_signal)
-		fprintf(f, ", killed by %s", trace_signame(p->exit_signal, n2, sizeof(n2)));
+		fprintf(f, ", killed by %s", signal_name(p->exit_signal, n2, sizeof(n2)));
 	else
 		fprintf(f, ", exit %d", p->exit_code);
 	if (p->index > 0) {

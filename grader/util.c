@@ -1,6 +1,7 @@
 /* util.c - see util.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,6 +355,18 @@ bool str_in_list(const char *s, const char *const *list, size_t n)
 		if (!strcmp(s, list[i]))
 			return true;
 	return false;
+}
+
+const char *signal_name(int sig, char *buf, size_t n)
+{
+	const char *abbrev = sig > 0 ? sigabbrev_np(sig) : NULL;
+	if (abbrev)
+		snprintf(buf, n, "SIG%s", abbrev);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(buf, n, "SIGRTMIN+%d", sig - SIGRTMIN);
+	else
+		snprintf(buf, n, "signal %d", sig);
+	return buf;
 }
 
 size_t strv_len(char *const *v)

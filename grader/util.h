@@ -102,6 +102,10 @@ size_t strv_len(char *const *v);
 /* Append a copy of s to the NULL-terminated *v (which may be NULL). */
 void strv_push(char ***v, const char *s);
 
+/* The name of a signal, written into buf: "SIGSEGV", "SIGRTMIN+2", else
+   "signal 77".  Returns buf. */
+const char *signal_name(int sig, char *buf, size_t n);
+
 /* Monotonic time in milliseconds (fractional). */
 double now_ms(void);
 

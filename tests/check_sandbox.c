@@ -115,6 +115,12 @@ START_TEST(test_outcome_names)
 	ck_assert_str_eq(outcome_name(OUT_FORBIDDEN), "forbidden system call");
 	ck_assert_str_eq(outcome_name(OUT_FILE_SIZE), "file size limit");
 	ck_assert_str_eq(outcome_name((enum outcome)99), "unknown");
+	/* the resource limits; a forbidden call is not one */
+	ck_assert(outcome_is_limit(OUT_TIME_CPU) && outcome_is_limit(OUT_TIME_WALL) &&
+		  outcome_is_limit(OUT_MEMORY) && outcome_is_limit(OUT_OUTPUT) &&
+		  outcome_is_limit(OUT_PROCESSES) && outcome_is_limit(OUT_FILE_SIZE));
+	ck_assert(!outcome_is_limit(OUT_EXITED) && !outcome_is_limit(OUT_SIGNALED) &&
+		  !outcome_is_limit(OUT_FORBIDDEN));
 }
 END_TEST
 

@@ -1,7 +1,8 @@
 /*
- * check_util.c - util.c: terminal columns of UTF-8 text.
+ * check_util.c - util.c: terminal columns of UTF-8 text, signal names.
  */
 #include <check.h>
+#include <signal.h>
 #include <string.h>
 #include "util.h"
 
@@ -34,12 +35,28 @@ START_TEST(test_text_fit)
 }
 END_TEST
 
+/* One name per signal for the trace, the reports and the checks. */
+START_TEST(test_signal_names)
+{
+	char b[32];
+
+	ck_assert_str_eq(signal_name(SIGSEGV, b, sizeof(b)), "SIGSEGV");
+	ck_assert_str_eq(signal_name(SIGUSR1, b, sizeof(b)), "SIGUSR1");
+	ck_assert_str_eq(signal_name(SIGIO, b, sizeof(b)), "SIGPOLL");   /* glibc's name for 29 */
+	ck_assert_str_eq(signal_name(SIGRTMIN + 2, b, sizeof(b)), "SIGRTMIN+2");
+	ck_assert_str_eq(signal_name(0, b, sizeof(b)), "signal 0");
+	ck_assert_str_eq(signal_name(99, b, sizeof(b)), "signal 99");
+	ck_assert_str_eq(signal_name(SIGTERM, b, 5), "SIGT");             /* cut, not overrun */
+}
+END_TEST
+
 Suite *suite_util(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("util");
 	tcase_add_test(tc, test_text_cols);
 	tcase_add_test(tc, test_text_fit);
+	tcase_add_test(tc, test_signal_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
