@@ -1011,8 +1011,10 @@ static uint64_t classify(const struct call *c)
 	return r->counts ? r->counts(c) & r->faults : r->faults;
 }
 
-/* Count the call against the faults; fail it if one is due. */
-static bool maybe_fault(struct call *c)
+/* Count the call against the faults; fail it if one is due.  *counted:
+   the call was counted and goes ahead (its exit must then be watched: if
+   the kernel restarts it, the restart is the same call, not the next). */
+static bool maybe_fault(struct call *c, bool *counted)
 {
 	struct tracer *t = c->t;
 	uint64_t m;
@@ -1026,6 +1028,7 @@ static bool maybe_fault(struct call *c)
 		struct tfault *f = &t->faults[i];
 		if (!(m & FC_BIT(f->fc)) || f->seen >= f->nth)
 			continue;
+		*counted = true;
 		if (++f->seen != f->nth)
 			continue;
 		if (!regs_skip_call(c->k->tid, -f->err))
@@ -1083,16 +1086,19 @@ void syscall_on_seccomp(struct tracer *t, struct task *k)
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
-	bool restarted = k->restart_nr == c.nr;
+	bool restarted = k->restart_nr == c.nr, counted = false;
 	k->restart_nr = -1;
-	if (!restarted && maybe_fault(&c)) {
+	if (!restarted && maybe_fault(&c, &counted)) {
 		free(c.path);
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
 	if (row->entry)
 		r = row->entry(&c);
-	if (r == WANT_EXIT && row->exit) {
+	if (counted && r != RESUMED && !(r == WANT_EXIT && row->exit)) {
+		k->sc_nr = c.nr;          /* only to see whether it is restarted */
+		task_resume(k, PTRACE_SYSCALL, 0);
+	} else if (r == WANT_EXIT && row->exit) {
 		k->sc_nr = c.nr;
 		memcpy(k->sc_args, c.a, sizeof(c.a));
 		if (c.path != k->sc_path) {
@@ -1121,14 +1127,14 @@ void syscall_on_exit(struct tracer *t, struct task *k)
 	bool resumed = false;
 
 	k->sc_nr = -1;
-	if (row && row->exit && c.ps && get_info(k, &si) && si.op == PTRACE_SYSCALL_INFO_EXIT) {
+	if (row && c.ps && get_info(k, &si) && si.op == PTRACE_SYSCALL_INFO_EXIT) {
 		long rval = (long)si.exit.rval;
 		memcpy(c.a, k->sc_args, sizeof(c.a));
 		c.path = k->sc_path;
 		c.row = row;
 		if (is_restart(rval))
 			k->restart_nr = c.nr;   /* it comes back through seccomp */
-		else
+		else if (row->exit)
 			resumed = row->exit(&c, rval);
 	}
 	free(k->sc_path);

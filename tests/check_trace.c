@@ -30,7 +30,7 @@ static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
 	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
-	"named",
+	"named", "restart",
 };
 static char *top_dir;        /* the project, where the sources are  */
 
@@ -392,6 +392,20 @@ START_TEST(faults)
 	run_fault("fork", 2, "EAGAIN", 2, "clone");
 	run_fault("pipe", 1, "EMFILE", 4, "pipe2");
 	run_fault("open", 1, "EACCES", 8, "openat");
+}
+END_TEST
+
+/* A call the kernel restarts (interrupted, SA_RESTART) is one call: the
+   fault for the second read fails the second, not the restarted first. */
+START_TEST(fault_after_restart)
+{
+	struct fault f = {"read", 2, "EIO", 0, 0};
+	struct drive_opts o = {.faults = &f, .nfaults = 1, .timeout_ms = 10000, .pidns = in_pidns};
+	struct trace *t = run_opts("restart", &o);
+	assert_exit0();
+	ck_assert_uint_eq(count(t, EV_FAULT, -1), 1);
+	ck_assert_uint_ge(count(t, EV_SIGNAL_DELIVER, 0), 1);   /* it was interrupted */
+	trace_free(t);
 }
 END_TEST
 
@@ -1142,6 +1156,7 @@ static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, fork_wait);
 	tcase_add_test(tc, named);
+	tcase_add_test(tc, fault_after_restart);
 	tcase_add_test(tc, no_wait);
 	tcase_add_test(tc, orphan);
 	tcase_add_test(tc, vfork_exec);
