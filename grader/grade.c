@@ -296,6 +296,8 @@ static int run_checks(const struct spec *s, const struct test *t, const struct s
 					    e->check->name, t->name);
 		}
 		cr->passed = rc == 1;
+		if (!cr->passed && e->hint)
+			check_hint(&msg, "%s", e->hint);
 		cr->message = cr->passed ? NULL : buf_detach(&msg);
 		buf_free(&msg);
 		all &= cr->passed;

@@ -631,16 +631,16 @@ int schema_check_keys(struct schema_reader *L, yaml_node_t *map)
 	return 0;
 }
 
-/* with_label: `label` is a key too (a check's parameters). */
+/* extras: keys accepted beside the fields (a check's label and hint). */
 static int fail_unknown_key(struct schema_reader *L, const struct schema *s, const char *where,
-			    yaml_node_t *k, bool with_label)
+			    yaml_node_t *k, const struct schema_extra *extras)
 {
 	const char *keys[64];
 	size_t n = 0;
-	for (size_t i = 0; i < s->nfields && n < ARRAY_SIZE(keys) - 1; i++)
+	for (size_t i = 0; i < s->nfields && n < ARRAY_SIZE(keys) - 4; i++)
 		keys[n++] = s->fields[i].key;
-	if (with_label)
-		keys[n++] = "label";
+	for (size_t i = 0; extras && extras[i].key && n < ARRAY_SIZE(keys); i++)
+		keys[n++] = extras[i].key;
 	return schema_fail_unknown(L, k, "key", schema_scalar(k), where, "keys", keys, n);
 }
 
@@ -713,26 +713,29 @@ static int collect_pairs(struct schema_reader *L, yaml_node_t *top, yaml_node_t 
 }
 
 static int fill_pair(struct schema_reader *L, const struct schema *s, const char *where,
-		     yaml_node_t *k, yaml_node_t *v, void *obj, char **label)
+		     yaml_node_t *k, yaml_node_t *v, void *obj, const struct schema_extra *extras)
 {
-	const struct field *f = find_field(s, schema_scalar(k));
-	if (!f && label && !strcmp(schema_scalar(k), "label")) {
-		if (*label)
-			return schema_fail(L, k, "'label' is given twice for this expectation");
-		return schema_parse_str(L, NULL, "label", v, label);
+	const char *key = schema_scalar(k);
+	const struct field *f = find_field(s, key);
+	for (size_t i = 0; !f && extras && extras[i].key; i++) {
+		if (strcmp(key, extras[i].key))
+			continue;
+		if (*extras[i].value)
+			return schema_fail(L, k, "'%s' is given twice for this expectation", key);
+		return schema_parse_str(L, NULL, key, v, extras[i].value);
 	}
 	if (!f)
-		return fail_unknown_key(L, s, where, k, label != NULL);
+		return fail_unknown_key(L, s, where, k, extras);
 	return schema_parse_field(L, f, f->key, v, obj);
 }
 
 /*
  * Fill obj from a mapping node.  where names the structure in messages
- * ("test", "check 'file'"; NULL for the spec itself).  label: when not NULL
- * and the schema has no `label` field, a `label:` key is stored there.
+ * ("test", "check 'file'"; NULL for the spec itself).  extras: keys that
+ * are not fields of the schema, stored in their slots (see schema.h).
  */
 int schema_fill_mapping(struct schema_reader *L, const struct schema *s, const char *where,
-			yaml_node_t *map, void *obj, char **label)
+			yaml_node_t *map, void *obj, const struct schema_extra *extras)
 {
 	struct pairs p = {NULL, NULL, 0, 0};
 	int rc = 0;
@@ -740,7 +743,7 @@ int schema_fill_mapping(struct schema_reader *L, const struct schema *s, const c
 		return schema_fail(L, map, "nested too deeply");
 	rc = collect_pairs(L, map, map, &p, 0);
 	for (size_t i = 0; rc == 0 && i < p.n; i++)
-		rc = fill_pair(L, s, where, p.keys[i], p.values[i], obj, label);
+		rc = fill_pair(L, s, where, p.keys[i], p.values[i], obj, extras);
 	free(p.keys);
 	free(p.values);
 	L->depth--;

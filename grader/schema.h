@@ -105,10 +105,16 @@ struct schema_reader {
  */
 int schema_fill_object(struct schema_reader *r, const struct schema *s, const char *what,
 		       const char *where, yaml_node_t *n, void *obj);
-/* Fill obj from a mapping node.  label: when not NULL and the schema has no
-   `label` field, a `label:` key is stored there. */
+/* Keys a mapping may carry beside its schema's fields (an expectation's
+   `label:` and `hint:`): a string stored in *value, given at most once. */
+struct schema_extra {
+	const char *key;
+	char **value;
+};
+/* Fill obj from a mapping node.  extras (NULL, or ended by a NULL key): keys
+   that are not fields of the schema, each stored in its slot. */
 int schema_fill_mapping(struct schema_reader *r, const struct schema *s, const char *where,
-			yaml_node_t *map, void *obj, char **label);
+			yaml_node_t *map, void *obj, const struct schema_extra *extras);
 /* Fill the member f of obj from n (what names the key in messages). */
 int schema_parse_field(struct schema_reader *r, const struct field *f, const char *what,
 		       yaml_node_t *n, void *obj);

@@ -13,7 +13,8 @@
  *    check_trace.c).
  *
  * 3. The `expect:` list is the one special case: each item is a mapping with
- *    one check name (found with check_find()) and an optional `label:`; the
+ *    one check name (found with check_find()), an optional `label:` and an
+ *    optional `hint:` (either beside the check or among its parameters); the
  *    check's value is parsed through the check's own schema, a scalar going
  *    to the field flagged F_SHORTHAND ("exit: 0").  expect_schema's parse
  *    hook (parse_expect) reads the items, its release hook frees them.
@@ -99,6 +100,7 @@ static const struct field fault_fields[] = {
 
 static const struct field expect_fields[] = {
 	FIELD(struct expect, "label", F_STR, label, 0, "shown in messages"),
+	FIELD(struct expect, "hint", F_STR, hint, 0, "advice shown under the check's failure"),
 };
 
 static const struct field test_fields[] = {
@@ -174,13 +176,21 @@ static int fail_unknown_check(struct schema_reader *L, yaml_node_t *k)
 	return -1;
 }
 
+/* The keys an expectation item carries beside its check. */
+static const char *const expect_extras[] = {"label", "hint"};
+
+static bool is_expect_extra(const char *key)
+{
+	return str_in_list(key, expect_extras, ARRAY_SIZE(expect_extras));
+}
+
 /* Which key of an expectation item names the check.  NULL and error set. */
 static yaml_node_t *expect_check_key(struct schema_reader *L, yaml_node_t *item)
 {
 	yaml_node_t *found = NULL;
 	SCHEMA_FOR_PAIRS(L, item, pair) {
 		yaml_node_t *k = schema_node(L, pair->key);
-		if (!strcmp(schema_scalar(k), "label"))
+		if (is_expect_extra(schema_scalar(k)))
 			continue;
 		if (schema_is_merge_key(k)) {
 			schema_fail(L, k, "merge keys (<<) are not supported in an expectation");
@@ -203,8 +213,10 @@ static int parse_check_value(struct schema_reader *L, struct expect *e, const ch
 {
 	const struct schema *ps = e->check->params;
 	const char *name = e->check->name;
+	const struct schema_extra extras[] = {{"label", &e->label}, {"hint", &e->hint}, {NULL, NULL}};
 	if (!ps) {
 		bool empty = schema_is_null(v) || (v->type == YAML_MAPPING_NODE && !schema_get(L, v, "label") &&
+					    !schema_get(L, v, "hint") &&
 					    v->data.mapping.pairs.top == v->data.mapping.pairs.start);
 		if (!empty)
 			return schema_fail(L, v, "check '%s' takes no parameters", name);
@@ -220,7 +232,7 @@ static int parse_check_value(struct schema_reader *L, struct expect *e, const ch
 		return schema_fail(L, v, "'%s' needs a value or a mapping of parameters", name);
 	if (schema_is_null(v) || v->type == YAML_MAPPING_NODE) {
 		if (v->type == YAML_MAPPING_NODE &&
-		    schema_fill_mapping(L, ps, where, v, e->params, &e->label) < 0)
+		    schema_fill_mapping(L, ps, where, v, e->params, extras) < 0)
 			return -1;
 		if (schema_is_null(v) && schema_check_required(L, ps, where, NULL, v, NULL) < 0)
 			return -1;
@@ -257,16 +269,19 @@ static int parse_expect(struct schema_reader *L, yaml_node_t *item, void *obj)
 	if (!e->check)
 		return fail_unknown_check(L, k);
 	schema_set_pos(&e->line, &e->col, k);
-	yaml_node_t *label = schema_get(L, item, "label");
-	if (label && schema_parse_str(L, NULL, "label", label, &e->label) < 0)
-		return -1;
+	char **slots[] = {&e->label, &e->hint};
+	for (size_t i = 0; i < ARRAY_SIZE(expect_extras); i++) {
+		yaml_node_t *x = schema_get(L, item, expect_extras[i]);
+		if (x && schema_parse_str(L, NULL, expect_extras[i], x, slots[i]) < 0)
+			return -1;
+	}
 	char *where = xasprintf("check '%s'", e->check->name);
 	int rc = parse_check_value(L, e, where, schema_get(L, item, schema_scalar(k)));
 	free(where);
 	return rc;
 }
 
-/* Frees the parameters (the label is a field). */
+/* Frees the parameters (the label and the hint are fields). */
 static void expect_free(void *obj)
 {
 	struct expect *e = obj;
@@ -742,7 +757,7 @@ void spec_explain(struct buf *out)
 	buf_adds(out, "spec:\n");
 	schema_explain(&spec_schema, out);
 	buf_adds(out, "\nEach item of 'expect' is one check, with an optional 'label' "
-		 "shown in messages:\n");
+		 "shown in messages and an optional 'hint' shown under its failure:\n");
 	check_each(explain_check, out);
 }
 

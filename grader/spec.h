@@ -44,6 +44,7 @@ struct expect {
 	const struct check *check;
 	void *params;       /* struct described by check->params; owned */
 	char *label;        /* optional `label:` shown in messages       */
+	char *hint;         /* optional `hint:` shown under its failure  */
 	int line, col;
 };
 

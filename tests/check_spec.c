@@ -332,6 +332,9 @@ START_TEST(test_full_spec)
 	ck_assert_int_eq(PARAM_LONG(&o->expects[0], "code"), 3);
 	ck_assert_str_eq(o->expects[0].label, "exits with 3");
 	ck_assert_str_eq(o->expects[1].label, "inner label");  /* label inside the parameters */
+	ck_assert_str_eq(o->expects[0].hint, "return 3 from main");
+	ck_assert_str_eq(o->expects[1].hint, "inner hint");    /* hint inside the parameters */
+	ck_assert_ptr_null(o->expects[2].hint);
 	ck_assert_str_eq(PARAM_STR(&o->expects[1], "contains"), "${data.size}");
 	ck_assert_ptr_eq(o->expects[2].check, check_find("processes"));
 	ck_assert(o->expects[2].check->needs_trace);
@@ -654,6 +657,12 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "7:26: 'label' is given twice for this expectation"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - {exit: 0, label: [a]}\n",
 	 "7:26: 'label' must be a string, got a list"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - {exit: {code: 0, hint: a}, hint: b}\n",
+	 "7:26: 'hint' is given twice for this expectation"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - hint: x\n",
+	 "7:9: this expectation names no check, e.g. '- exit: 0'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - file: {path: a, exists: true, hnt: x}\n",
+	 "7:39: unknown key 'hnt' in check 'file' (did you mean 'hint'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - processes: {created: 1}\n    trace: no\n",
 	 "8:12: 'trace: false' but check 'processes' needs the tracer"},
 	/* templates */

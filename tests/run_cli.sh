@@ -45,6 +45,16 @@ undocumented=$(awk '/^check /{sub(/:.*/, "", $2); print "check", $2; next}
 	done)
 if [ -z "$undocumented" ]; then pass=$((pass + 1)); echo "ok   README.md documents what lint --explain lists"
 else fail=$((fail + 1)); echo "FAIL README.md lacks:" $undocumented; fi
+# a spec's hint: shown under its check's failure in every report
+cp -r exercises/half_copy "$tmp/hinted"
+awk '{print} /- stdout: "half_copy returned 0\\n"/ && !done {print "        hint: \"return 0 once both halves are copied\""; done=1}' \
+	exercises/half_copy/spec.yaml >"$tmp/hinted/spec.yaml"
+expect "check with a hint in the spec" 1 $g check "$tmp/hinted" exercises/half_copy/half_copy.c \
+	--json "$tmp/hint.json" --html "$tmp/hint.html" --junit "$tmp/hint.xml"
+contains "terminal: the hint under the failed check" "^ *hint: return 0 once both halves are copied$" "$tmp/out"
+contains "json: the hint in the test's output" "hint: return 0 once both halves are copied" "$tmp/hint.json"
+contains "html: the hint in the check's message" "hint: return 0 once both halves are copied" "$tmp/hint.html"
+contains "junit: the hint in the failure" "hint: return 0 once both halves are copied" "$tmp/hint.xml"
 expect "list" 0 $g list
 contains "list names half_copy" "half_copy" "$tmp/out"
 contains "list names the sandbox tier" "sandbox:" "$tmp/out"
