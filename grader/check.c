@@ -242,6 +242,53 @@ static int stream_exact(const char *want, const char *got, size_t len, struct bu
 	return 0;
 }
 
+/* At most this many missing and this many unexpected lines are quoted. */
+#define LINES_SHOWN 10
+
+/* The lines of one side that the other lacks, the first LINES_SHOWN quoted. */
+static void quote_lines(struct buf *msg, const char *what, char **v, size_t n)
+{
+	if (!n)
+		return;
+	buf_addf(msg, "  %zu %s line%s", n, what, n == 1 ? "" : "s");
+	if (n > LINES_SHOWN)
+		buf_addf(msg, " (the first %d)", LINES_SHOWN);
+	buf_adds(msg, ":\n");
+	for (size_t i = 0; i < n && i < LINES_SHOWN; i++) {
+		buf_adds(msg, "    ");
+		check_quote(msg, v[i], strlen(v[i]), 120);
+		buf_addc(msg, '\n');
+	}
+}
+
+/* Compare the sorted expected lines with the sorted lines got. */
+static int compare_line_sets(char **exp, char **lines, struct buf *msg)
+{
+	size_t ne = strv_len(exp), nl = strv_len(lines), i = 0, j = 0;
+	size_t nmissing = 0, nextra = 0;
+	char **missing = xcalloc(ne + 1, sizeof(char *)), **extra = xcalloc(nl + 1, sizeof(char *));
+	qsort(exp, ne, sizeof(char *), cmp_str);
+	qsort(lines, nl, sizeof(char *), cmp_str);
+	while (i < ne || j < nl) {
+		int c = i == ne ? 1 : j == nl ? -1 : strcmp(exp[i], lines[j]);
+		if (c == 0)
+			i++, j++;
+		else if (c < 0)
+			missing[nmissing++] = exp[i++];
+		else
+			extra[nextra++] = lines[j++];
+	}
+	int ok = !nmissing && !nextra;
+	if (!ok) {
+		check_fail(msg, "expected these %zu lines in any order; got %zu lines", ne, nl);
+		quote_lines(msg, "missing", missing, nmissing);
+		quote_lines(msg, "unexpected", extra, nextra);
+	}
+	free(missing);
+	free(extra);
+	return ok;
+}
+
 static int stream_lines_any_order(char **want, const struct vars *vars,
 				  const char *got, size_t len, struct buf *msg)
 {
@@ -255,26 +302,10 @@ static int stream_lines_any_order(char **want, const struct vars *vars,
 		strv_push(&exp, s);
 		free(s);
 	}
+	if (!exp)
+		exp = xcalloc(1, sizeof(char *));
 	char **lines = strv_split_lines(got, len);
-	size_t ne = strv_len(exp), nl = strv_len(lines);
-	qsort(exp, ne, sizeof(char *), cmp_str);
-	qsort(lines, nl, sizeof(char *), cmp_str);
-	int ok = 1;
-	size_t i = 0, j = 0;
-	while (i < ne || j < nl) {
-		int c = i == ne ? 1 : j == nl ? -1 : strcmp(exp[i], lines[j]);
-		if (c == 0) {
-			i++, j++;
-			continue;
-		}
-		if (ok)
-			check_fail(msg, "expected these %zu lines in any order; got %zu lines", ne, nl);
-		ok = 0;
-		buf_adds(msg, c < 0 ? "  missing:    " : "  unexpected: ");
-		const char *s = c < 0 ? exp[i++] : lines[j++];
-		check_quote(msg, s, strlen(s), 120);
-		buf_addc(msg, '\n');
-	}
+	int ok = compare_line_sets(exp, lines, msg);
 	strv_free(exp);
 	strv_free(lines);
 	return ok;
@@ -441,12 +472,11 @@ static int check_number(const void *params, const struct check_ctx *c, struct bu
 	errno = 0;
 	long value = strtol(digits, &end, 10);
 	int ok = !errno && *digits && !*end && value >= lo && value <= hi;
-	if (!ok) {
-		check_fail(msg, "expected a value in [%s, %s]; got '%s'", p->min ? p->min : "-inf",
-			   p->max ? p->max : "inf", digits);
-		if (p->min && p->max)
-			buf_addf(msg, "  (here [%ld, %ld])\n", lo, hi);
-	}
+	if (!ok && p->min && p->max)
+		check_fail(msg, "expected a value in [%ld, %ld]; got '%s'", lo, hi, digits);
+	else if (!ok)
+		check_fail(msg, "expected a value %s %ld; got '%s'", p->min ? "of at least" : "of at most",
+			   p->min ? lo : hi, digits);
 	free(digits);
 	return ok;
 }
