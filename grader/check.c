@@ -176,12 +176,12 @@ static const char *stream_validate(const void *obj)
 }
 
 #define STREAM_FIELDS(type) \
-	{"exact", F_STR, offsetof(type, exact), F_SHORTHAND, .help = "the whole stream, exactly (template)"}, \
-	{"contains", F_STR, offsetof(type, contains), 0, .help = "text that must appear (template)"}, \
-	{"not_contains", F_STR, offsetof(type, not_contains), 0, .help = "text that must not appear"}, \
+	{"exact", F_STR, offsetof(type, exact), F_SHORTHAND | F_TEMPLATE, .help = "the whole stream, exactly (template)"}, \
+	{"contains", F_STR, offsetof(type, contains), F_TEMPLATE, .help = "text that must appear (template)"}, \
+	{"not_contains", F_STR, offsetof(type, not_contains), F_TEMPLATE, .help = "text that must not appear"}, \
 	{"regex", F_STR, offsetof(type, regex), 0, .help = "POSIX ERE that must match somewhere"}, \
-	{"lines_any_order", F_STRLIST, offsetof(type, lines_any_order), 0, .help = "these lines, in any order (templates)"}, \
-	{"each_line", F_STR, offsetof(type, each_line), 0, .help = "template per element of 'over' (x, i)"}, \
+	{"lines_any_order", F_STRLIST, offsetof(type, lines_any_order), F_TEMPLATE, .help = "these lines, in any order (templates)"}, \
+	{"each_line", F_STR, offsetof(type, each_line), F_TEMPLATE, .help = "template per element of 'over' (x = the element, i = its index)", .locals = "x i"}, \
 	{"over", F_STR, offsetof(type, over), 0, .help = "a random_ints input name"}
 
 static const struct field stream_fields[] = { STREAM_FIELDS(struct stream_params) };
@@ -318,7 +318,7 @@ static int stream_each_line(const struct stream_params *p, const struct vars *va
 	const long *xs = vars_list(vars, p->over, &n);
 	if (!xs)
 		return -1;
-	struct vars *local = vars_new();
+	struct vars *local = vars_copy(vars);
 	char **lines = strv_split_lines(got, len);
 	size_t nl = strv_len(lines);
 	int rc = 1;
@@ -433,8 +433,8 @@ static const char *number_validate(const void *obj)
 static const struct field number_fields[] = {
 	{"stream", F_STR, offsetof(struct number_params, stream), 0, .help = "stdout (default) or stderr"},
 	{"regex", F_STR, offsetof(struct number_params, regex), F_REQUIRED, .help = "ERE with one group capturing an integer"},
-	{"min", F_STR, offsetof(struct number_params, min), 0, .help = "lowest accepted value (expression)"},
-	{"max", F_STR, offsetof(struct number_params, max), 0, .help = "highest accepted value (expression)"},
+	{"min", F_STR, offsetof(struct number_params, min), F_EXPR, .help = "lowest accepted value (expression)"},
+	{"max", F_STR, offsetof(struct number_params, max), F_EXPR, .help = "highest accepted value (expression)"},
 };
 static const struct schema number_schema = SCHEMA(struct number_params, "check 'number'", number_fields, number_validate);
 
@@ -511,17 +511,17 @@ static const char *file_validate(const void *obj)
 static const struct field file_fields[] = {
 	{"path", F_STR, offsetof(struct file_params, path), F_REQUIRED | F_SHORTHAND, .help = "file in the run directory"},
 	{"exists", F_BOOL, offsetof(struct file_params, exists), 0, .help = "whether it must exist"},
-	{"size", F_STR, offsetof(struct file_params, size), 0, .help = "expected size in bytes (expression)"},
+	{"size", F_STR, offsetof(struct file_params, size), F_EXPR, .help = "expected size in bytes (expression)"},
 	{"equals", F_STR, offsetof(struct file_params, equals), 0, .help = "another file it must equal"},
-	{"range", F_STR, offsetof(struct file_params, range), 0, .help = "byte range FROM:TO of 'equals' (n = its size)"},
-	{"contains", F_STR, offsetof(struct file_params, contains), 0, .help = "text it must contain (template)"},
+	{"range", F_STR, offsetof(struct file_params, range), F_RANGE, .help = "byte range FROM:TO of 'equals' (n = its size)", .locals = "n"},
+	{"contains", F_STR, offsetof(struct file_params, contains), F_TEMPLATE, .help = "text it must contain (template)"},
 };
 static const struct schema file_schema = SCHEMA(struct file_params, "check 'file'", file_fields, file_validate);
 
-/* Evaluate "FROM:TO" with n bound to size. */
-static int eval_range(const char *range, long n, long *from, long *to)
+/* Evaluate "FROM:TO" over the test's variables and n bound to size. */
+static int eval_range(const struct vars *test_vars, const char *range, long n, long *from, long *to)
 {
-	struct vars *v = vars_new();
+	struct vars *v = vars_copy(test_vars);
 	vars_set(v, "n", n);
 	const char *colon = strchr(range, ':');
 	char *a = xstrndup(range, (size_t)(colon - range));
@@ -571,7 +571,7 @@ static int file_equals(const struct file_params *p, const struct check_ctx *c,
 		return rc < 0 ? -1 : check_fail(msg, "%s, which %s should equal, is gone: the program "
 					       "must not remove or replace its input", p->equals, p->path);
 	long from = 0, to = (long)ref.len;
-	if (p->range && eval_range(p->range, (long)ref.len, &from, &to) < 0) {
+	if (p->range && eval_range(c->vars, p->range, (long)ref.len, &from, &to) < 0) {
 		buf_free(&ref);
 		return -1;
 	}

@@ -39,6 +39,13 @@ enum field_type {
 #define F_REQUIRED  0x1  /* a missing key is an error                       */
 #define F_SHORTHAND 0x2  /* a scalar given where the mapping was expected
 			    sets this field (e.g. "exit: 0" = "exit: {code: 0}") */
+/* What a string is, for lint (spec.c checks every name it uses, see vars.h):
+   a template or an integer expression over the test's variables and the
+   field's own `locals`; F_RANGE: "FROM:TO", two expressions over its
+   locals alone.  A string with none of them is taken literally. */
+#define F_TEMPLATE  0x4
+#define F_EXPR      0x8
+#define F_RANGE     0x10
 
 struct schema;
 struct schema_reader;
@@ -52,6 +59,8 @@ struct field {
 	size_t count_offset;       /* F_OBJLIST: size_t member holding the count */
 	const char *const *names;  /* F_ENUM */
 	const char *help;          /* one line, shown by `grader lint --explain` */
+	const char *locals;        /* F_TEMPLATE/F_EXPR/F_RANGE: the variables the
+				      check sets for this field, e.g. "x i" */
 };
 
 struct schema {

@@ -52,12 +52,13 @@
 static const struct schema spec_schema, build_schema, limits_schema, test_schema,
 	input_schema, random_ints_schema, fault_schema, expect_schema;
 
-#define FIELD(T, key, type, member, flags, help) \
-	{key, type, offsetof(T, member), flags, NULL, 0, NULL, help}
-#define OBJ(T, key, member, sub, help) \
-	{key, F_OBJ, offsetof(T, member), 0, sub, 0, NULL, help}
-#define LIST(T, key, member, count, flags, sub, help) \
-	{key, F_OBJLIST, offsetof(T, member), flags, sub, offsetof(T, count), NULL, help}
+#define FIELD(T, k, t, member, fl, h) \
+	{.key = k, .type = t, .offset = offsetof(T, member), .flags = fl, .help = h}
+#define OBJ(T, k, member, s, h) \
+	{.key = k, .type = F_OBJ, .offset = offsetof(T, member), .sub = s, .help = h}
+#define LIST(T, k, member, count, fl, s, h) \
+	{.key = k, .type = F_OBJLIST, .offset = offsetof(T, member), .flags = fl, .sub = s, \
+	 .count_offset = offsetof(T, count), .help = h}
 
 static const struct field limits_fields[] = {
 	FIELD(struct limits, "cpu", F_MS, cpu_ms, 0, "CPU time of the whole process tree (250ms, 2s)"),
@@ -424,7 +425,7 @@ static int validate_fault(struct schema_reader *L, yaml_node_t *n, void *obj)
 }
 
 /* The variables a test's inputs publish (values 0: for checking names). */
-static struct vars *test_vars(const struct test *t, bool in_check)
+static struct vars *test_vars(const struct test *t)
 {
 	static const char *const stats[] = {"count", "sum", "min", "max"};
 	struct vars *v = vars_new();
@@ -444,63 +445,87 @@ static struct vars *test_vars(const struct test *t, bool in_check)
 			free(name);
 		}
 	}
-	if (in_check) {
-		/* each_line: x = the element, i = its index; file ranges: n */
-		vars_set(v, "x", 0);
-		vars_set(v, "i", 0);
-		vars_set(v, "n", 0);
+	return v;
+}
+
+/* One string of a check: a template, an expression or a range (see the
+   F_TEMPLATE flags in schema.h) over v. */
+static int check_string(struct schema_reader *L, const struct vars *v, unsigned flags,
+			yaml_node_t *at, const char *s)
+{
+	int rc = 0;
+	if (flags & F_TEMPLATE) {
+		rc = vars_check_template(v, s);
+	} else if (flags & F_EXPR) {
+		rc = vars_check_expr(v, s);
+	} else if (flags & F_RANGE) {
+		const char *colon = strchr(s, ':');
+		char *from = xstrndup(s, colon ? (size_t)(colon - s) : strlen(s));
+		rc = vars_check_expr(v, from);
+		if (rc == 0 && colon)
+			rc = vars_check_expr(v, colon + 1);
+		free(from);
+	}
+	return rc < 0 ? schema_fail(L, at, "%s", error_get()) : 0;
+}
+
+/* The test's variables and those a check's field sets itself ("x i"). */
+static struct vars *field_vars(const struct vars *test, const struct field *f)
+{
+	struct vars *v = vars_copy(test);
+	for (const char *p = f->locals ? f->locals : ""; *p; ) {
+		size_t n = strcspn(p, " ");
+		char *name = xstrndup(p, n);
+		vars_set(v, name, 0);
+		free(name);
+		p += n + strspn(p + n, " ");
 	}
 	return v;
 }
 
-static int check_template(struct schema_reader *L, const struct vars *v, yaml_node_t *at, const char *s)
-{
-	if (vars_check_template(v, s) < 0)
-		return schema_fail(L, at, "%s", error_get());
-	return 0;
-}
-
-/* The templates among a check's string parameters. */
-static int check_param_templates(struct schema_reader *L, const struct vars *v,
+/* Every name a check's strings use is one the run will know. */
+static int check_param_templates(struct schema_reader *L, const struct vars *tv,
 				 const struct expect *e, yaml_node_t *item)
 {
 	const struct schema *ps = e->check->params;
 	yaml_node_t *value = schema_get(L, item, e->check->name);
-	for (size_t i = 0; ps && e->params && i < ps->nfields; i++) {
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && ps && e->params && i < ps->nfields; i++) {
 		const struct field *f = &ps->fields[i];
+		if (!(f->flags & (F_TEMPLATE | F_EXPR | F_RANGE)))
+			continue;
 		yaml_node_t *at = value && value->type == YAML_MAPPING_NODE
 				  ? schema_get(L, value, f->key) : value;
 		if (!at)
 			at = item;
 		void *slot = (char *)e->params + f->offset;
-		if (f->type == F_STR && *(char **)slot &&
-		    check_template(L, v, at, *(char **)slot) < 0)
-			return -1;
+		struct vars *v = field_vars(tv, f);
+		if (f->type == F_STR && *(char **)slot)
+			rc = check_string(L, v, f->flags, at, *(char **)slot);
 		char **list = f->type == F_STRLIST ? *(char ***)slot : NULL;
-		for (size_t k = 0; list && list[k]; k++) {
+		for (size_t k = 0; rc == 0 && list && list[k]; k++) {
 			yaml_node_t *it = schema_item(L, at, k);
-			if (check_template(L, v, it ? it : at, list[k]) < 0)
-				return -1;
+			rc = check_string(L, v, f->flags, it ? it : at, list[k]);
 		}
+		vars_free(v);
 	}
-	return 0;
+	return rc;
 }
 
 static int check_test_templates(struct schema_reader *L, yaml_node_t *n, const struct test *t)
 {
-	struct vars *v = test_vars(t, false), *cv = test_vars(t, true);
+	struct vars *v = test_vars(t);
 	yaml_node_t *run = schema_get(L, n, "run"), *expect = schema_get(L, n, "expect");
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && t->run[i]; i++) {
 		yaml_node_t *at = schema_item(L, run, i);
-		rc = check_template(L, v, at ? at : run, t->run[i]);
+		rc = check_string(L, v, F_TEMPLATE, at ? at : run, t->run[i]);
 	}
 	if (rc == 0 && t->stdin_text)
-		rc = check_template(L, v, schema_get(L, n, "stdin"), t->stdin_text);
+		rc = check_string(L, v, F_TEMPLATE, schema_get(L, n, "stdin"), t->stdin_text);
 	for (size_t i = 0; rc == 0 && i < t->nexpects; i++)
-		rc = check_param_templates(L, cv, &t->expects[i], schema_item(L, expect, i));
+		rc = check_param_templates(L, v, &t->expects[i], schema_item(L, expect, i));
 	vars_free(v);
-	vars_free(cv);
 	return rc;
 }
 

@@ -103,6 +103,19 @@ void vars_set_list(struct vars *v, const char *name, const long *values, size_t 
 	x->n = n;
 }
 
+struct vars *vars_copy(const struct vars *v)
+{
+	struct vars *c = vars_new();
+	for (size_t i = 0; v && i < v->n; i++) {
+		const struct var *x = &v->v[i];
+		if (x->list)
+			vars_set_list(c, x->name, x->list, x->n);
+		else
+			vars_set(c, x->name, x->value);
+	}
+	return c;
+}
+
 int vars_get(const struct vars *v, const char *name, long *out)
 {
 	const struct var *x = var_find(v, name, strlen(name));
@@ -421,6 +434,14 @@ int vars_eval(const struct vars *v, const char *expr, long *out)
 		return -1;
 	*out = value;
 	return 0;
+}
+
+int vars_check_expr(const struct vars *v, const char *expr)
+{
+	const char *start = expr, *end = expr + strlen(expr);
+	long value;
+	unwrap_template(&start, &end);
+	return eval_range(v, expr, start, end, true, &value);
 }
 
 /* ---- templates ---- */

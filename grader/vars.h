@@ -25,6 +25,8 @@ void vars_free(struct vars *v);
 void vars_set(struct vars *v, const char *name, long value);
 /* Set (or replace) a list variable; the values are copied. */
 void vars_set_list(struct vars *v, const char *name, const long *values, size_t n);
+/* A new set holding the same variables (v may be NULL: empty). */
+struct vars *vars_copy(const struct vars *v);
 /* 0 and *out, or -1 (unknown name; error set). */
 int vars_get(const struct vars *v, const char *name, long *out);
 /* The list, or NULL (error set) if name is not a list. */
@@ -34,6 +36,9 @@ const long *vars_list(const struct vars *v, const char *name, size_t *n);
    position ("in 'n/0' at column 2: division by zero").  An expression
    written as one whole template, "${n/2}", is evaluated the same as "n/2". */
 int vars_eval(const struct vars *v, const char *expr, long *out);
+/* Check an expression without computing it (names and syntax, as
+   vars_check_template does).  0 or -1. */
+int vars_check_expr(const struct vars *v, const char *expr);
 /* Expand a template into a new string (caller frees), or NULL (error set). */
 char *vars_expand(const struct vars *v, const char *tmpl);
 /* Check a template without computing it: its syntax, and that every name it

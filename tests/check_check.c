@@ -222,6 +222,13 @@ START_TEST(stdout_each_line)
 	ck_assert_int_eq(run_check(&f, 0), 0);
 	ck_assert_ptr_nonnull(strstr(f.msg.data, "stops after 2"));
 	done(&f);
+	/* the template sees the test's variables too */
+	load(&f, "      - stdout: {each_line: \"${x + a.sum}\", over: xs}\n");
+	vars_set_list(f.vars, "xs", xs, 3);
+	vars_set(f.vars, "a.sum", 10);
+	set_stdout(&f, "13\n8\n15\n");
+	ck_assert_int_eq(run_check(&f, 0), 1);
+	done(&f);
 }
 END_TEST
 

@@ -680,6 +680,20 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "8:28: in '${xs}' at column 3: 'xs' is a list, not a number (use xs.count, xs.sum, xs.min or xs.max)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: \"${y}\"\n",
 	 "7:17: in '${y}' at column 3: unknown variable 'y'"},
+	/* every name a check uses is known at lint time, not at grading time */
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: \"${n}\"\n",
+	 "7:17: in '${n}' at column 3: unknown variable 'n'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {contains: \"${x}\"}\n",
+	 "7:28: in '${x}' at column 3: unknown variable 'x'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - number: {regex: \"(.*)\", min: nmsgs}\n",
+	 "7:38: in 'nmsgs' at column 1: unknown variable 'nmsgs'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - file: {path: a, size: \"${n}\"}\n",
+	 "7:31: in '${n}' at column 3: unknown variable 'n'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - file: {path: a, equals: b, range: \"0:m/2\"}\n",
+	 "7:43: in 'm/2' at column 1: unknown variable 'm'"},
+	{HEAD "tests:\n  - name: t\n    inputs: [{name: xs, file: s, random_ints: {count: 3, min: 0, max: 9}}]\n"
+	 "    run: [h]\n    expect:\n      - stdout: {each_line: \"${k}\", over: xs}\n",
+	 "8:29: in '${k}' at column 3: unknown variable 'k'"},
 	/* merge keys */
 	{HEAD "limits:\n  <<: 5\n", "4:7: a merge key (<<) takes an alias such as *defaults, got a single value"},
 };
