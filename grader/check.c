@@ -154,6 +154,7 @@ struct stream_params {
 	char **lines_any_order;
 	char *each_line;
 	char *over;
+	char **loop;        /* `for:` NAME, "FROM..TO", ... */
 };
 
 static const char *stream_validate(const void *obj)
@@ -164,8 +165,15 @@ static const char *stream_validate(const void *obj)
 	if (n != 1)
 		return "give exactly one of 'exact', 'contains', 'not_contains', 'regex', "
 		       "'lines_any_order', 'each_line'";
-	if (!!p->each_line != !!p->over)
-		return "'each_line' and 'over' go together";
+	if (p->each_line && !p->over == !p->loop)
+		return "'each_line' takes 'over' (an input's numbers) or 'for' (ranges), one of them";
+	if (p->over && !p->each_line)
+		return "'over' goes with 'each_line'";
+	if (p->loop && !p->each_line && !p->lines_any_order)
+		return "'for' goes with 'each_line' or 'lines_any_order'";
+	for (size_t i = 0; p->loop && p->loop[i]; i += 2)
+		if (!strstr(p->loop[i + 1], ".."))
+			return "each range of 'for' is FROM..TO, e.g. k: 0..n-1";
 	if (p->regex) {
 		regex_t re;
 		if (regcomp(&re, p->regex, REG_EXTENDED | REG_NOSUB))
@@ -182,7 +190,9 @@ static const char *stream_validate(const void *obj)
 	{"regex", F_STR, offsetof(type, regex), 0, .help = "POSIX ERE that must match somewhere"}, \
 	{"lines_any_order", F_STRLIST, offsetof(type, lines_any_order), F_TEMPLATE, .help = "these lines, in any order (templates)"}, \
 	{"each_line", F_STR, offsetof(type, each_line), F_TEMPLATE, .help = "template per element of 'over' (x = the element, i = its index)", .locals = "x i"}, \
-	{"over", F_STR, offsetof(type, over), 0, .help = "a random_ints input name"}
+	{"over", F_STR, offsetof(type, over), 0, .help = "a random_ints input name"}, \
+	{"for", F_STRMAP, offsetof(type, loop), F_LOOP, \
+	 .help = "{k: 0..n-1, m: 0..9}: expand the templates for every k and m (FROM..TO inclusive)"}
 
 static const struct field stream_fields[] = { STREAM_FIELDS(struct stream_params) };
 static const struct schema stdout_schema = SCHEMA(struct stream_params, "check 'stdout'", stream_fields, stream_validate);
@@ -289,21 +299,71 @@ static int compare_line_sets(char **exp, char **lines, struct buf *msg)
 	return ok;
 }
 
-static int stream_lines_any_order(char **want, const struct vars *vars,
+/* No `for:` expands to more lines than this (a spec error beyond). */
+#define MAX_LOOP_LINES 1000000
+
+/* The bounds of each loop of `for:` (from[k]..to[k], inclusive). */
+static int loop_bounds(const struct vars *vars, char **loop, size_t nloops, long *from, long *to)
+{
+	for (size_t k = 0; k < nloops; k++) {
+		const char *range = loop[2 * k + 1], *dots = strstr(range, "..");
+		char *a = xstrndup(range, (size_t)(dots - range));
+		int rc = vars_eval(vars, a, &from[k]);
+		free(a);
+		if (rc < 0 || vars_eval(vars, dots + 2, &to[k]) < 0)
+			return error_prefix("for: %s: %s", loop[2 * k], range);
+	}
+	return 0;
+}
+
+/* Every template expanded for every value of the loops (the last loop
+   varies fastest; none: once), in a new list.  NULL and error set. */
+static char **expand_loops(const struct vars *vars, char **loop, char *const *templates)
+{
+	size_t nloops = strv_len(loop) / 2, total = strv_len(templates);
+	long *from = xcalloc(nloops + 1, sizeof(long)), *to = xcalloc(nloops + 1, sizeof(long));
+	long *at = xcalloc(nloops + 1, sizeof(long));
+	char **out = xcalloc(1, sizeof(char *));
+	struct vars *v = vars_copy(vars);
+	int rc = loop_bounds(vars, loop, nloops, from, to);
+	for (size_t k = 0; rc == 0 && k < nloops; k++) {
+		size_t span = to[k] < from[k] ? 0 : (size_t)(to[k] - from[k]) + 1;
+		if (span && total > MAX_LOOP_LINES / span)
+			rc = error_set("for: more than %d lines", MAX_LOOP_LINES);
+		total *= span;
+		at[k] = from[k];
+	}
+	for (size_t line = 0; rc == 0 && line < total; ) {
+		for (size_t k = 0; k < nloops; k++)
+			vars_set(v, loop[2 * k], at[k]);
+		for (size_t i = 0; rc == 0 && templates[i]; i++, line++) {
+			char *s = vars_expand(v, templates[i]);
+			if (!s)
+				rc = -1;
+			else
+				strv_push(&out, s);
+			free(s);
+		}
+		for (size_t k = nloops; k-- > 0 && ++at[k] > to[k]; )
+			at[k] = from[k];
+	}
+	vars_free(v);
+	free(from);
+	free(to);
+	free(at);
+	if (rc < 0) {
+		strv_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int stream_lines_any_order(const struct stream_params *p, const struct vars *vars,
 				  const char *got, size_t len, struct buf *msg)
 {
-	char **exp = NULL;
-	for (size_t i = 0; want[i]; i++) {
-		char *s = vars_expand(vars, want[i]);
-		if (!s) {
-			strv_free(exp);
-			return -1;
-		}
-		strv_push(&exp, s);
-		free(s);
-	}
+	char **exp = expand_loops(vars, p->loop, p->lines_any_order);
 	if (!exp)
-		exp = xcalloc(1, sizeof(char *));
+		return -1;
 	char **lines = strv_split_lines(got, len);
 	int ok = compare_line_sets(exp, lines, msg);
 	strv_free(exp);
@@ -311,42 +371,64 @@ static int stream_lines_any_order(char **want, const struct vars *vars,
 	return ok;
 }
 
-static int stream_each_line(const struct stream_params *p, const struct vars *vars,
-			    const char *got, size_t len, struct buf *msg)
+/* The lines each_line expects: one per element of `over` (x, i), or one
+   per value of the `for:` loops. */
+static char **each_line_expected(const struct stream_params *p, const struct vars *vars)
 {
+	char *tmpl[] = {p->each_line, NULL};
+	if (p->loop)
+		return expand_loops(vars, p->loop, tmpl);
 	size_t n;
 	const long *xs = vars_list(vars, p->over, &n);
 	if (!xs)
-		return -1;
+		return NULL;
 	struct vars *local = vars_copy(vars);
-	char **lines = strv_split_lines(got, len);
-	size_t nl = strv_len(lines);
-	int rc = 1;
-	for (size_t i = 0; i < n && rc == 1; i++) {
+	char **want = xcalloc(1, sizeof(char *));
+	for (size_t i = 0; want && i < n; i++) {
 		vars_set(local, "x", xs[i]);
 		vars_set(local, "i", (long)i);
-		char *want = vars_expand(local, p->each_line);
-		if (!want) {
-			rc = -1;
-			break;
-		}
+		char *s = vars_expand(local, p->each_line);
+		if (s)
+			strv_push(&want, s);
+		else
+			strv_free(want), want = NULL;
+		free(s);
+	}
+	vars_free(local);
+	return want;
+}
+
+static int stream_each_line(const struct stream_params *p, const struct vars *vars,
+			    const char *got, size_t len, struct buf *msg)
+{
+	char **want = each_line_expected(p, vars);
+	if (!want)
+		return -1;
+	const long *xs = p->over ? vars_list(vars, p->over, &(size_t){0}) : NULL;
+	const char *per = p->over ? "one per input" : "one per value of 'for'";
+	char **lines = strv_split_lines(got, len);
+	size_t n = strv_len(want), nl = strv_len(lines);
+	int rc = 1;
+	for (size_t i = 0; i < n && rc == 1; i++) {
 		if (i >= nl) {
-			rc = check_fail(msg, "expected %zu lines (one per input); the output "
-					"stops after %zu lines", n, nl);
-		} else if (strcmp(want, lines[i])) {
-			rc = check_fail(msg, "line %zu (for input #%zu = %ld) is wrong:", i + 1, i, xs[i]);
+			rc = check_fail(msg, "expected %zu lines (%s); the output stops after %zu lines",
+					n, per, nl);
+		} else if (strcmp(want[i], lines[i])) {
+			if (xs)
+				rc = check_fail(msg, "line %zu (for input #%zu = %ld) is wrong:", i + 1, i, xs[i]);
+			else
+				rc = check_fail(msg, "line %zu is wrong:", i + 1);
 			buf_adds(msg, "  expected: ");
-			check_quote(msg, want, strlen(want), 120);
+			check_quote(msg, want[i], strlen(want[i]), 120);
 			buf_adds(msg, "\n  got:      ");
 			check_quote(msg, lines[i], strlen(lines[i]), 120);
 			buf_addc(msg, '\n');
 		}
-		free(want);
 	}
 	if (rc == 1 && nl > n)
-		rc = check_fail(msg, "expected %zu lines (one per input); got %zu", n, nl);
+		rc = check_fail(msg, "expected %zu lines (%s); got %zu", n, per, nl);
+	strv_free(want);
 	strv_free(lines);
-	vars_free(local);
 	return rc;
 }
 
@@ -359,7 +441,7 @@ static int check_stream(const struct stream_params *p, const struct check_ctx *c
 		return check_fail(msg, "%s was cut at %zu of %zu bytes (output limit), so it "
 				  "cannot be compared", name, len, cap->total);
 	if (p->lines_any_order)
-		return stream_lines_any_order(p->lines_any_order, c->vars, got, len, msg);
+		return stream_lines_any_order(p, c->vars, got, len, msg);
 	if (p->each_line)
 		return stream_each_line(p, c->vars, got, len, msg);
 	if (p->regex) {

@@ -136,5 +136,11 @@ int inputs_generate(const struct test *t, const char *dir, unsigned long seed, s
 	for (size_t i = 0; i < t->ninputs; i++)
 		if (gen_one(&t->inputs[i], dir, &r, v) < 0)
 			return error_prefix("test '%s': input '%s'", t->name, t->inputs[i].file);
+	for (size_t i = 0; t->vars && t->vars[i]; i += 2) {
+		long value;
+		if (vars_eval(v, t->vars[i + 1], &value) < 0)
+			return error_prefix("test '%s': vars: %s", t->name, t->vars[i]);
+		vars_set(v, t->vars[i], value);
+	}
 	return 0;
 }

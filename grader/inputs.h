@@ -19,7 +19,8 @@ unsigned long long rng_next(struct rng *r);
 /* Uniform in [lo, hi] (lo <= hi). */
 long rng_range(struct rng *r, long lo, long hi);
 
-/* Write t's inputs into dir and set their variables in v (plus "seed").
+/* Write t's inputs into dir and set their variables in v (plus "seed"),
+   then the test's own `vars:`, in order.
    0 or -1 (cannot write: a grader fault). */
 int inputs_generate(const struct test *t, const char *dir, unsigned long seed,
 		    struct vars *v);

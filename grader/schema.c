@@ -248,7 +248,7 @@ void schema_init(const struct schema *s, void *obj)
 		case F_OBJ:
 			schema_init(f->sub, slot);
 			break;
-		case F_STR: case F_STRLIST: case F_OBJLIST:
+		case F_STR: case F_STRLIST: case F_STRMAP: case F_OBJLIST:
 			break;   /* zeroed by the caller */
 		}
 	}
@@ -265,7 +265,7 @@ void schema_free(const struct schema *s, void *obj)
 			free(*(char **)slot);
 			*(char **)slot = NULL;
 			break;
-		case F_STRLIST:
+		case F_STRLIST: case F_STRMAP:
 			strv_free(*(char ***)slot);
 			*(char ***)slot = NULL;
 			break;
@@ -297,6 +297,7 @@ static void type_name(const struct field *f, struct buf *out)
 	static const char *const names[] = {
 		[F_STR] = "string", [F_LONG] = "integer", [F_SIZE] = "size", [F_MS] = "duration",
 		[F_BOOL] = "bool", [F_DOUBLE] = "number", [F_STRLIST] = "strings",
+		[F_STRMAP] = "mapping",
 	};
 	if (f->type == F_OBJ)
 		buf_adds(out, f->sub->name);
@@ -546,6 +547,35 @@ static int parse_strlist(struct schema_reader *L, const struct field *f, const c
 	return 0;
 }
 
+static bool is_name(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] == '\0';
+}
+
+static int parse_strmap(struct schema_reader *L, const struct field *f, const char *what,
+			yaml_node_t *n, void *slot)
+{
+	char ***v = slot;
+	*v = xcalloc(1, sizeof(char *));      /* given, even if empty */
+	if (n->type != YAML_MAPPING_NODE)
+		return schema_fail(L, n, "'%s' must be a mapping such as {k: 0..9}, got %s", what,
+			       schema_describe(n));
+	if (schema_check_keys(L, n) < 0)
+		return -1;
+	SCHEMA_FOR_PAIRS(L, n, pair) {
+		yaml_node_t *k = schema_node(L, pair->key), *val = schema_node(L, pair->value);
+		if (k->type != YAML_SCALAR_NODE || !is_name(schema_scalar(k)))
+			return schema_fail(L, k, "a key of '%s' must be a name (letters, digits, '_'; "
+				       "not starting with a digit)", what);
+		strv_push(v, schema_scalar(k));
+		if (strlist_item(L, what, val, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_obj(struct schema_reader *L, const struct field *f, const char *what,
 		     yaml_node_t *n, void *slot)
 {
@@ -588,6 +618,7 @@ static value_parser *const value_parsers[] = {
 	[F_OBJ] = parse_obj,
 	[F_OBJLIST] = parse_objlist,
 	[F_ENUM] = parse_enum,
+	[F_STRMAP] = parse_strmap,
 };
 
 int schema_parse_field(struct schema_reader *L, const struct field *f, const char *what,

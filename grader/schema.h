@@ -34,6 +34,8 @@ enum field_type {
 	F_OBJ,     /* embedded struct described by .sub                        */
 	F_OBJLIST, /* pointer to array of .sub structs; count at .count_offset */
 	F_ENUM,    /* int: index of the value in .names (NULL-terminated)      */
+	F_STRMAP,  /* char ** NULL-terminated: key, value, key, value... in the
+		      order given; keys are names (letters, digits, '_')     */
 };
 
 #define F_REQUIRED  0x1  /* a missing key is an error                       */
@@ -46,6 +48,9 @@ enum field_type {
 #define F_TEMPLATE  0x4
 #define F_EXPR      0x8
 #define F_RANGE     0x10
+/* F_STRMAP: loops NAME: "FROM..TO" (inclusive, expressions over the test's
+   variables); each NAME is a variable of the check's templates. */
+#define F_LOOP      0x20
 
 struct schema;
 struct schema_reader;

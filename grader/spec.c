@@ -113,6 +113,8 @@ static const struct field test_fields[] = {
 	FIELD(struct test, "run", F_STRLIST, run, F_REQUIRED, "the command: [harness, ARGS...]; templates allowed"),
 	FIELD(struct test, "stdin", F_STR, stdin_text, 0, "text for standard input (template); default empty"),
 	LIST(struct test, "inputs", inputs, ninputs, 0, &input_schema, "files generated before the run"),
+	FIELD(struct test, "vars", F_STRMAP, vars, 0,
+	      "{nsenders: 5, total: nsenders * 100}: integers for templates (expressions over seed, the inputs' and earlier vars)"),
 	LIST(struct test, "faults", faults, nfaults, 0, &fault_schema, "calls that fail on purpose (traced)"),
 	LIST(struct test, "expect", expects, nexpects, F_REQUIRED, &expect_schema,
 	     "the checks, one per item: - exit: 0"),
@@ -458,21 +460,31 @@ static int check_string(struct schema_reader *L, const struct vars *v, unsigned 
 		rc = vars_check_template(v, s);
 	} else if (flags & F_EXPR) {
 		rc = vars_check_expr(v, s);
-	} else if (flags & F_RANGE) {
-		const char *colon = strchr(s, ':');
-		char *from = xstrndup(s, colon ? (size_t)(colon - s) : strlen(s));
+	} else if (flags & (F_RANGE | F_LOOP)) {
+		const char *sep = flags & F_LOOP ? ".." : ":";
+		const char *at_sep = strstr(s, sep);
+		char *from = xstrndup(s, at_sep ? (size_t)(at_sep - s) : strlen(s));
 		rc = vars_check_expr(v, from);
-		if (rc == 0 && colon)
-			rc = vars_check_expr(v, colon + 1);
+		if (rc == 0 && at_sep)
+			rc = vars_check_expr(v, at_sep + strlen(sep));
 		free(from);
 	}
 	return rc < 0 ? schema_fail(L, at, "%s", error_get()) : 0;
 }
 
-/* The test's variables and those a check's field sets itself ("x i"). */
-static struct vars *field_vars(const struct vars *test, const struct field *f)
+/* The test's variables, those of the check's `for:` loops (F_LOOP) and
+   those the field sets itself ("x i"); loops' own bounds see only the
+   test's. */
+static struct vars *field_vars(const struct vars *test, const struct expect *e, const struct field *f)
 {
+	const struct schema *ps = e->check->params;
 	struct vars *v = vars_copy(test);
+	for (size_t i = 0; !(f->flags & F_LOOP) && i < ps->nfields; i++) {
+		char **loop = ps->fields[i].flags & F_LOOP
+			      ? *(char ***)((char *)e->params + ps->fields[i].offset) : NULL;
+		for (size_t k = 0; loop && loop[k]; k += 2)
+			vars_set(v, loop[k], 0);
+	}
 	for (const char *p = f->locals ? f->locals : ""; *p; ) {
 		size_t n = strcspn(p, " ");
 		char *name = xstrndup(p, n);
@@ -492,20 +504,25 @@ static int check_param_templates(struct schema_reader *L, const struct vars *tv,
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && ps && e->params && i < ps->nfields; i++) {
 		const struct field *f = &ps->fields[i];
-		if (!(f->flags & (F_TEMPLATE | F_EXPR | F_RANGE)))
+		if (!(f->flags & (F_TEMPLATE | F_EXPR | F_RANGE | F_LOOP)))
 			continue;
 		yaml_node_t *at = value && value->type == YAML_MAPPING_NODE
 				  ? schema_get(L, value, f->key) : value;
 		if (!at)
 			at = item;
 		void *slot = (char *)e->params + f->offset;
-		struct vars *v = field_vars(tv, f);
+		struct vars *v = field_vars(tv, e, f);
 		if (f->type == F_STR && *(char **)slot)
 			rc = check_string(L, v, f->flags, at, *(char **)slot);
 		char **list = f->type == F_STRLIST ? *(char ***)slot : NULL;
 		for (size_t k = 0; rc == 0 && list && list[k]; k++) {
 			yaml_node_t *it = schema_item(L, at, k);
 			rc = check_string(L, v, f->flags, it ? it : at, list[k]);
+		}
+		char **map = f->type == F_STRMAP ? *(char ***)slot : NULL;
+		for (size_t k = 0; rc == 0 && map && map[k]; k += 2) {
+			yaml_node_t *it = schema_get(L, at, map[k]);
+			rc = check_string(L, v, f->flags, it ? it : at, map[k + 1]);
 		}
 		vars_free(v);
 	}
@@ -516,7 +533,17 @@ static int check_test_templates(struct schema_reader *L, yaml_node_t *n, const s
 {
 	struct vars *v = test_vars(t);
 	yaml_node_t *run = schema_get(L, n, "run"), *expect = schema_get(L, n, "expect");
+	yaml_node_t *vars = schema_get(L, n, "vars");
 	int rc = 0;
+	for (size_t i = 0; rc == 0 && t->vars && t->vars[i]; i += 2) {
+		long ignored;
+		if (vars_get(v, t->vars[i], &ignored) == 0)
+			rc = schema_fail(L, schema_get(L, vars, t->vars[i]), "'%s' is already a variable of "
+				     "this test", t->vars[i]);
+		else
+			rc = check_string(L, v, F_EXPR, schema_get(L, vars, t->vars[i]), t->vars[i + 1]);
+		vars_set(v, t->vars[i], 0);
+	}
 	for (size_t i = 0; rc == 0 && t->run[i]; i++) {
 		yaml_node_t *at = schema_item(L, run, i);
 		rc = check_string(L, v, F_TEMPLATE, at ? at : run, t->run[i]);

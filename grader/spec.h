@@ -58,6 +58,9 @@ struct test {
 	char **run;         /* argv; argv[0] "harness" means the built harness; templates allowed */
 	char *stdin_text;   /* template; NULL: stdin is /dev/null */
 	struct input *inputs; size_t ninputs;
+	char **vars;        /* `vars:` NAME, EXPR, ...: integers computed after the
+			       inputs, in order, from seed, the inputs' and the
+			       earlier ones; for templates (run, stdin, checks) */
 	struct fault *faults; size_t nfaults;
 	struct expect *expects; size_t nexpects;
 	struct limits limits;

@@ -232,6 +232,41 @@ START_TEST(stdout_each_line)
 }
 END_TEST
 
+/* Expected lines from templates over ranges: no generated spec. */
+START_TEST(stdout_lines_from_ranges)
+{
+	struct fixture f;
+	load(&f, "      - stdout: {lines_any_order: [\"sender ${k} message ${m}\"],\n"
+		 "                 for: {k: 0..a.sum-1, m: \"0..${a.sum * 2 - 1}\"}}\n"
+		 "      - stdout: {each_line: \"${k}:${m}\", for: {k: 1..2, m: 5..6}}\n"
+		 "      - stdout: {lines_any_order: [x], for: {k: 1..0}}\n"
+		 "      - stdout: {lines_any_order: [x], for: {k: 0..999, m: 0..9999}}\n");
+	vars_set(f.vars, "a.sum", 2);
+	set_stdout(&f, "sender 1 message 3\nsender 0 message 0\nsender 1 message 0\n"
+		   "sender 0 message 2\nsender 1 message 1\nsender 0 message 3\n"
+		   "sender 0 message 1\nsender 1 message 2\n");
+	ck_assert_int_eq(run_check(&f, 0), 1);
+	buf_reset(&f.run.out.head);
+	set_stdout(&f, "sender 1 message 3\nsender 0 message 0\n");
+	ck_assert_int_eq(run_check(&f, 0), 0);
+	ck_assert_msg(strstr(f.msg.data, "expected these 8 lines in any order; got 2 lines") &&
+		      strstr(f.msg.data, "\"sender 0 message 1\""), "%s", f.msg.data);
+	buf_reset(&f.run.out.head);
+	set_stdout(&f, "1:5\n1:6\n2:5\n2:6\n");      /* the last loop varies fastest */
+	ck_assert_int_eq(run_check(&f, 1), 1);
+	buf_reset(&f.run.out.head);
+	set_stdout(&f, "1:5\n2:5\n1:6\n2:6\n");
+	ck_assert_int_eq(run_check(&f, 1), 0);
+	ck_assert_msg(strstr(f.msg.data, "line 2 is wrong") && strstr(f.msg.data, "\"1:6\""), "%s",
+		      f.msg.data);
+	buf_reset(&f.run.out.head);
+	ck_assert_int_eq(run_check(&f, 2), 1);              /* an empty range: no line */
+	ck_assert_int_eq(run_check(&f, 3), -1);             /* 10 million lines: a spec fault */
+	ck_assert_ptr_nonnull(strstr(error_get(), "more than"));
+	done(&f);
+}
+END_TEST
+
 START_TEST(stdout_truncated_never_passes)
 {
 	struct fixture f;
@@ -358,6 +393,7 @@ Suite *suite_check(void)
 	tcase_add_test(tc, stdout_contains_regex_not);
 	tcase_add_test(tc, stdout_lines_any_order);
 	tcase_add_test(tc, stdout_lines_any_order_is_cut);
+	tcase_add_test(tc, stdout_lines_from_ranges);
 	tcase_add_test(tc, stdout_each_line);
 	tcase_add_test(tc, stdout_truncated_never_passes);
 	tcase_add_test(tc, number_range);

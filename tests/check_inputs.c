@@ -107,6 +107,26 @@ START_TEST(ints_variables_match_file)
 }
 END_TEST
 
+/* vars: computed after the inputs, in order, each seeing the earlier. */
+START_TEST(test_vars_after_inputs)
+{
+	char *dir = make_temp_dir("inputs");
+	struct input in = bytes_input(10);
+	char *defs[] = {"n", "src.size / 2", "total", "n * 3 + seed", NULL};
+	struct test t = {.name = "t", .inputs = &in, .ninputs = 1, .vars = defs};
+	struct vars *v = vars_new();
+	long got;
+	ck_assert_msg(inputs_generate(&t, dir, 4, v) == 0, "%s", error_get());
+	ck_assert_int_eq(vars_get(v, "n", &got), 0);
+	ck_assert_int_eq(got, 5);
+	ck_assert_int_eq(vars_get(v, "total", &got), 0);
+	ck_assert_int_eq(got, 19);
+	vars_free(v);
+	rm_rf(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(rng_range_bounds)
 {
 	struct rng r;
@@ -130,6 +150,7 @@ Suite *suite_inputs(void)
 	tcase_add_test(tc, bytes_replay_and_vary);
 	tcase_add_test(tc, ints_variables_match_file);
 	tcase_add_test(tc, rng_range_bounds);
+	tcase_add_test(tc, test_vars_after_inputs);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -515,7 +515,7 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "6:5: unknown key 'point' in test (did you mean 'points'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    zzz: 2\n",
 	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, tags, run, stdin, "
-	 "inputs, faults, expect, limits, trace, repeat, race)"},
+	 "inputs, vars, faults, expect, limits, trace, repeat, race)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tag: [x]\n    expect: [exit: 0]\n",
 	 "6:5: unknown key 'tag' in test (did you mean 'tags'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tags: {a: 1}\n    expect: [exit: 0]\n",
@@ -694,6 +694,25 @@ static const struct { const char *yaml, *error; } errors[] = {
 	{HEAD "tests:\n  - name: t\n    inputs: [{name: xs, file: s, random_ints: {count: 3, min: 0, max: 9}}]\n"
 	 "    run: [h]\n    expect:\n      - stdout: {each_line: \"${k}\", over: xs}\n",
 	 "8:29: in '${k}' at column 3: unknown variable 'k'"},
+	/* for: ranges and vars: */
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {lines_any_order: [\"${k}\"]}\n",
+	 "7:36: in '${k}' at column 3: unknown variable 'k'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {lines_any_order: [a], for: {k: 0..n-1}}\n",
+	 "7:49: in 'n-1' at column 1: unknown variable 'n'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {exact: a, for: {k: 0..1}}\n",
+	 "7:17: check 'stdout': 'for' goes with 'each_line' or 'lines_any_order'"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {lines_any_order: [a], for: {k: 3}}\n",
+	 "7:17: check 'stdout': each range of 'for' is FROM..TO, e.g. k: 0..n-1"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {each_line: a}\n",
+	 "7:17: check 'stdout': 'each_line' takes 'over' (an input's numbers) or 'for' (ranges), one of them"},
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {lines_any_order: [a], for: [k]}\n",
+	 "7:45: 'for' must be a mapping such as {k: 0..9}, got a list"},
+	{HEAD "tests:\n  - name: t\n    vars: {n: 5, m: n * k}\n    run: [h]\n    expect: [exit: 0]\n",
+	 "5:21: in 'n * k' at column 5: unknown variable 'k'"},
+	{HEAD "tests:\n  - name: t\n    vars: {seed: 5}\n    run: [h]\n    expect: [exit: 0]\n",
+	 "5:18: 'seed' is already a variable of this test"},
+	{HEAD "tests:\n  - name: t\n    vars: {2n: 5}\n    run: [h]\n    expect: [exit: 0]\n",
+	 "5:12: a key of 'vars' must be a name (letters, digits, '_'; not starting with a digit)"},
 	/* merge keys */
 	{HEAD "limits:\n  <<: 5\n", "4:7: a merge key (<<) takes an alias such as *defaults, got a single value"},
 };
