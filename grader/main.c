@@ -5,10 +5,12 @@
  * not grade (usage, bad spec, internal or sandbox error).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "batch.h"
 #include "gradebook_lms.h"
@@ -203,6 +205,49 @@ static int cmd_merge(int argc, char **argv)
 
 /* ---- trace ---- */
 
+/* The most of a piped standard input `trace` passes on. */
+#define TRACE_STDIN_MAX (64L << 20)
+
+/* A path the traced program's standard input opens, as strace would pass
+   ours: a file or a terminal as is, a pipe copied into a temporary file
+   (*spool, to unlink).  NULL with *spool NULL when stdin is closed. */
+static const char *trace_stdin(char **spool)
+{
+	struct stat st;
+	*spool = NULL;
+	if (fstat(0, &st) < 0)
+		return NULL;
+	if (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))
+		return "/proc/self/fd/0";
+	*spool = xasprintf("%s/grader-stdin-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	int fd = mkstemp(*spool);
+	struct buf in = BUF_INIT;
+	int rc = fd < 0 ? error_errno("cannot create %s", *spool) : 0;
+	char chunk[65536];
+	ssize_t n = 0;
+	while (rc == 0 && (n = read(0, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno != EINTR)
+			rc = error_errno("cannot read standard input");
+		else if (n > 0)
+			buf_add(&in, chunk, (size_t)n);
+		if ((long)in.len > TRACE_STDIN_MAX)
+			rc = error_set("standard input: more than %ld MiB", TRACE_STDIN_MAX >> 20);
+	}
+	if (rc == 0 && (write_all(fd, in.data, in.len) < 0 || fchmod(fd, 0644) < 0))
+		rc = error_prefix("%s", *spool);
+	if (fd >= 0)
+		close(fd);
+	buf_free(&in);
+	if (rc < 0 && fd >= 0)
+		unlink(*spool);
+	if (rc < 0) {
+		free(*spool);
+		*spool = NULL;
+		return "";
+	}
+	return *spool;
+}
+
 static int cmd_trace(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -220,16 +265,24 @@ static int cmd_trace(int argc, char **argv)
 		return usage(use);
 	struct tracer_opts to = {0};
 	struct tracer *tracer = tracer_new(&to);
-	char cwd[4096];
+	char cwd[4096], *spool;
 	if (!tracer || !getcwd(cwd, sizeof(cwd)))
+		return fail();
+	const char *in = trace_stdin(&spool);
+	if (in && !*in)
 		return fail();
 	struct sandbox_cmd cmd = {
 		.argv = argv + optind, .workdir = cwd, .tracer = tracer, .marker_fd = TRACE_MARKER_FD,
+		.stdin_path = in,
 		.limits = {.cpu_ms = 60000, .wall_ms = 120000, .memory = 1L << 30, .processes = 256,
 			   .output = 1L << 20, .file_size = 256L << 20, .open_files = 256},
 	};
 	struct run r;
-	if (sandbox_run(&cmd, &r) < 0)
+	int ran = sandbox_run(&cmd, &r);
+	if (spool)
+		unlink(spool);
+	free(spool);
+	if (ran < 0)
 		return fail();
 	char *out = capture_text(&r.out), *err = capture_text(&r.err);
 	fputs(out, stdout);

@@ -109,6 +109,13 @@ contains "without Zydis, list says race provocation single-steps" "^race provoca
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+# trace passes its standard input on, as strace does: a file, a pipe
+mkdir "$tmp/in" && printf 'one\ntwo\nthree\n' >"$tmp/in/list"
+expect "trace with stdin from a file" 0 sh -c "cd '$tmp/in' && '$PWD/$g' trace -- xargs -n1 echo <list >out"
+contains "trace: xargs read the file (echo ran once per line)" "^three$" "$tmp/in/out"
+contains "trace: three echo children" "child #3" "$tmp/in/out"
+expect "trace with stdin from a pipe" 0 sh -c "cd '$tmp/in' && cat list | '$PWD/$g' trace -- cat >pout"
+contains "trace: the pipe reached the program" "^two$" "$tmp/in/pout"
 # a crash in a graded test: the report says where (lines from the sources)
 sub=tests/submissions/half_copy
 at() { grep -n -- "$2" "$sub/$1" | head -1 | cut -d: -f1; }
