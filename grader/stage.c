@@ -52,15 +52,23 @@ static int copy_exercise_dir(const struct spec *s, const char *rel, const char *
 	return rc;
 }
 
-/* The exercise's own files: the headers next to spec.yaml, the harness
-   directory, and every build source that is not a student file. */
+/* exercises/harness.h, built in by the Makefile. */
+extern const char stage_harness_h[];
+
+/* The exercise's own files: the shared harness.h, the headers next to
+   spec.yaml (an exercise's own harness.h wins), the harness directory, and
+   every build source that is not a student file. */
 static int copy_harness(const struct spec *s, const char *dest)
 {
+	char *shared = path_join(dest, STAGE_HARNESS_H);
+	int rc = file_write(shared, stage_harness_h, strlen(stage_harness_h), 0644);
+	free(shared);
+	if (rc < 0)
+		return -1;
 	DIR *d = opendir(s->dir);
 	if (!d)
 		return error_errno("cannot read exercise directory %s", s->dir);
 	struct dirent *e;
-	int rc = 0;
 	while (rc == 0 && (e = readdir(d)))
 		if (str_ends(e->d_name, ".h") && !is_student_file(s, e->d_name))
 			rc = copy_exercise_file(s, e->d_name, dest);

@@ -2,7 +2,8 @@
  * stage.h - a fresh scratch directory for one submission: the student's
  * files and the exercise harness, nothing else of the grader.
  *
- *   <scratch>/src/    student files + harness sources (compiled here)
+ *   <scratch>/src/    student files + harness sources (compiled here), and
+ *                     harness.h: exercises/harness.h, built into the grader
  *   <scratch>/run/    working directory of each test (emptied between tests)
  */
 #ifndef STAGE_H
@@ -20,6 +21,9 @@ struct stage {
 	struct intake intake;
 	int keep;           /* keep the directory (--keep) */
 };
+
+/* The shared harness header's name in src/ (`#include "harness.h"`). */
+#define STAGE_HARNESS_H "harness.h"
 
 /* Make the scratch dir and copy student files and harness.  0 or -1. */
 int stage_prepare(const struct spec *s, const char *submission, struct stage *st);

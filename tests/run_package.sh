@@ -32,7 +32,7 @@ results=$root/results/results.json
 build/grader package gradescope bank -o "$tmp/ag.zip" >/dev/null || { echo "FAIL package"; exit 1; }
 mkdir -p "$root/source" && unzip -q "$tmp/ag.zip" -d "$root/source" &&
 	cp "$root/source/run_autograder" "$root/run_autograder"
-for f in setup.sh run_autograder Makefile tests/ld_quiet.awk exercises/bank/spec.yaml; do
+for f in setup.sh run_autograder Makefile tests/ld_quiet.awk exercises/harness.h exercises/bank/spec.yaml; do
 	if [ -f "$root/source/$f" ]; then ok "the zip has $f at its place"; else bad "the zip has no $f" /dev/null; fi
 done
 

@@ -33,36 +33,12 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include "event_gate.h"
-
-/* The marker fd of grader/trace.h; open in the sandbox, maybe not by hand. */
-#ifndef TRACE_MARKER_FD
-#define TRACE_MARKER_FD 1021
-#endif
+#include "harness.h"
 
 #define MAX_WAITERS 8
 #define READY_DEADLINE_MS 1500  /* longest wait for the waiters to fall asleep */
-
-/* A marker line for the tracer (grader/trace.h).  The grader counts only
-   the lines written by the `syscall` instruction of this very function
-   (found by its name in the executable), so that code outside the harness
-   cannot forge them: keep it static and keep its name. */
-static __attribute__((noinline, noipa)) void trace_marker(const char *line)
-{
-#ifdef __x86_64__
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)SYS_write), "D"((long)TRACE_MARKER_FD), "S"(line), "d"(strlen(line))
-			 : "rcx", "r11", "memory");
-	(void)ret;  /* -EBADF when run by hand: no tracer, no markers */
-#else
-	ssize_t n = write(TRACE_MARKER_FD, line, strlen(line));
-	(void)n;
-#endif
-}
 
 static long now_ms(void)
 {
