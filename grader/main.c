@@ -20,6 +20,7 @@
 #include "package.h"
 #include "report.h"
 #include "sandbox.h"
+#include "selftest.h"
 #include "spec.h"
 #include "trace.h"
 #include "trace_insn.h"
@@ -64,6 +65,18 @@ static int load_spec(const char *exercise, struct spec *s)
 	int rc = spec_load(path, s);
 	free(path);
 	return rc;
+}
+
+/* load_spec, then refuse an exercise whose reference does not compile:
+   the instructor's build mistake is never every student's compile error. */
+static int load_gradable_spec(const char *exercise, struct spec *s)
+{
+	if (load_spec(exercise, s) < 0)
+		return -1;
+	if (selftest_reference_builds(s) == 0)
+		return 0;
+	spec_free(s);
+	return -1;
 }
 
 /* ---- check ---- */
@@ -121,7 +134,7 @@ static int cmd_check(int argc, char **argv)
 	const char *submission = argc - optind == 2 ? argv[optind + 1] : ".";
 	struct spec spec;
 	struct result r;
-	if (load_spec(argv[optind], &spec) < 0)
+	if (load_gradable_spec(argv[optind], &spec) < 0)
 		return fail();
 	int rc = grade_submission(&spec, submission, &a.grade, &r);
 	if (rc == 0)
@@ -175,7 +188,7 @@ static int cmd_batch(int argc, char **argv)
 	    (b.format && !gradebook_format_known(b.format)))
 		return usage(use);
 	struct spec spec;
-	if (load_spec(argv[optind], &spec) < 0)
+	if (load_gradable_spec(argv[optind], &spec) < 0)
 		return fail();
 	int rc = batch_run(&spec, argv + optind + 1, &b);
 	spec_free(&spec);
@@ -201,6 +214,37 @@ static int cmd_merge(int argc, char **argv)
 	if (!b.outdir || argc - optind < 1 || (b.format && !gradebook_format_known(b.format)))
 		return usage(use);
 	return batch_merge(argv + optind, &b) < 0 ? fail() : 0;
+}
+
+/* ---- selftest ---- */
+
+static int cmd_selftest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"jobs", required_argument, NULL, 'j'}, {"seed", required_argument, NULL, 's'},
+		{0, 0, 0, 0},
+	};
+	const char *use = "selftest EXERCISE [-j N] [--seed N]";
+	struct selftest_opts o = {.seed = grade_new_seed()};
+	int c;
+	while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o.jobs = (unsigned)atoi(optarg); break;
+		case 's': if (parse_seed(optarg, &o.seed) < 0) return fail(); break;
+		default: return usage(use);
+		}
+	}
+	if (argc - optind != 1)
+		return usage(use);
+	struct spec spec;
+	struct buf out = BUF_INIT;
+	if (load_spec(argv[optind], &spec) < 0)
+		return fail();
+	int rc = selftest_run(&spec, &o, &out);
+	fputs(buf_str(&out), stdout);
+	buf_free(&out);
+	spec_free(&spec);
+	return rc < 0 ? fail() : rc == 0 ? 0 : EXIT_NOT_FULL;
 }
 
 /* ---- trace ---- */
@@ -395,6 +439,7 @@ static const struct command {
 	{"merge", cmd_merge, "join the OUTDIRs of batch --shard K/N runs into one"},
 	{"trace", cmd_trace, "run a program sandboxed and traced; print its process tree and IPC"},
 	{"lint", cmd_lint, "check an exercise spec without running anything"},
+	{"selftest", cmd_selftest, "grade an exercise's reference, stub and faulty submissions"},
 	{"list", cmd_list, "list exercises, checks and the sandbox tier"},
 	{"package", cmd_package, "package an exercise as a Gradescope autograder zip"},
 	{"help", cmd_help, "this text"},

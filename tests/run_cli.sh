@@ -55,6 +55,36 @@ contains "terminal: the hint under the failed check" "^ *hint: return 0 once bot
 contains "json: the hint in the test's output" "hint: return 0 once both halves are copied" "$tmp/hint.json"
 contains "html: the hint in the check's message" "hint: return 0 once both halves are copied" "$tmp/hint.html"
 contains "junit: the hint in the failure" "hint: return 0 once both halves are copied" "$tmp/hint.xml"
+# selftest: the reference, the stub and each faulty submission's header,
+# in a copy of the project with two honest submissions and one that lies
+p=$tmp/proj
+mkdir -p "$p/exercises" "$p/solutions" "$p/tests/submissions/half_copy"
+cp -r exercises/half_copy "$p/exercises/" && cp -r solutions/half_copy "$p/solutions/"
+cp tests/submissions/half_copy/odd_split.c tests/submissions/half_copy/wrong_return.c "$p/tests/submissions/half_copy/"
+sed 's|^// expect: one byte => .*|// expect: one byte => signal (SIGSEGV) [exit]|' \
+	tests/submissions/half_copy/wrong_return.c >"$p/tests/submissions/half_copy/lie.c"
+expect "selftest with a lying header" 1 $g selftest "$p/exercises/half_copy" -j 2
+contains "selftest: the reference gets full marks" "^ok   solutions/half_copy: the reference gets full marks" "$tmp/out"
+contains "selftest: the stub does not" "^ok   exercises/half_copy: the starter stub does not get full marks" "$tmp/out"
+contains "selftest: an honest header" "^ok   tests/submissions/half_copy/odd_split.c$" "$tmp/out"
+contains "selftest: the lying header fails" "^FAIL tests/submissions/half_copy/lie.c$" "$tmp/out"
+contains "selftest: what the header wanted" "one byte => signal (SIGSEGV) => exit" "$tmp/out"
+rm "$p/tests/submissions/half_copy/lie.c"
+expect "selftest when every verdict is as its header says" 0 $g selftest "$p/exercises/half_copy" -j 2
+# an instructor's build mistake is exit 2, never every student's compile error
+sed 's|cflags: \[|cflags: [-fno-such-flag, |' exercises/half_copy/spec.yaml >"$p/exercises/half_copy/spec.yaml"
+expect "selftest: a reference that does not compile" 2 $g selftest "$p/exercises/half_copy"
+contains "selftest says the reference does not compile" "does not compile" "$tmp/out"
+expect "check refuses an exercise whose reference does not compile" 2 env XDG_CACHE_HOME="$tmp/cache" \
+	$g check "$p/exercises/half_copy" solutions/half_copy --quiet
+contains "check names the build mistake" "reference.*does not compile.*no-such-flag" "$tmp/out"
+expect "batch refuses it too" 2 env XDG_CACHE_HOME="$tmp/cache" \
+	$g batch "$p/exercises/half_copy" solutions/half_copy -o "$tmp/refused"
+cp exercises/half_copy/spec.yaml "$p/exercises/half_copy/spec.yaml"
+expect "check grades again once the spec is right" 0 env XDG_CACHE_HOME="$tmp/cache" \
+	$g check "$p/exercises/half_copy" solutions/half_copy --quiet
+if ls "$tmp/cache/grader/" 2>/dev/null | grep -q '^reference-half_copy-'; then pass=$((pass + 1)); echo "ok   the reference's build is cached"
+else fail=$((fail + 1)); echo "FAIL no cache entry in $tmp/cache/grader"; fi
 expect "list" 0 $g list
 contains "list names half_copy" "half_copy" "$tmp/out"
 contains "list names the sandbox tier" "sandbox:" "$tmp/out"
