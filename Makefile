@@ -69,7 +69,8 @@ DEB_PKGS := $(GRADER_PKGS) $(OPTIONAL_PKGS) check libsubunit-dev jq zip unzip li
 BENCH_PKGS := hyperfine bubblewrap
 
 GRADER_SRC  := $(filter-out grader/main.c,$(wildcard grader/*.c))
-GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o) build/obj/harness_h.o
+GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o) build/obj/harness_h.o \
+               build/obj/scaffold_templates.o
 TEST_SRC    := $(wildcard tests/check_*.c)
 TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
@@ -119,6 +120,17 @@ build/obj/harness_h.c: exercises/harness.h | build/obj
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; } >$@.tmp && mv -f $@.tmp $@
 
 build/obj/harness_h.o: build/obj/harness_h.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The templates of `grader new` (grader/scaffold/*) built in as
+# scaffold_templates[] (grader/scaffold.h).
+build/obj/scaffold_templates.c: $(sort $(wildcard grader/scaffold/*)) | build/obj
+	{ echo '#include "scaffold.h"'; echo 'const struct scaffold_template scaffold_templates[] = {'; \
+	  for f in $^; do echo "{\"$${f##*/}\", (const char[]){"; \
+	    od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0}},'; done; \
+	  echo '{0, 0}};'; } >$@.tmp && mv -f $@.tmp $@
+
+build/obj/scaffold_templates.o: build/obj/scaffold_templates.c grader/scaffold.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 build/libgrader.a: $(GRADER_OBJ)

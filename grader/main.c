@@ -20,6 +20,7 @@
 #include "package.h"
 #include "report.h"
 #include "sandbox.h"
+#include "scaffold.h"
 #include "selftest.h"
 #include "spec.h"
 #include "trace.h"
@@ -247,6 +248,24 @@ static int cmd_selftest(int argc, char **argv)
 	return rc < 0 ? fail() : rc == 0 ? 0 : EXIT_NOT_FULL;
 }
 
+/* ---- new ---- */
+
+static int cmd_new(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("new NAME");
+	char *root = exercise_root();
+	if (!root || scaffold_write(root, argv[1]) < 0) {
+		free(root);
+		return fail();
+	}
+	printf("wrote exercises/%s/ (statement, header, stub, harness, spec), solutions/%s/%s.c\n"
+	       "and tests/submissions/%s/wrong_count.c beside %s\n"
+	       "next: build/grader selftest %s\n", argv[1], argv[1], argv[1], argv[1], root, argv[1]);
+	free(root);
+	return 0;
+}
+
 /* ---- trace ---- */
 
 /* The most of a piped standard input `trace` passes on. */
@@ -440,6 +459,7 @@ static const struct command {
 	{"trace", cmd_trace, "run a program sandboxed and traced; print its process tree and IPC"},
 	{"lint", cmd_lint, "check an exercise spec without running anything"},
 	{"selftest", cmd_selftest, "grade an exercise's reference, stub and faulty submissions"},
+	{"new", cmd_new, "write a new exercise that passes selftest, to make your own"},
 	{"list", cmd_list, "list exercises, checks and the sandbox tier"},
 	{"package", cmd_package, "package an exercise as a Gradescope autograder zip"},
 	{"help", cmd_help, "this text"},

@@ -66,9 +66,11 @@ static int add_tree(struct archive *a, const char *dir, const char *prefix,
 	return rc;
 }
 
+/* The grader's sources, and its templates for `grader new` (grader/scaffold/). */
 static bool is_source(const char *name)
 {
-	return str_ends(name, ".c") || str_ends(name, ".h");
+	return str_ends(name, ".c") || str_ends(name, ".h") || str_ends(name, ".yaml") ||
+	       str_ends(name, ".md");
 }
 
 /* The project's files the package needs besides grader/ and the exercise:

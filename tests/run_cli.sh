@@ -85,6 +85,22 @@ expect "check grades again once the spec is right" 0 env XDG_CACHE_HOME="$tmp/ca
 	$g check "$p/exercises/half_copy" solutions/half_copy --quiet
 if ls "$tmp/cache/grader/" 2>/dev/null | grep -q '^reference-half_copy-'; then pass=$((pass + 1)); echo "ok   the reference's build is cached"
 else fail=$((fail + 1)); echo "FAIL no cache entry in $tmp/cache/grader"; fi
+# grader new: a skeleton that passes selftest and the statements' style
+np=$tmp/newproj
+mkdir -p "$np/exercises" "$np/tests" && cp exercises/GLOSSARY.zh.md "$np/exercises/" && cp tests/zh_style.sh "$np/tests/"
+expect "new demo_ex" 0 env GRADER_EXERCISES="$np/exercises" $g new demo_ex
+for f in exercises/demo_ex/README.md exercises/demo_ex/README.zh.md exercises/demo_ex/demo_ex.h \
+	 exercises/demo_ex/demo_ex.c exercises/demo_ex/harness/main.c exercises/demo_ex/spec.yaml \
+	 solutions/demo_ex/demo_ex.c tests/submissions/demo_ex/wrong_count.c; do
+	if [ -f "$np/$f" ]; then pass=$((pass + 1)); echo "ok   new wrote $f"
+	else fail=$((fail + 1)); echo "FAIL new did not write $f"; fi
+done
+contains "new: the harness includes harness.h" '^#include "harness.h"$' "$np/exercises/demo_ex/harness/main.c"
+expect "the new exercise passes selftest" 0 env GRADER_EXERCISES="$np/exercises" $g selftest demo_ex -j 2
+contains "selftest of the new exercise: its faulty submission" "^ok   tests/submissions/demo_ex/wrong_count.c$" "$tmp/out"
+expect "the new exercise's statements keep the glossary's style" 0 sh "$np/tests/zh_style.sh"
+expect "new refuses an exercise that exists" 2 env GRADER_EXERCISES="$np/exercises" $g new demo_ex
+expect "new refuses a name that is not a C identifier" 2 env GRADER_EXERCISES="$np/exercises" $g new 2-bad
 expect "list" 0 $g list
 contains "list names half_copy" "half_copy" "$tmp/out"
 contains "list names the sandbox tier" "sandbox:" "$tmp/out"
