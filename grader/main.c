@@ -425,7 +425,8 @@ static int cmd_list(int argc, char **argv)
 
 static int cmd_package(int argc, char **argv)
 {
-	const char *use = "package gradescope EXERCISE -o autograder.zip";
+	const char *use = "package gradescope EXERCISE -o autograder.zip\n"
+			  "       grader package student EXERCISE -o handout.zip";
 	const char *out = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:", NULL, NULL)) != -1) {
@@ -433,16 +434,18 @@ static int cmd_package(int argc, char **argv)
 			return usage(use);
 		out = optarg;
 	}
-	if (!out || argc - optind != 2 || strcmp(argv[optind], "gradescope"))
+	bool student = argc - optind == 2 && !strcmp(argv[optind], "student");
+	if (!out || argc - optind != 2 || (!student && strcmp(argv[optind], "gradescope")))
 		return usage(use);
 	struct spec spec;
 	if (load_spec(argv[optind + 1], &spec) < 0)
 		return fail();
-	int rc = package_gradescope(&spec, out);
+	int rc = student ? package_student(&spec, out) : package_gradescope(&spec, out);
 	spec_free(&spec);
 	if (rc < 0)
 		return fail();
-	printf("wrote %s (upload it as the autograder of a Gradescope programming assignment)\n", out);
+	printf(student ? "wrote %s (hand it out: the task, the stub and the visible tests)\n"
+		       : "wrote %s (upload it as the autograder of a Gradescope programming assignment)\n", out);
 	return 0;
 }
 
@@ -461,7 +464,7 @@ static const struct command {
 	{"selftest", cmd_selftest, "grade an exercise's reference, stub and faulty submissions"},
 	{"new", cmd_new, "write a new exercise that passes selftest, to make your own"},
 	{"list", cmd_list, "list exercises, checks and the sandbox tier"},
-	{"package", cmd_package, "package an exercise as a Gradescope autograder zip"},
+	{"package", cmd_package, "package an exercise as a Gradescope autograder zip or a student handout"},
 	{"help", cmd_help, "this text"},
 };
 

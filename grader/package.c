@@ -75,7 +75,7 @@ static bool is_source(const char *name)
 
 /* The project's files the package needs besides grader/ and the exercise:
    Gradescope extracts the zip into /autograder/source and wants setup.sh
-   and run_autograder at its root. */
+   and run_autograder at its root (the first two: Gradescope's alone). */
 static const struct {
 	const char *path, *name;        /* in the project, in the zip */
 } project_files[] = {
@@ -87,26 +87,77 @@ static const struct {
 	{"tests/ld_quiet.awk", "tests/ld_quiet.awk"},
 };
 
-static int add_project(struct archive *a, const char *root, const struct spec *s)
+/* What builds the grader: the project files from `first` on, grader/. */
+static int add_grader(struct archive *a, const char *root, size_t first)
 {
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(project_files); i++) {
+	for (size_t i = first; rc == 0 && i < ARRAY_SIZE(project_files); i++) {
 		char *path = path_join(root, project_files[i].path);
 		rc = add_file(a, path, project_files[i].name);
 		free(path);
 	}
 	char *grader = path_join(root, "grader");
-	char *exdir = xasprintf("exercises/%s", s->exercise);
 	if (rc == 0)
 		rc = add_tree(a, grader, "grader", is_source);
+	free(grader);
+	return rc;
+}
+
+static int add_project(struct archive *a, const char *root, const struct spec *s)
+{
+	char *exdir = xasprintf("exercises/%s", s->exercise);
+	int rc = add_grader(a, root, 0);
 	if (rc == 0)
 		rc = add_tree(a, s->dir, exdir, NULL);
-	free(grader);
 	free(exdir);
 	return rc;
 }
 
-int package_gradescope(const struct spec *s, const char *out)
+/* ---- the student's handout ---- */
+
+static const char handout_readme[] =
+	"# %s: your handout\n\n"
+	"The task: exercises/%s/README.md (中文: README.zh.md).  Edit\n"
+	"exercises/%s/%s, then check it as the course grades it, on the\n"
+	"visible tests (the grade may use more):\n\n"
+	"```sh\n"
+	"sudo make grader-deps     # once: the Debian packages the grader builds with\n"
+	"make                      # once: build/grader\n"
+	"build/grader check %s exercises/%s/%s\n"
+	"build/grader check %s exercises/%s/%s --html report.html   # with a process timeline\n"
+	"```\n";
+
+/* The exercise folder without its spec.yaml (added cut), as exercises/NAME/... */
+static bool not_spec(const char *name)
+{
+	return strcmp(name, "spec.yaml") != 0;
+}
+
+static int add_handout(struct archive *a, const char *root, const struct spec *s)
+{
+	struct buf spec = BUF_INIT, readme = BUF_INIT;
+	const char *n = s->exercise, *f = s->student_files[0];
+	char *exdir = xasprintf("exercises/%s", n), *spec_name = path_join(exdir, "spec.yaml");
+	int rc = spec_visible_text(s, &spec);
+	if (rc == 0)
+		rc = add_grader(a, root, 2);    /* not Gradescope's scripts */
+	if (rc == 0)
+		rc = add_tree(a, s->dir, exdir, not_spec);
+	if (rc == 0)
+		rc = add_entry(a, spec_name, spec.data, spec.len, 0644);
+	buf_addf(&readme, handout_readme, n, n, n, f, n, n, f, n, n, f);
+	if (rc == 0)
+		rc = add_entry(a, "README.md", readme.data, readme.len, 0644);
+	buf_free(&spec);
+	buf_free(&readme);
+	free(spec_name);
+	free(exdir);
+	return rc;
+}
+
+/* Write a zip at out with fill(). */
+static int write_zip(const struct spec *s, const char *out,
+		     int (*fill)(struct archive *, const char *, const struct spec *))
 {
 	const struct archive_lib *A = archive_lib();
 	if (!A)
@@ -119,11 +170,21 @@ int package_gradescope(const struct spec *s, const char *out)
 		error_set("cannot write %s: %s", out, A->archive_error_string(a));
 		goto done;
 	}
-	rc = add_project(a, root, s);
+	rc = fill(a, root, s);
 	if (A->archive_write_close(a) != ARCHIVE_OK && rc == 0)
 		rc = error_set("cannot finish %s: %s", out, A->archive_error_string(a));
 done:
 	A->archive_write_free(a);
 	free(root);
 	return rc;
+}
+
+int package_gradescope(const struct spec *s, const char *out)
+{
+	return write_zip(s, out, add_project);
+}
+
+int package_student(const struct spec *s, const char *out)
+{
+	return write_zip(s, out, add_handout);
 }

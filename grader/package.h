@@ -1,5 +1,6 @@
 /*
- * package.h - an exercise as a Gradescope autograder zip.
+ * package.h - an exercise as a Gradescope autograder zip, or as a
+ * student's handout.
  *
  * The zip is what Gradescope extracts into /autograder/source: setup.sh and
  * run_autograder (gradescope/ in the project) at its root, the Makefile,
@@ -15,5 +16,12 @@
 
 /* Write the zip to out.  0 or -1. */
 int package_gradescope(const struct spec *s, const char *out);
+
+/* A student's handout zip: README.md (how to build and check), the
+   exercise folder (statement, header, stub, harness) with its spec cut to
+   the visible tests (spec_visible_text), and what builds the grader to
+   run `check` locally (Makefile, grader/, exercises/harness.h).  Never a
+   hidden test, a solution or a faulty submission.  0 or -1. */
+int package_student(const struct spec *s, const char *out);
 
 #endif

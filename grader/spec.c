@@ -34,6 +34,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -792,6 +794,108 @@ void spec_free(struct spec *s)
 	free(s->path);
 	free(s->dir);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the visible part, for a handout ---- */
+
+/* Append text's lines [from, to) (0-based). */
+static void add_lines(struct buf *out, const char *text, size_t from, size_t to)
+{
+	size_t line = 0;
+	for (const char *p = text; *p; p++) {
+		if (line >= from && line < to)
+			buf_addc(out, *p);
+		line += *p == '\n';
+	}
+}
+
+/* Is line n (0-based) of text a comment line ("  # ...")? */
+static bool is_comment_line(const char *text, size_t n)
+{
+	const char *p = text;
+	for (size_t line = 0; line < n && p; line++)
+		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
+	if (!p)
+		return false;
+	p += strspn(p, " \t");
+	return *p == '#';
+}
+
+/* line, moved up over the comment lines just above it (they introduce it). */
+static size_t with_comments(const char *text, size_t line)
+{
+	while (line > 0 && is_comment_line(text, line - 1))
+		line--;
+	return line;
+}
+
+/* The first line of each item of `tests:` (and, after the last, the line
+   where the last item ends) into starts[ntests + 1]. */
+static int test_item_lines(const struct spec *s, yaml_document_t *doc, size_t *starts)
+{
+	struct schema_reader L = {.path = s->path, .doc = doc};
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	yaml_node_t *tests = root ? schema_get(&L, root, "tests") : NULL;
+	if (!tests || tests->type != YAML_SEQUENCE_NODE ||
+	    tests->data.sequence.style == YAML_FLOW_SEQUENCE_STYLE)
+		return error_set("%s: 'tests:' must be a block list ('- name: ...' items) to cut "
+				 "hidden tests from it", s->path);
+	size_t i = 0;
+	SCHEMA_FOR_ITEMS(&L, tests, item) {
+		yaml_node_t *t = schema_node(&L, *item);
+		if (i >= s->ntests || t->start_mark.line == tests->start_mark.line - 1)
+			return error_set("%s: cannot cut the tests apart", s->path);
+		starts[i++] = t->start_mark.line;
+		starts[s->ntests] = t->end_mark.line + (t->end_mark.column > 0);
+	}
+	return i == s->ntests ? 0 : error_set("%s: cannot cut the tests apart", s->path);
+}
+
+int spec_visible_text(const struct spec *s, struct buf *out)
+{
+	struct buf text = BUF_INIT;
+	yaml_document_t doc;
+	size_t *starts = xcalloc(s->ntests + 1, sizeof(size_t)), nvisible = 0;
+	int rc = file_read(s->path, &text);
+	if (rc == 0 && (rc = load_document(s->path, &text, &doc)) == 0) {
+		rc = test_item_lines(s, &doc, starts);
+		yaml_document_delete(&doc);
+	}
+	size_t at = 0;
+	for (size_t i = 0; rc == 0 && i < s->ntests; i++) {
+		if (!strcmp(s->tests[i].visibility, "visible")) {
+			nvisible++;
+			continue;
+		}
+		add_lines(out, buf_str(&text), at, with_comments(buf_str(&text), starts[i]));
+		at = with_comments(buf_str(&text), starts[i + 1]);
+	}
+	if (rc == 0)
+		add_lines(out, buf_str(&text), at, SIZE_MAX);
+	if (rc == 0 && nvisible == 0)
+		rc = error_set("%s: no visible test to hand out", s->path);
+	/* loaded beside the original, whose folder holds the build sources */
+	char *copy = rc == 0 ? path_join(s->dir, ".spec-visible-XXXXXX.yaml") : NULL;
+	int fd = copy ? mkstemps(copy, 5) : -1;
+	struct spec check;
+	if (copy && fd < 0)
+		rc = error_errno("cannot create %s", copy);
+	else if (fd >= 0 && (write_all(fd, out->data, out->len) < 0 || close(fd) < 0))
+		rc = error_prefix("%s", copy);
+	if (rc == 0 && spec_load(copy, &check) < 0)
+		rc = error_prefix("the spec without its hidden tests is not valid");
+	else if (rc == 0) {
+		if (check.ntests != nvisible)
+			rc = error_set("%s: cutting the hidden tests left %zu tests, not %zu", s->path,
+				       check.ntests, nvisible);
+		spec_free(&check);
+	}
+	if (fd >= 0)
+		unlink(copy);
+	free(copy);
+	free(starts);
+	buf_free(&text);
+	return rc;
 }
 
 /* ---- the language, explained ---- */

@@ -98,6 +98,14 @@ struct spec {
 int spec_load(const char *path, struct spec *out);
 void spec_free(struct spec *s);
 
+/* The spec's own text without the tests students do not see at once
+   (visibility other than "visible"), for a student's handout: the lines
+   of those items of `tests:` are cut (with the comment lines just above
+   each), and the result is loaded again to make sure it is still a
+   valid spec with exactly the visible tests.  0, or -1 (error set: no
+   visible test, a flow-style `tests:`, an anchor a visible test needs). */
+int spec_visible_text(const struct spec *s, struct buf *out);
+
 /* The limits for a test: the test's own, else the spec's, else defaults. */
 struct limits spec_limits(const struct spec *s, const struct test *t);
 /* The default limits for compiling. */

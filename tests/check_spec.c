@@ -343,6 +343,65 @@ START_TEST(test_full_spec)
 }
 END_TEST
 
+/* The spec a student is handed: the hidden tests' lines cut, the rest as
+   written (comments, anchors), and still a valid spec. */
+START_TEST(test_visible_text)
+{
+	struct spec s;
+	struct buf out = BUF_INIT;
+	char *path = write_spec(HEAD "limits: {cpu: 1s}\n"
+				"tests:\n"
+				"  # the first\n"
+				"  - &base\n"
+				"    name: one\n"
+				"    run: [h]\n"
+				"    expect: [exit: 0]\n"
+				"  # the secret one\n"
+				"  - name: two\n"
+				"    visibility: hidden\n"
+				"    run: [h, \"${seed}\"]\n"
+				"    expect:\n"
+				"      - stdout: secret\n"
+				"  - <<: *base\n"
+				"    name: three\n"
+				"  - name: four\n"
+				"    visibility: after_due_date\n"
+				"    run: [h]\n"
+				"    expect: [exit: 1]\n");
+	load_ok(path, &s);
+	ck_assert_msg(spec_visible_text(&s, &out) == 0, "%s", error_get());
+	ck_assert_str_eq(buf_str(&out), HEAD "limits: {cpu: 1s}\n"
+			 "tests:\n"
+			 "  # the first\n"
+			 "  - &base\n"
+			 "    name: one\n"
+			 "    run: [h]\n"
+			 "    expect: [exit: 0]\n"
+			 "  - <<: *base\n"
+			 "    name: three\n");
+	spec_free(&s);
+	buf_reset(&out);
+	/* an anchor only a hidden test defines cannot be cut away */
+	free(path);
+	path = write_spec(HEAD "tests:\n"
+			  "  - &secret {name: one, visibility: hidden, run: [h], expect: [exit: 0]}\n"
+			  "  - {<<: *secret, name: two, visibility: visible}\n");
+	load_ok(path, &s);
+	ck_assert_int_eq(spec_visible_text(&s, &out), -1);
+	ck_assert_msg(strstr(error_get(), "without its hidden tests is not valid"), "%s", error_get());
+	spec_free(&s);
+	buf_reset(&out);
+	free(path);
+	path = write_spec(HEAD "tests:\n  - {name: one, visibility: hidden, run: [h], expect: [exit: 0]}\n");
+	load_ok(path, &s);
+	ck_assert_int_eq(spec_visible_text(&s, &out), -1);
+	ck_assert_ptr_nonnull(strstr(error_get(), "no visible test"));
+	spec_free(&s);
+	buf_free(&out);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_limits_resolution)
 {
 	struct spec s;
@@ -852,6 +911,7 @@ Suite *suite_spec(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_docs_example);
 	tcase_add_test(tc, test_full_spec);
+	tcase_add_test(tc, test_visible_text);
 	tcase_add_test(tc, test_limits_resolution);
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_trace_default);

@@ -101,6 +101,28 @@ contains "selftest of the new exercise: its faulty submission" "^ok   tests/subm
 expect "the new exercise's statements keep the glossary's style" 0 sh "$np/tests/zh_style.sh"
 expect "new refuses an exercise that exists" 2 env GRADER_EXERCISES="$np/exercises" $g new demo_ex
 expect "new refuses a name that is not a C identifier" 2 env GRADER_EXERCISES="$np/exercises" $g new 2-bad
+# package student: the task, the stub, the visible tests and what builds
+# the grader; no hidden test, no reference, no faulty submission
+cp -r Makefile grader "$np/" && cp exercises/harness.h "$np/exercises/" && cp tests/deps.sh tests/ld_quiet.awk "$np/tests/"
+expect "package student" 0 env GRADER_EXERCISES="$np/exercises" $g package student demo_ex -o "$tmp/handout.zip"
+unzip -l "$tmp/handout.zip" | awk 'NR > 3 {print $4}' >"$tmp/handout.list"
+for f in README.md Makefile grader/main.c exercises/harness.h exercises/demo_ex/README.md \
+	 exercises/demo_ex/README.zh.md exercises/demo_ex/demo_ex.h exercises/demo_ex/demo_ex.c \
+	 exercises/demo_ex/harness/main.c exercises/demo_ex/spec.yaml; do
+	contains "handout has $f" "^$f\$" "$tmp/handout.list"
+done
+if grep -q "^solutions/\|^tests/submissions\|wrong_count\|^setup.sh\|^run_autograder" "$tmp/handout.list"; then
+	fail=$((fail + 1)); echo "FAIL the handout holds what students must not see:"; cat "$tmp/handout.list"
+else pass=$((pass + 1)); echo "ok   the handout has no solution, faulty submission or Gradescope script"; fi
+unzip -p "$tmp/handout.zip" exercises/demo_ex/spec.yaml >"$tmp/handout.yaml"
+contains "handout spec keeps the visible test" "name: three children" "$tmp/handout.yaml"
+if grep -q "one child\|hidden" "$tmp/handout.yaml"; then fail=$((fail + 1)); echo "FAIL the handout spec has the hidden test"
+else pass=$((pass + 1)); echo "ok   the handout spec has no hidden test"; fi
+mkdir -p "$tmp/ho/exercises/demo_ex" && unzip -p "$tmp/handout.zip" exercises/demo_ex/spec.yaml >"$tmp/ho/exercises/demo_ex/spec.yaml"
+cp -r "$np/exercises/demo_ex/harness" "$np/exercises/demo_ex/demo_ex.c" "$np/exercises/demo_ex/demo_ex.h" "$tmp/ho/exercises/demo_ex/"
+expect "the handout's spec grades the reference on the visible tests" 0 \
+	$g check "$tmp/ho/exercises/demo_ex" "$np/solutions/demo_ex" --json "$tmp/ho.json" --quiet
+contains "one test graded from the handout" '"max_score": *1' "$tmp/ho.json"
 expect "list" 0 $g list
 contains "list names half_copy" "half_copy" "$tmp/out"
 contains "list names the sandbox tier" "sandbox:" "$tmp/out"

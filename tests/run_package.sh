@@ -77,5 +77,13 @@ if [ "$st" -ne 0 ]; then ok "no grader: run_autograder exits non-zero ($st)"; el
 json "no grader: results.json has no score and says why" \
 	'(has("score") | not) and .extra_data.graded == false and (.tests[0].output | test("grader"))' "$results"
 
+# the student's handout builds its grader and checks locally
+build/grader package student bank -o "$tmp/handout.zip" >/dev/null || bad "package student" /dev/null
+mkdir -p "$tmp/handout" && unzip -q "$tmp/handout.zip" -d "$tmp/handout"
+(cd "$tmp/handout" && make -j2 WERROR= ZYDIS= build/grader) >"$tmp/handout.log" 2>&1
+status "the handout builds the grader" 0 $? "$tmp/handout.log"
+(cd "$tmp/handout" && build/grader check bank exercises/bank/bank.c --quiet) >"$tmp/handout.log" 2>&1
+status "the handout checks the stub: graded, not full marks" 1 $? "$tmp/handout.log"
+
 echo "package: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
