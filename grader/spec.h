@@ -4,8 +4,8 @@
  * spec_load() parses and validates the whole file (YAML via libyaml, every
  * structure through its schema, see schema.h); after it succeeds every test,
  * input and expectation is known to be well formed, so later stages never
- * meet a malformed spec.  The reference for the language is README.md
- * ("Writing an exercise spec"); the schemas below are its source of truth.
+ * meet a malformed spec.  The reference for the language is
+ * exercises/README.md; the schemas below are its source of truth.
  *
  * Ownership: struct spec owns everything it points to; spec_free() releases
  * it all (including each expectation's params, freed through its schema).

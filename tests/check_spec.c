@@ -10,7 +10,7 @@
  *
  * The checks' parameters are read through their schemas (field key -> offset),
  * so these tests run against the real check tables (check.c, check_trace.c)
- * and assert that they follow README.md ("Writing an exercise spec").  Compiled with -DSPEC_FAKE_CHECKS
+ * and assert that they follow exercises/README.md.  Compiled with -DSPEC_FAKE_CHECKS
  * the file brings a small table of its own (exit, stdout, file, processes) so
  * the loader can be tested before the real checks exist.
  */
@@ -28,7 +28,7 @@
 Suite *suite_spec(void);
 
 #ifdef SPEC_FAKE_CHECKS
-/* ---- a stand-in for the check tables, shaped like README.md ("Writing an exercise spec") ---- */
+/* ---- a stand-in for the check tables, shaped like exercises/README.md ---- */
 struct fake_exit { long code; char *signal; };
 static const char *fake_exit_validate(const void *p)
 {
@@ -81,7 +81,7 @@ static const struct field fake_opened_fields[] = {
 };
 static const struct schema fake_opened_schema = SCHEMA(struct fake_opened, "opened_itself", fake_opened_fields, NULL);
 
-/* Not in README.md ("Writing an exercise spec"): exercises F_ENUM, which no real check uses yet. */
+/* Not in exercises/README.md: exercises F_ENUM, which no real check uses yet. */
 struct fake_choice { int stream; };
 static const char *const fake_streams[] = {"stdout", "stderr", NULL};
 static const struct field fake_choice_fields[] = {
@@ -255,14 +255,17 @@ START_TEST(test_docs_example)
 	ck_assert_str_eq(t->faults[0].call, "fork");
 	ck_assert_int_eq(t->faults[0].nth, 2);
 	ck_assert_str_eq(t->faults[0].errno_name, "EAGAIN");
-	ck_assert_int_eq(t->faults[0].line, 31);
+	ck_assert_int_eq(t->faults[0].line, 32);
 	ck_assert_int_eq(t->repeat, 1);
 	ck_assert_int_eq(t->trace, 1);                     /* faults need the tracer */
+	ck_assert_int_eq(t->race, 200000);
+	ck_assert_str_eq(t->vars[0], "half");
+	ck_assert_str_eq(t->vars[1], "src.size / 2");
 
 	ck_assert_int_eq(t->nexpects, 3);
 	ck_assert_ptr_eq(t->expects[0].check, check_find("exit"));
 	ck_assert_int_eq(PARAM_LONG(&t->expects[0], "code"), 0);
-	ck_assert_int_eq(t->expects[0].line, 34);
+	ck_assert_int_eq(t->expects[0].line, 40);
 	ck_assert_int_eq(t->expects[0].col, 9);
 	ck_assert_ptr_null(t->expects[0].label);
 	ck_assert_ptr_eq(t->expects[1].check, check_find("stdout"));
@@ -889,7 +892,7 @@ START_TEST(test_enum_field)
 }
 END_TEST
 #else
-/* Every check of README.md ("Writing an exercise spec") with its documented parameters (needs the real tables). */
+/* Every check of exercises/README.md with its documented parameters (needs the real tables). */
 START_TEST(test_docs_vocabulary)
 {
 	struct spec s;

@@ -11,6 +11,7 @@ part() { # name command...
 part walls sh tests/walls.sh
 part unit build/check_suites
 part cli sh tests/run_cli.sh
+part docs sh tests/run_docs.sh
 part trace-vs-strace sh tests/trace_vs_strace.sh
 part submissions sh tests/run_submissions.sh
 if [ "$(id -u)" -eq 0 ]; then
