@@ -43,8 +43,9 @@ enum field_type {
 			    sets this field (e.g. "exit: 0" = "exit: {code: 0}") */
 /* What a string is, for lint (spec.c checks every name it uses, see vars.h):
    a template or an integer expression over the test's variables and the
-   field's own `locals`; F_RANGE: "FROM:TO", two expressions over its
-   locals alone.  A string with none of them is taken literally. */
+   field's own `locals`; F_RANGE: "FROM:TO", two expressions over them.  A
+   string with none of these flags is checked as a template (a plain text
+   has no ${...} to check). */
 #define F_TEMPLATE  0x4
 #define F_EXPR      0x8
 #define F_RANGE     0x10

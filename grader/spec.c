@@ -506,7 +506,11 @@ static int check_param_templates(struct schema_reader *L, const struct vars *tv,
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && ps && e->params && i < ps->nfields; i++) {
 		const struct field *f = &ps->fields[i];
-		if (!(f->flags & (F_TEMPLATE | F_EXPR | F_RANGE | F_LOOP)))
+		/* a string that says nothing of itself is checked as a template */
+		unsigned kind = f->flags & (F_TEMPLATE | F_EXPR | F_RANGE | F_LOOP);
+		if (!kind && (f->type == F_STR || f->type == F_STRLIST))
+			kind = F_TEMPLATE;
+		if (!kind)
 			continue;
 		yaml_node_t *at = value && value->type == YAML_MAPPING_NODE
 				  ? schema_get(L, value, f->key) : value;
@@ -515,16 +519,16 @@ static int check_param_templates(struct schema_reader *L, const struct vars *tv,
 		void *slot = (char *)e->params + f->offset;
 		struct vars *v = field_vars(tv, e, f);
 		if (f->type == F_STR && *(char **)slot)
-			rc = check_string(L, v, f->flags, at, *(char **)slot);
+			rc = check_string(L, v, kind, at, *(char **)slot);
 		char **list = f->type == F_STRLIST ? *(char ***)slot : NULL;
 		for (size_t k = 0; rc == 0 && list && list[k]; k++) {
 			yaml_node_t *it = schema_item(L, at, k);
-			rc = check_string(L, v, f->flags, it ? it : at, list[k]);
+			rc = check_string(L, v, kind, it ? it : at, list[k]);
 		}
 		char **map = f->type == F_STRMAP ? *(char ***)slot : NULL;
 		for (size_t k = 0; rc == 0 && map && map[k]; k += 2) {
 			yaml_node_t *it = schema_get(L, at, map[k]);
-			rc = check_string(L, v, f->flags, it ? it : at, map[k + 1]);
+			rc = check_string(L, v, kind, it ? it : at, map[k + 1]);
 		}
 		vars_free(v);
 	}

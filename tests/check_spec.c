@@ -756,6 +756,9 @@ static const struct { const char *yaml, *error; } errors[] = {
 	{HEAD "tests:\n  - name: t\n    inputs: [{name: xs, file: s, random_ints: {count: 3, min: 0, max: 9}}]\n"
 	 "    run: [h]\n    expect:\n      - stdout: {each_line: \"${k}\", over: xs}\n",
 	 "8:29: in '${k}' at column 3: unknown variable 'k'"},
+	/* a string a check does not describe is still checked as a template */
+	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - processes: {exits: [\"${nope}\"]}\n",
+	 "7:29: in '${nope}' at column 3: unknown variable 'nope'"},
 	/* for: ranges and vars: */
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - stdout: {lines_any_order: [\"${k}\"]}\n",
 	 "7:36: in '${k}' at column 3: unknown variable 'k'"},
