@@ -26,10 +26,12 @@ static const void *at(const struct image *im, unsigned long off, unsigned long n
 	return im->p + off;
 }
 
+/* 0 found once, -1 not found, -2 two different functions of that name. */
 static int search_table(const struct image *im, const Elf64_Shdr *sh, const Elf64_Shdr *strtab,
 			const char *name, struct elf_function *out)
 {
 	size_t want = strlen(name) + 1;
+	bool found = false;
 
 	if (sh->sh_entsize != sizeof(Elf64_Sym))
 		return -1;
@@ -40,13 +42,15 @@ static int search_table(const struct image *im, const Elf64_Shdr *sh, const Elf6
 		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_name >= strtab->sh_size)
 			continue;
 		const char *sn = at(im, strtab->sh_offset + s->st_name, want);
-		if (sn && !memcmp(sn, name, want)) {
-			out->value = s->st_value;
-			out->size = s->st_size;
-			return 0;
-		}
+		if (!sn || memcmp(sn, name, want))
+			continue;
+		if (found && s->st_value != out->value)
+			return -2;
+		found = true;
+		out->value = s->st_value;
+		out->size = s->st_size;
 	}
-	return -1;
+	return found ? 0 : -1;
 }
 
 static int search(const struct image *im, const char *name, struct elf_function *out)
@@ -64,7 +68,10 @@ static int search(const struct image *im, const char *name, struct elf_function 
 			if (!sh || sh->sh_type != types[t] || sh->sh_link >= eh->e_shnum)
 				continue;
 			const Elf64_Shdr *str = at(im, eh->e_shoff + sh->sh_link * sizeof(*sh), sizeof(*sh));
-			if (str && search_table(im, sh, str, name, out) == 0)
+			int rc = str ? search_table(im, sh, str, name, out) : -1;
+			if (rc == -2)
+				return error_set("two functions are called %s (only one may be)", name);
+			if (rc == 0)
 				return 0;
 		}
 	return error_set("no function %s in the symbol table", name);

@@ -17,7 +17,9 @@ struct elf_function {
 };
 
 /* Find the function called name (local or global, .symtab then .dynsym) in
-   the 64-bit ELF file at path.  0 or -1 (not found, not ELF64, unreadable). */
+   the 64-bit ELF file at path.  0 or -1 (not found, not ELF64, unreadable,
+   or two different functions of that name: a static one in the student's
+   code beside the harness's must not be taken for it). */
 int elf_find_function(const char *path, const char *name, struct elf_function *out);
 
 #endif
