@@ -1,7 +1,7 @@
 /*
- * check_trace.c - the checks that read the trace (README.md ("Writing an exercise spec"), "From the
- * trace"): processes, writers, opened_itself, order, ipc, markers,
- * busy_wait, signals.
+ * check_trace.c - the checks that read the trace (exercises/README.md,
+ * "From the trace"): processes, writers, opened_itself, order, ipc,
+ * markers, interval, busy_wait, signals.  (lines is in check_lines.c.)
  *
  * Each is a pure function of its parameters and the finished trace (the
  * tracer's events in sequence order; see trace.h).  Messages name
