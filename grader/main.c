@@ -314,19 +314,23 @@ static const char *trace_stdin(char **spool)
 static int cmd_trace(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"json", required_argument, NULL, 'j'}, {0, 0, 0, 0},
+		{"json", required_argument, NULL, 'j'}, {"pipe-writes", no_argument, NULL, 'p'},
+		{0, 0, 0, 0},
 	};
-	const char *use = "trace [--json FILE] -- PROGRAM [ARGS...]";
+	const char *use = "trace [--json FILE] [--pipe-writes] -- PROGRAM [ARGS...]";
 	const char *json = NULL;
+	struct tracer_opts to = {0};
 	int c;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		if (c != 'j')
+		if (c == 'j')
+			json = optarg;
+		else if (c == 'p')
+			to.pipe_writes = true;
+		else
 			return usage(use);
-		json = optarg;
 	}
 	if (optind >= argc)
 		return usage(use);
-	struct tracer_opts to = {0};
 	struct tracer *tracer = tracer_new(&to);
 	char cwd[4096], *spool;
 	if (!tracer || !getcwd(cwd, sizeof(cwd)))

@@ -564,6 +564,7 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 		race_init(t, o->race_seed, o->race_steps, o->race_step_each);
 	t->markers_from_harness = o && o->markers_from_harness;
 	t->lifecycle_only = o && o->lifecycle_only;
+	t->pipe_writes = o && o->pipe_writes;
 	if (o && o->nfaults) {
 		t->faults = xcalloc(o->nfaults, sizeof(*t->faults));
 		for (size_t i = 0; i < o->nfaults; i++) {

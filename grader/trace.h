@@ -52,8 +52,8 @@ enum event_kind {
 	EV_SIGNAL_DELIVER,
 	EV_SIGACTION, /* handler installed                                       */
 	EV_TIMER,     /* alarm, setitimer, timer_settime                         */
-	EV_WRITE,     /* writes to a regular file opened for writing (see
-			 trace_syscall.c)                                       */
+	EV_WRITE,     /* writes to a regular file opened for writing, and with
+			 pipe_writes each write to a pipe (trace_syscall.c)     */
 	EV_MARKER,    /* a line of the harness (TRACE_MARKER_FD)                 */
 	EV_FAULT,     /* an injected failure                                     */
 	EV_BLOCKED,   /* at the end of a timed-out run: what pid was blocked in  */
@@ -147,11 +147,14 @@ struct ev_timer {
 	long ms;
 	enum timer_call call;
 };
-struct ev_write {                             /* ret: bytes                */
-	char *path;
+struct ev_write {                             /* ret: bytes asked        */
+	char *path;           /* "pipe:[INODE]" for a pipe                   */
 	int fd;
-	long calls;           /* a run of writes by one process to one fd
-				 with no other event between is one event  */
+	bool pipe;            /* to a pipe or FIFO: one event per call       */
+	bool ends_line;       /* pipe: its last byte is '\n'                 */
+	int lines;            /* pipe: how many '\n' (-1: not read)          */
+	long calls;           /* file: a run of writes by one process to one
+				 fd with no other event between is one event */
 };
 struct ev_marker { char *text; };             /* the line without '\n'     */
 struct ev_fault {                             /* ret: -err                 */
@@ -295,6 +298,10 @@ struct tracer_opts {
 	   marker events.  Cheap enough for every test (a stop per fork, exec
 	   and wait), so a hang is always diagnosed.  No faults or races. */
 	bool lifecycle_only;
+	/* Cover pipes too: every write to a pipe (from pipe(), at its exit) or
+	   FIFO (opened for writing) is an EV_WRITE of its own, with its size
+	   and lines.  A stop per write: only for tests that judge them. */
+	bool pipe_writes;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
 /* Load the tracer's seccomp filter (SECCOMP_RET_TRACE for the calls the

@@ -161,6 +161,7 @@ struct tracer {
 	bool killing;             /* the snapshot was taken: the tree is being killed */
 	bool markers_from_harness;
 	bool lifecycle_only;      /* tracer_opts.lifecycle_only */
+	bool pipe_writes;         /* tracer_opts.pipe_writes */
 	/* race provocation */
 	bool race;                /* on (and not yet released)                */
 	uint64_t rng;

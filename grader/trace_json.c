@@ -145,6 +145,13 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 		set(o, "path", str_or_null(e->write.path));
 		set(o, "bytes", json_integer(e->ret));
 		set(o, "calls", json_integer(e->write.calls));
+		if (e->write.pipe) {
+			set(o, "pipe", json_true());
+			if (e->write.lines >= 0) {
+				set(o, "lines", json_integer(e->write.lines));
+				set(o, "ends_line", json_boolean(e->write.ends_line));
+			}
+		}
 		break;
 	case EV_MARKER:
 		set(o, "text", str_or_null(e->marker.text));

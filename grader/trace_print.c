@@ -148,6 +148,15 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 		buf_addf(b, "%s %ld ms", timer_call_name(e->timer.call), e->timer.ms);
 		break;
 	case EV_WRITE:
+		if (e->write.pipe) {
+			buf_addf(b, "write %s (%ld bytes", e->write.path ? e->write.path : "?", e->ret);
+			if (e->write.lines >= 0)
+				buf_addf(b, ", %d line end%s%s", e->write.lines,
+					 e->write.lines == 1 ? "" : "s",
+					 e->write.ends_line ? ", the last at the end" : "");
+			buf_adds(b, ")");
+			break;
+		}
 		buf_addf(b, "write %s (%ld bytes in %ld call%s)", e->write.path ? e->write.path : "?",
 			 e->ret, e->write.calls, e->write.calls == 1 ? "" : "s");
 		break;

@@ -42,7 +42,10 @@
  * that fd number (and the dup calls, to follow copies).  Children inherit
  * filters with descriptors, so a child writing through an inherited fd is
  * seen too; a pipe that later reuses the number costs a stop, no error.
- * Writes through a shared mmap of a file are not seen.
+ * Writes through a shared mmap of a file are not seen.  With
+ * tracer_opts.pipe_writes, the write ends of pipes (at pipe()'s exit) and
+ * FIFOs opened for writing are covered the same way, and every write to a
+ * pipe is an event of its own with its size and lines (pipe_write).
  *
  * Faults (struct fault): at the seccomp stop of the NTH call over the
  * program's tree that counts as the fault's class, the call is skipped and
@@ -371,7 +374,8 @@ static bool open_exit(struct call *c, long rval)
 		f->ipc.flags = flags;
 		f->ret = rval;
 	}
-	if (rval >= 0 && (flags & O_ACCMODE) != O_RDONLY && type == S_IFREG)
+	if (rval >= 0 && (flags & O_ACCMODE) != O_RDONLY &&
+	    (type == S_IFREG || (type == S_IFIFO && c->t->pipe_writes)))
 		return inject_cover_fd(c->t, c->k, (int)rval);
 	return false;
 }
@@ -399,6 +403,8 @@ static bool pipe_exit(struct call *c, long rval)
 	e->pipe.write_fd = fds[1];
 	e->pipe.flags = c->nr == SYS_pipe2 ? (long)c->a[1] : 0;
 	e->ret = rval;
+	if (rval == 0 && c->t->pipe_writes)
+		return inject_cover_fd(c->t, c->k, fds[1]);
 	return false;
 }
 
@@ -787,6 +793,42 @@ static long write_fd(struct call *c)
 	return (int)c->a[0];
 }
 
+/* The bytes a write-family call asks to write. */
+static long write_request(struct call *c)
+{
+	if (c->nr == SYS_sendfile)
+		return (long)c->a[3];
+	if (c->nr == SYS_copy_file_range || c->nr == SYS_splice)
+		return (long)c->a[4];
+	return write_len(c);
+}
+
+/* A write to a pipe or FIFO is an event of its own, with the shape of its
+   bytes: how many '\n' and whether it ends with one (what "one whole line
+   per write" is judged on).  Bytes beyond PIPE_WRITE_READ are not read. */
+#define PIPE_WRITE_READ 65536
+static void pipe_write(struct call *c, long fd, const char *path)
+{
+	struct event *e = ev_add(c->t, c->ps, EV_WRITE);
+	e->write.fd = (int)fd;
+	e->write.calls = 1;
+	e->write.pipe = true;
+	e->write.path = xstrdup(path);
+	e->ret = write_request(c);
+	e->write.lines = -1;
+	if ((c->nr != SYS_write && c->nr != SYS_writev) || e->ret > PIPE_WRITE_READ)
+		return;
+	char *buf = xmalloc((size_t)e->ret + 1);
+	size_t n = read_write_data(c, buf, (size_t)e->ret);
+	if (n == (size_t)e->ret) {
+		e->write.lines = 0;
+		for (size_t i = 0; i < n; i++)
+			e->write.lines += buf[i] == '\n';
+		e->write.ends_line = n && buf[n - 1] == '\n';
+	}
+	free(buf);
+}
+
 static int write_entry(struct call *c)
 {
 	long fd = write_fd(c);
@@ -795,12 +837,16 @@ static int write_entry(struct call *c)
 
 	if (fd == TRACE_MARKER_FD && (c->nr == SYS_write || c->nr == SYS_writev))
 		return marker_write(c);
-	if (fd_type(c->k->tid, fd) != S_IFREG || !fd_path(c->k->tid, fd, path, sizeof(path)))
+	unsigned type = fd_type(c->k->tid, fd);
+	if ((type != S_IFREG && !(type == S_IFIFO && c->t->pipe_writes)) ||
+	    !fd_path(c->k->tid, fd, path, sizeof(path)))
 		return RESUME;
-	long len = c->nr == SYS_sendfile || c->nr == SYS_copy_file_range ||
-		c->nr == SYS_splice ? (long)(c->nr == SYS_sendfile ? c->a[3] : c->a[4]) :
-		write_len(c);
-	/* a run of writes by one process to one fd with nothing in between
+	if (type == S_IFIFO) {
+		pipe_write(c, fd, path);
+		return RESUME;
+	}
+	long len = write_request(c);
+	/* a run of writes by one process to one file with nothing in between
 	   is one event (a byte-by-byte copy would otherwise flood the trace) */
 	struct event *last = ev_at(c->t, ps->last_write);
 	if (last && ev_index(c->t, last) == (long)c->t->tr->nev - 1 && last->write.fd == fd &&
@@ -814,6 +860,7 @@ static int write_entry(struct call *c)
 	e->write.calls = 1;
 	e->ret = len;
 	e->write.path = xstrdup(path);
+	e->write.lines = -1;
 	ps->last_write = ev_index(c->t, e);
 	return RESUME;
 }

@@ -30,7 +30,7 @@ static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
 	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
-	"named", "restart",
+	"named", "restart", "pipe_writes",
 };
 static char *top_dir;        /* the project, where the sources are  */
 
@@ -608,6 +608,46 @@ START_TEST(writers)
 }
 END_TEST
 
+/* Every write to a pipe or FIFO is an event with its size and lines, only
+   when asked; files' writes stay as they were. */
+START_TEST(pipe_writes)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .pipe_writes = true};
+	struct trace *t = run_opts("pipe_writes", &o);
+	assert_exit0();
+	static const struct { long bytes; int lines; bool ends; int proc; } want[] = {
+		{9, 1, true, 1}, {4, 0, false, 1}, {3, 1, true, 1}, {10, 2, true, 1},
+		{10, 1, true, 0},
+	};
+	size_t n = 0, files = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		if (e->kind != EV_WRITE)
+			continue;
+		if (!e->write.pipe) {
+			files++;
+			ck_assert(str_ends(e->write.path, "/out.txt"));
+			continue;
+		}
+		ck_assert_uint_lt(n, ARRAY_SIZE(want));
+		ck_assert_int_eq(e->ret, want[n].bytes);
+		ck_assert_int_eq(e->write.lines, want[n].lines);
+		ck_assert_int_eq(e->write.ends_line, want[n].ends);
+		ck_assert_int_eq(e->proc, want[n].proc);
+		n++;
+	}
+	ck_assert_uint_eq(n, ARRAY_SIZE(want));
+	ck_assert_uint_eq(files, 1);
+	trace_free(t);
+	/* not asked: no pipe write is traced */
+	o.pipe_writes = false;
+	t = run_opts("pipe_writes", &o);
+	for (size_t i = 0; i < t->nev; i++)
+		ck_assert(t->ev[i].kind != EV_WRITE || !t->ev[i].write.pipe);
+	trace_free(t);
+}
+END_TEST
+
 /* ---- deadlock diagnosis, CPU, limits ---- */
 
 START_TEST(pipe_deadlock)
@@ -1174,6 +1214,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, sem_open);
 	tcase_add_test(tc, sysv);
 	tcase_add_test(tc, writers);
+	tcase_add_test(tc, pipe_writes);
 	tcase_add_test(tc, pipe_deadlock);
 	tcase_add_test(tc, pipe_deadlock_lifecycle);
 	tcase_add_test(tc, lifecycle_reaps);

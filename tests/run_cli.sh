@@ -169,6 +169,10 @@ contains "without Zydis, list says race provocation single-steps" "^race provoca
 expect "trace --json of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --json t.json -- /bin/sh -c 'echo hi | cat'"
 contains "trace json has fork events" '"event": *"fork"' "$tmp/t.json"
 contains "trace json has exec events" '"event": *"exec"' "$tmp/t.json"
+# --pipe-writes: each write into a pipe is an event with its bytes and lines
+expect "trace --pipe-writes of a shell pipeline" 0 sh -c "cd '$tmp' && '$PWD/$g' trace --pipe-writes --json pw.json -- /bin/sh -c 'printf \"a\\nb\\n\" | cat'"
+contains "trace --pipe-writes prints the write into the pipe" "write pipe:\[[0-9]*\] (4 bytes, 2 line ends, the last at the end)" "$tmp/out"
+contains "trace --pipe-writes: in the json too" '"pipe": *true, *"lines": *2' "$tmp/pw.json"
 # trace passes its standard input on, as strace does: a file, a pipe
 mkdir "$tmp/in" && printf 'one\ntwo\nthree\n' >"$tmp/in/list"
 expect "trace with stdin from a file" 0 sh -c "cd '$tmp/in' && '$PWD/$g' trace -- xargs -n1 echo <list >out"

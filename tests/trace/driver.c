@@ -79,6 +79,7 @@ struct drive_opts {
 	bool markers_from_harness; /* trace.h, TRACE_MARKER_FN */
 	bool quiet_stdout;      /* the program's stdout to /dev/null */
 	bool lifecycle_only;    /* trace.h */
+	bool pipe_writes;       /* trace.h */
 };
 
 /* In a new pid namespace: pid 1 forks the program and reaps everything;
@@ -113,7 +114,7 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 				.max_events = d->max_events, .race_seed = d->race_seed,
 				.race_steps = d->race_steps, .race_step_each = d->race_step_each,
 				.markers_from_harness = d->markers_from_harness,
-				.lifecycle_only = d->lifecycle_only};
+				.lifecycle_only = d->lifecycle_only, .pipe_writes = d->pipe_writes};
 	long timeout_ms = d->timeout_ms;
 	struct tracer *t = tracer_new(&o);
 	struct sigaction sa, old;
