@@ -736,11 +736,11 @@ static int check_file(const void *params, const struct check_ctx *c, struct buf 
 /* ---- the table ---- */
 
 const struct check output_checks[] = {
-	{"exit", &exit_schema, check_exit, false, "how the program ended: exit code or signal"},
-	{"stdout", &stdout_schema, check_stdout, false, "standard output: exact, contains, regex, lines in any order, one line per input"},
-	{"stderr", &stderr_schema, check_stderr, false, "standard error, like stdout"},
-	{"number", &number_schema, check_number, false, "a number printed by the harness lies in a range"},
-	{"file", &file_schema, check_file, false, "a file the program left: exists, size, equals (a byte range of) another"},
+	{"exit", &exit_schema, check_exit, NEEDS_OUTPUT, "how the program ended: exit code or signal"},
+	{"stdout", &stdout_schema, check_stdout, NEEDS_OUTPUT, "standard output: exact, contains, regex, lines in any order, one line per input"},
+	{"stderr", &stderr_schema, check_stderr, NEEDS_OUTPUT, "standard error, like stdout"},
+	{"number", &number_schema, check_number, NEEDS_OUTPUT, "a number printed by the harness lies in a range"},
+	{"file", &file_schema, check_file, NEEDS_OUTPUT, "a file the program left: exists, size, equals (a byte range of) another"},
 };
 const size_t n_output_checks = ARRAY_SIZE(output_checks);
 

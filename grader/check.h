@@ -46,13 +46,21 @@ void check_blame(const struct check_ctx *c, const struct event *e);
 
 /* 1: holds.  0: does not hold; msg says why.  -1: grader fault (error set),
    e.g. a template that names an unknown variable. */
+/* What a check needs of the run. */
+enum check_needs {
+	NEEDS_OUTPUT,               /* the output and the exit only */
+	NEEDS_TRACE,                /* the test must run under the tracer */
+	NEEDS_PIPE_WRITES,          /* ... with every write to a pipe traced
+				       (tracer_opts.pipe_writes) */
+};
+
 typedef int check_fn(const void *params, const struct check_ctx *c, struct buf *msg);
 
 struct check {
 	const char *name;           /* the key in the spec: "exit", "stdout", ... */
 	const struct schema *params;
 	check_fn *fn;
-	bool needs_trace;           /* the test must run under the tracer */
+	enum check_needs needs;
 	const char *summary;        /* one line for `grader list` and `grader lint --explain` */
 };
 
@@ -67,7 +75,8 @@ extern const size_t n_output_checks;
 extern const struct check lines_checks[];    /* check_lines.c: lines */
 extern const size_t n_lines_checks;
 extern const struct check trace_checks[];    /* check_trace.c: processes, writers, opened_itself,
-						order, ipc, markers, busy_wait, signals */
+						order, ipc, markers, busy_wait, signals,
+						pipe_writes */
 extern const size_t n_trace_checks;
 
 /* The number of a signal written "SIGSEGV" or "SEGV", or 0 if unknown. */

@@ -22,6 +22,7 @@
 #include "check.h"
 #include "run.h"
 #include "trace.h"
+#include "vars.h"
 
 #define LINES_MAX_PROBLEMS 5
 
@@ -37,7 +38,7 @@ static const char *const order_names[] = {"none", "reap", NULL};
 struct lines_params {
 	char *regex;
 	char **groups;
-	long count;
+	char *count;          /* an expression */
 	int stream;
 	int order;
 	int distinct;
@@ -87,8 +88,8 @@ static const struct field lines_fields[] = {
 		 "(the parent of that pid), child (which child of the program, from 0, in creation "
 		 "order), status (its exit status), key (groups the lines), seq (0, 1, 2, ... within "
 		 "its key, in output order), any"},
-	{"count", F_LONG, offsetof(struct lines_params, count), 0,
-	 .help = "exactly this many lines match"},
+	{"count", F_STR, offsetof(struct lines_params, count), F_EXPR,
+	 .help = "exactly this many lines match (expression)"},
 	{"stream", F_ENUM, offsetof(struct lines_params, stream), 0, .names = stream_names,
 	 .help = "stdout (default) or stderr"},
 	{"order", F_ENUM, offsetof(struct lines_params, order), 0, .names = order_names,
@@ -272,8 +273,11 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 	const struct lines_params *p = params;
 	const struct capture *cap = p->stream == STREAM_STDERR ? &c->run->err : &c->run->out;
 	const char *name = stream_names[p->stream > 0 ? p->stream : 0];
+	long count = UNSET;
 	if (!c->trace)
 		return error_set("check 'lines' needs the trace, but the test ran untraced");
+	if (p->count && vars_eval(c->vars, p->count, &count) < 0)
+		return error_prefix("check 'lines', count");
 	if (cap->truncated)
 		return check_fail(msg, "%s was cut at %zu of %zu bytes (output limit), so its lines "
 				  "cannot be checked", name, cap->head.len, cap->total);
@@ -302,15 +306,15 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 	strv_free(lines);
 	if (s.problems > LINES_MAX_PROBLEMS)
 		check_fail(msg, "(%zu more problems)", s.problems - LINES_MAX_PROBLEMS);
-	if (p->count != UNSET && matched != p->count)
-		return check_fail(msg, "expected %ld line%s of %s matching /%s/; there %s %ld", p->count,
-				  p->count == 1 ? "" : "s", name, p->regex, matched == 1 ? "was" : "were",
+	if (count != UNSET && matched != count)
+		return check_fail(msg, "expected %ld line%s of %s matching /%s/; there %s %ld", count,
+				  count == 1 ? "" : "s", name, p->regex, matched == 1 ? "was" : "were",
 				  matched);
 	return s.problems ? 0 : 1;
 }
 
 const struct check lines_checks[] = {
-	{"lines", &lines_schema, check_lines, true,
+	{"lines", &lines_schema, check_lines, NEEDS_TRACE,
 	 "output lines matching a regex: how many, and the pids, parents, children and statuses "
 	 "they name, held against the trace"},
 };

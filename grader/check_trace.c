@@ -1,7 +1,8 @@
 /*
  * check_trace.c - the checks that read the trace (exercises/README.md,
  * "From the trace"): processes, writers, opened_itself, order, ipc,
- * markers, interval, busy_wait, signals.  (lines is in check_lines.c.)
+ * markers, interval, busy_wait, signals, pipe_writes.  (lines is in
+ * check_lines.c.)
  *
  * Each is a pure function of its parameters and the finished trace (the
  * tracer's events in sequence order; see trace.h).  Messages name
@@ -702,6 +703,12 @@ enum sel { SEL_OPEN, SEL_CLOSE, SEL_WRITE, SEL_EXIT, SEL_MARKER, SEL_FORK, SEL_R
 static const char *const sel_names[] = {"open", "close", "write", "exit", "marker", "fork",
 					"reap", "exec", NULL};
 enum by { BY_PROGRAM, BY_CHILD, BY_ANY };
+
+/* Does process index proc fit `by` (unset: anyone)? */
+static bool by_matches(int by, int proc)
+{
+	return by != BY_PROGRAM && by != BY_CHILD ? true : (by == BY_PROGRAM) == (proc == 0);
+}
 static const char *const by_names[] = {"program", "child", "any", NULL};
 
 struct order_event {
@@ -765,9 +772,7 @@ static bool sel_matches(const struct order_event *s, const struct event *e)
 	};
 	if (s->event < 0 || e->kind != kinds[s->event] || e->proc < 0)
 		return false;
-	if (s->by == BY_PROGRAM && e->proc != 0)
-		return false;
-	if (s->by == BY_CHILD && e->proc == 0)
+	if (!by_matches(s->by, e->proc))
 		return false;
 	if (s->event == SEL_OPEN && e->ret < 0)
 		return false;
@@ -1305,7 +1310,7 @@ static int check_busy_wait(const void *params, const struct check_ctx *c, struct
 		return -1;
 	for (size_t i = 0; i < t->nprocs; i++) {
 		const struct proc *pr = &t->procs[i];
-		if ((p->process == BY_PROGRAM && i != 0) || (p->process == BY_CHILD && i == 0))
+		if (!by_matches(p->process, (int)i))
 			continue;
 		if (pr->cpu_ms < 0 || pr->cpu_ms <= (double)p->max_cpu_ms)
 			continue;
@@ -1392,26 +1397,152 @@ static int check_signals(const void *params, const struct check_ctx *c, struct b
 	return ok;
 }
 
+/* ---- pipe_writes ---- */
+
+struct pipe_writes_params {
+	long lines;
+	long max_bytes;
+	long writers;
+	int by;
+};
+
+static const char *pipe_writes_validate(const void *obj)
+{
+	const struct pipe_writes_params *p = obj;
+	if (p->lines == UNSET && p->max_bytes == UNSET && p->writers == UNSET)
+		return "give 'lines', 'max_bytes' or 'writers'";
+	if ((p->lines != UNSET && p->lines < 1) || (p->max_bytes != UNSET && p->max_bytes < 1) ||
+	    (p->writers != UNSET && p->writers < 0))
+		return "'lines' and 'max_bytes' are at least 1, 'writers' at least 0";
+	return NULL;
+}
+
+static const struct field pipe_writes_fields[] = {
+	{"lines", F_LONG, offsetof(struct pipe_writes_params, lines), F_SHORTHAND,
+	 .help = "every write is exactly this many whole lines (that many '\\n', the last "
+		 "byte one)"},
+	{"max_bytes", F_LONG, offsetof(struct pipe_writes_params, max_bytes), 0,
+	 .help = "no write is longer (a pipe's PIPE_BUF is 4096)"},
+	{"writers", F_LONG, offsetof(struct pipe_writes_params, writers), 0,
+	 .help = "how many different processes wrote to pipes"},
+	{"by", F_ENUM, offsetof(struct pipe_writes_params, by), 0, .names = by_names,
+	 .help = "whose writes are judged: program, child or any (default)"},
+};
+static const struct schema pipe_writes_schema =
+	SCHEMA(struct pipe_writes_params, "check 'pipe_writes'", pipe_writes_fields,
+	       pipe_writes_validate);
+
+/* Is one write wrong?  mid_line: its process's last write to a pipe did
+   not end a line (so this one does not start one). */
+static bool pipe_write_wrong(const struct pipe_writes_params *p, const struct event *e,
+			     bool mid_line)
+{
+	if (p->max_bytes != UNSET && e->ret > p->max_bytes)
+		return true;
+	return p->lines != UNSET &&
+	       (mid_line || e->write.lines != p->lines || !e->write.ends_line);
+}
+
+static void describe_pipe_write(const struct trace *t, const struct event *e, bool mid_line,
+				struct buf *b)
+{
+	char n1[64];
+	buf_addf(b, "%s wrote %ld byte%s to the pipe on fd %d in one call",
+		 pname(t, e->proc, n1, sizeof(n1)), e->ret, e->ret == 1 ? "" : "s", e->write.fd);
+	if (e->write.lines < 0)
+		return;
+	buf_addf(b, " (%s", mid_line ? "the rest of a line, " : "");
+	if (e->write.lines)
+		buf_addf(b, "%d line end%s", e->write.lines, e->write.lines == 1 ? "" : "s");
+	else
+		buf_adds(b, "no line end");
+	buf_adds(b, e->write.lines && !e->write.ends_line ? ", then part of a line)" : ")");
+}
+
+static int check_pipe_writes(const void *params, const struct check_ctx *c, struct buf *msg)
+{
+	const struct pipe_writes_params *p = params;
+	const struct trace *t = c->trace;
+	const struct event *first = NULL;
+	long nwrites = 0, nbad = 0;
+	int ok = 1;
+
+	if (need_trace(c, "pipe_writes") < 0)
+		return -1;
+	bool *wrote = xcalloc(t->nprocs + 1, sizeof(bool));
+	bool *mid_line = xcalloc(t->nprocs + 1, sizeof(bool));
+	bool first_mid = false;
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		if (e->kind != EV_WRITE || !e->write.pipe || e->proc < 0 ||
+		    (size_t)e->proc >= t->nprocs || !by_matches(p->by, e->proc))
+			continue;
+		nwrites++;
+		wrote[e->proc] = true;
+		if (pipe_write_wrong(p, e, mid_line[e->proc]) && !nbad++) {
+			first = e;
+			first_mid = mid_line[e->proc];
+		}
+		mid_line[e->proc] = e->write.lines >= 0 && !e->write.ends_line;
+	}
+	free(mid_line);
+	if (first) {
+		struct buf what = BUF_INIT;
+		describe_pipe_write(t, first, first_mid, &what);
+		buf_adds(&what, "; every write to a pipe should be ");
+		if (p->lines != UNSET)
+			buf_adds(&what, p->lines == 1 ? "one whole line" : "whole lines");
+		if (p->max_bytes != UNSET)
+			buf_addf(&what, "%sat most %ld bytes", p->lines != UNSET ? " of " : "",
+				 p->max_bytes);
+		ok = check_fail(msg, "%s (%ld of the %ld writes were not)", buf_str(&what), nbad,
+				nwrites);
+		buf_free(&what);
+		check_blame(c, first);
+		check_hint(msg, "build the line in a buffer (snprintf) and write it with one "
+			   "write() call: a write of at most PIPE_BUF bytes is never mixed with "
+			   "another writer's, but stdio (printf, fputs) on a pipe writes when its "
+			   "buffer fills, cutting lines anywhere, and a line written in pieces can "
+			   "be interleaved");
+	}
+	if (p->writers != UNSET) {
+		long n = 0;
+		for (size_t i = 0; i < t->nprocs; i++)
+			n += wrote[i];
+		if (n != p->writers) {
+			struct buf who = BUF_INIT;
+			list_procs(wrote, t->nprocs, &who);
+			ok = check_fail(msg, "expected %ld different processes to write to pipes; "
+					"%ld did (%s)", p->writers, n, buf_str(&who));
+			buf_free(&who);
+		}
+	}
+	free(wrote);
+	return ok;
+}
+
 /* ---- the table ---- */
 
 const struct check trace_checks[] = {
-	{"processes", &processes_schema, check_processes, true,
+	{"processes", &processes_schema, check_processes, NEEDS_TRACE,
 	 "processes created, alive at once, reaped by their parent, orphans, exec, threads"},
-	{"writers", &writers_schema, check_writers, true,
+	{"writers", &writers_schema, check_writers, NEEDS_TRACE,
 	 "which processes wrote each file (distinct, by a child, how many)"},
-	{"opened_itself", &opened_schema, check_opened_itself, true,
+	{"opened_itself", &opened_schema, check_opened_itself, NEEDS_TRACE,
 	 "every writer of some files opened the source file itself"},
-	{"order", &order_schema, check_order, true,
+	{"order", &order_schema, check_order, NEEDS_TRACE,
 	 "every 'then' event (open, close, write, exit, marker, fork, reap, exec) after the last 'first'"},
-	{"ipc", &ipc_schema, check_ipc, true,
+	{"ipc", &ipc_schema, check_ipc, NEEDS_TRACE,
 	 "kinds of IPC used or forbidden: pipe, fifo, shared_memory, semaphore, message_queue, ..."},
-	{"markers", &markers_schema, check_markers, true,
+	{"markers", &markers_schema, check_markers, NEEDS_TRACE,
 	 "the harness's enter/exit markers: count, in flight at once, by how many processes"},
-	{"busy_wait", &busy_schema, check_busy_wait, true,
+	{"busy_wait", &busy_schema, check_busy_wait, NEEDS_TRACE,
 	 "no process burns CPU while it waits"},
-	{"signals", &signals_schema, check_signals, true,
+	{"signals", &signals_schema, check_signals, NEEDS_TRACE,
 	 "signals sent, handlers installed, signals delivered"},
-	{"interval", &interval_schema, check_interval, true,
+	{"interval", &interval_schema, check_interval, NEEDS_TRACE,
 	 "the time between two harness markers, within wide bounds (for timeouts)"},
+	{"pipe_writes", &pipe_writes_schema, check_pipe_writes, NEEDS_PIPE_WRITES,
+	 "each write to a pipe: whole lines, at most max_bytes; how many processes wrote"},
 };
 const size_t n_trace_checks = ARRAY_SIZE(trace_checks);

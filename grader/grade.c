@@ -118,7 +118,8 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults,
 					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race,
 					 .markers_from_harness = true,
-					 .lifecycle_only = t->trace == TRACE_LIFECYCLE};
+					 .lifecycle_only = t->trace == TRACE_LIFECYCLE,
+					 .pipe_writes = t->pipe_writes};
 		tracer = tracer_new(&to);
 		if (!tracer) {
 			strv_free(argv);

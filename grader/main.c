@@ -394,7 +394,7 @@ static int cmd_lint(int argc, char **argv)
 
 static void print_check(const struct check *c, void *arg)
 {
-	printf("  %-14s %s%s\n", c->name, c->summary, c->needs_trace ? " (traced)" : "");
+	printf("  %-14s %s%s\n", c->name, c->summary, c->needs != NEEDS_OUTPUT ? " (traced)" : "");
 }
 
 static int cmd_list(int argc, char **argv)

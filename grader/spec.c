@@ -586,7 +586,7 @@ static int decide_trace(struct schema_reader *L, yaml_node_t *n, struct test *t)
 {
 	const struct check *needs = NULL;
 	for (size_t i = 0; i < t->nexpects && !needs; i++)
-		if (t->expects[i].check->needs_trace)
+		if (t->expects[i].check->needs != NEEDS_OUTPUT)
 			needs = t->expects[i].check;
 	if (t->trace == 0 && needs)
 		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but check '%s' needs the tracer",
@@ -602,6 +602,8 @@ static int decide_trace(struct schema_reader *L, yaml_node_t *n, struct test *t)
 		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but 'race' needs the tracer");
 	if (t->trace < 0)
 		t->trace = needs || t->nfaults || t->race ? TRACE_FULL : TRACE_LIFECYCLE;
+	for (size_t i = 0; i < t->nexpects; i++)
+		t->pipe_writes |= t->expects[i].check->needs == NEEDS_PIPE_WRITES;
 	return 0;
 }
 
@@ -907,7 +909,7 @@ int spec_visible_text(const struct spec *s, struct buf *out)
 static void explain_check(const struct check *c, void *arg)
 {
 	struct buf *out = arg;
-	buf_addf(out, "\ncheck %s: %s%s\n", c->name, c->summary, c->needs_trace ? " (traced)" : "");
+	buf_addf(out, "\ncheck %s: %s%s\n", c->name, c->summary, c->needs != NEEDS_OUTPUT ? " (traced)" : "");
 	if (c->params)
 		schema_explain(c->params, out);
 }

@@ -69,6 +69,7 @@ struct test {
 			       TRACE_LIFECYCLE: fork, exec, wait, exit and a
 			       hang's diagnosis only (the default otherwise);
 			       TRACE_NONE: not traced ('trace: false') */
+	bool pipe_writes;   /* a check judges writes to pipes: each is traced */
 	long repeat;        /* run N times, every run must pass (default 1) */
 	long race;          /* race provocation: the tracer single-steps the children in
 			       seeded random bursts for up to this many steps (0: off);

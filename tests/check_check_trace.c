@@ -171,7 +171,7 @@ static int run1(const char *expect)
 	int rc = load(expect);
 	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
 	const struct expect *e = &F.spec.tests[0].expects[0];
-	ck_assert_msg(e->check->needs_trace, "%s should need the trace", e->check->name);
+	ck_assert_msg(e->check->needs != NEEDS_OUTPUT, "%s should need the trace", e->check->name);
 	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir, NULL, &blamed};
 	buf_reset(&F.msg);
 	blamed.n = 0;
@@ -497,6 +497,11 @@ START_TEST(lines_pids_against_the_trace)
 	ck_assert_int_eq(run_out(CHILD_LINES, good), 1);
 	ck_assert_int_eq(run_out(REAP_LINES, good), 1);
 	ck_assert_int_eq(run_out("      - lines: {regex: \"\", count: 4}\n", good), 1);
+	ck_assert_int_eq(run_out("      - lines: {regex: \"\", count: \"${2 * 2}\"}\n", good), 1);
+	ck_assert_int_eq(run_out("      - lines: {regex: \"\", count: \"2 + 3\"}\n", good), 0);
+	assert_msg_has("expected 5 lines of stdout matching //; there were 4");
+	ck_assert_int_eq(load("      - lines: {regex: \"\", count: \"${n}\"}\n"), -1);
+	ck_assert_msg(strstr(error_get(), "unknown variable 'n'"), "%s", error_get());
 
 	ck_assert_int_eq(run_out(CHILD_LINES, "child 0 pid=0 ppid=10\nchild 1 pid=12 ppid=10\n"), 0);
 	assert_msg_has("line 1: 0 is not the pid of any process of the run");
@@ -562,6 +567,70 @@ START_TEST(ipc_counts)
 	assert_msg_has("expected at least 1 message_queue objects to be created; 0 were");
 	spec_free(&F.spec);
 	ck_assert_int_eq(load("      - ipc: {pipe: {count: 1, colour: red}}\n"), -1);
+}
+END_TEST
+
+/* A write to the pipe on fd 4 of n bytes with lines '\n', ending in one or not. */
+static const struct event *tb_pipe_write(struct tb *b, int proc, long n, int lines, bool ends)
+{
+	struct event *e = tb_ev(b, proc, EV_WRITE);
+	e->write.path = xstrdup("pipe:[42]");
+	e->write.fd = 4;
+	e->write.pipe = true;
+	e->write.calls = 1;
+	e->write.lines = lines;
+	e->write.ends_line = ends;
+	e->ret = n;
+	return e;
+}
+
+START_TEST(pipe_writes_whole_lines)
+{
+	int p = tb_proc(&F.b, -1);
+	int c1 = tb_proc(&F.b, p), c2 = tb_proc(&F.b, p);
+	tb_pipe_write(&F.b, c1, 20, 1, true);
+	tb_pipe_write(&F.b, c2, 20, 1, true);
+	tb_write(&F.b, p, "out.txt");              /* a file: not judged */
+	ck_assert_int_eq(run1("      - pipe_writes: {lines: 1, max_bytes: 4096, writers: 2}\n"), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - pipe_writes: {writers: 1}\n"), 0);
+	assert_msg_has("expected 1 different processes to write to pipes; 2 did "
+		       "(child #1, child #2)");
+	spec_free(&F.spec);
+	/* a line in two pieces: the '\n' alone is not a whole line either */
+	const struct event *piece = tb_pipe_write(&F.b, c1, 12, 0, false);
+	tb_pipe_write(&F.b, c1, 8, 1, true);
+	ck_assert_int_eq(run1("      - pipe_writes: 1\n"), 0);
+	assert_msg_has("child #1 (of the program) wrote 12 bytes to the pipe on fd 4 in one call "
+		       "(no line end); every write to a pipe should be one whole line "
+		       "(2 of the 4 writes were not)");
+	assert_msg_has("hint: build the line in a buffer");
+	ck_assert_int_eq(blamed.n, 1);
+	ck_assert_uint_eq(blamed.seq[0], piece->seq);
+	spec_free(&F.spec);
+	/* the program's writes only: the children's pieces do not count */
+	ck_assert_int_eq(run1("      - pipe_writes: {lines: 1, by: program}\n"), 1);
+}
+END_TEST
+
+START_TEST(pipe_writes_size_and_blocks)
+{
+	int p = tb_proc(&F.b, -1);
+	int c1 = tb_proc(&F.b, p);
+	tb_pipe_write(&F.b, c1, 5000, 250, true);  /* stdio's buffer at exit */
+	ck_assert_int_eq(run1("      - pipe_writes: {max_bytes: 4096}\n"), 0);
+	assert_msg_has("wrote 5000 bytes to the pipe on fd 4 in one call (250 line ends); "
+		       "every write to a pipe should be at most 4096 bytes (1 of the 1 writes");
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1("      - pipe_writes: {lines: 2}\n"), 0);
+	assert_msg_has("should be whole lines");
+	spec_free(&F.spec);
+	ck_assert_int_eq(load("      - pipe_writes: {by: child}\n"), -1);
+	ck_assert_msg(strstr(error_get(), "give 'lines', 'max_bytes' or 'writers'"), "%s", error_get());
+	ck_assert_int_eq(load("      - pipe_writes: {lines: 0}\n"), -1);
+	ck_assert_int_eq(load("      - pipe_writes: {lines: 1}\n"), 0);
+	ck_assert(F.spec.tests[0].pipe_writes);    /* the tracer is asked to trace them */
+	ck_assert_int_eq(F.spec.tests[0].trace, TRACE_FULL);
 }
 END_TEST
 
@@ -879,6 +948,8 @@ Suite *suite_check_trace(void)
 	tcase_add_test(tc, lines_pids_against_the_trace);
 	tcase_add_test(tc, lines_keys_in_sequence_and_blocks);
 	tcase_add_test(tc, ipc_counts);
+	tcase_add_test(tc, pipe_writes_whole_lines);
+	tcase_add_test(tc, pipe_writes_size_and_blocks);
 	tcase_add_test(tc, processes_exits_and_names);
 	tcase_add_test(tc, processes_reaped_as_they_end);
 	tcase_add_test(tc, interval_between_markers);

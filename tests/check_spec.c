@@ -340,7 +340,7 @@ START_TEST(test_full_spec)
 	ck_assert_ptr_null(o->expects[2].hint);
 	ck_assert_str_eq(PARAM_STR(&o->expects[1], "contains"), "${data.size}");
 	ck_assert_ptr_eq(o->expects[2].check, check_find("processes"));
-	ck_assert(o->expects[2].check->needs_trace);
+	ck_assert(o->expects[2].check->needs == NEEDS_TRACE);
 	ck_assert_int_eq(PARAM_LONG(&o->expects[2], "created"), 2);
 	spec_free(&s);
 }
