@@ -119,7 +119,9 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race,
 					 .markers_from_harness = true,
 					 .lifecycle_only = t->trace == TRACE_LIFECYCLE,
-					 .pipe_writes = t->pipe_writes};
+					 .pipe_writes = t->pipe_writes,
+					 .pace_marker = t->pace.marker, .pace_writes = t->pace.writes == 1,
+					 .pace_ms = t->pace.ms == UNSET ? 0 : t->pace.ms};
 		tracer = tracer_new(&to);
 		if (!tracer) {
 			strv_free(argv);

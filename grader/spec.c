@@ -52,7 +52,7 @@
 /* ---- the schemas of the spec language ---- */
 
 static const struct schema spec_schema, build_schema, limits_schema, test_schema,
-	input_schema, random_ints_schema, fault_schema, expect_schema;
+	input_schema, random_ints_schema, fault_schema, expect_schema, pace_schema;
 
 #define FIELD(T, k, t, member, fl, h) \
 	{.key = k, .type = t, .offset = offsetof(T, member), .flags = fl, .help = h}
@@ -101,6 +101,24 @@ static const struct field fault_fields[] = {
 	FIELD(struct fault, "errno", F_STR, errno_name, F_REQUIRED, "the error it returns: EAGAIN, EMFILE, ..."),
 };
 
+static const char *pace_validate(const void *obj)
+{
+	const struct pace *p = obj;
+	if (!p->marker == (p->writes != 1))
+		return "give one of 'marker' (a harness marker) or 'writes: true'";
+	if (p->ms < 1 || p->ms > 1000)
+		return "'ms' is between 1ms and 1s";
+	return NULL;
+}
+
+static const struct field pace_fields[] = {
+	FIELD(struct pace, "marker", F_STR, marker, 0,
+	      "each harness marker starting with this text (or it and a space) sleeps first"),
+	FIELD(struct pace, "writes", F_BOOL, writes, 0,
+	      "true: each write to a pipe or a written file sleeps first"),
+	FIELD(struct pace, "ms", F_MS, ms, F_REQUIRED, "how long each sleeps (1ms to 1s)"),
+};
+
 static const struct field expect_fields[] = {
 	FIELD(struct expect, "label", F_STR, label, 0, "shown in messages"),
 	FIELD(struct expect, "hint", F_STR, hint, 0, "advice shown under the check's failure"),
@@ -125,6 +143,9 @@ static const struct field test_fields[] = {
 	FIELD(struct test, "repeat", F_LONG, repeat, 0, "run N times; every run must pass (default 1)"),
 	FIELD(struct test, "race", F_LONG, race, 0,
 	      "provoke races: single-step the children in seeded bursts for up to N steps (traced)"),
+	OBJ(struct test, "pace", pace, &pace_schema,
+	    "{marker: TEXT, ms: 20} or {writes: true, ms: 2}: the program sleeps there, so that "
+	    "concurrency shows without sleeps in the harness (traced)"),
 };
 
 static const struct field spec_fields[] = {
@@ -145,6 +166,7 @@ static const struct schema input_schema = SCHEMA(struct input, "input", input_fi
 static const struct schema random_ints_schema =
 	SCHEMA(struct random_ints, "random_ints", random_ints_fields, NULL);
 static const struct schema fault_schema = SCHEMA(struct fault, "fault", fault_fields, NULL);
+static const struct schema pace_schema = SCHEMA(struct pace, "pace", pace_fields, pace_validate);
 static int parse_expect(struct schema_reader *L, yaml_node_t *item, void *obj);
 static void expect_free(void *obj);
 static const struct schema expect_schema = {
@@ -600,8 +622,12 @@ static int decide_trace(struct schema_reader *L, yaml_node_t *n, struct test *t)
 			       t->race);
 	if (t->trace == 0 && t->race)
 		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but 'race' needs the tracer");
+	bool paced = t->pace.ms != UNSET;
+	if (t->trace == 0 && paced)
+		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but 'pace' needs the tracer");
 	if (t->trace < 0)
-		t->trace = needs || t->nfaults || t->race ? TRACE_FULL : TRACE_LIFECYCLE;
+		t->trace = needs || t->nfaults || t->race || paced ? TRACE_FULL : TRACE_LIFECYCLE;
+	t->pipe_writes = t->pace.writes == 1;
 	for (size_t i = 0; i < t->nexpects; i++)
 		t->pipe_writes |= t->expects[i].check->needs == NEEDS_PIPE_WRITES;
 	return 0;

@@ -50,6 +50,13 @@ struct expect {
 
 enum { TRACE_NONE = 0, TRACE_FULL = 1, TRACE_LIFECYCLE = 2 };
 
+/* `pace:` slow the program where concurrency shows (tracer_opts.pace_*). */
+struct pace {
+	char *marker;       /* each harness marker starting with it sleeps first */
+	int writes;         /* 1: each traced write sleeps first (-1 unset) */
+	long ms;            /* how long (UNSET: no pace) */
+};
+
 struct test {
 	char *name;
 	double points;      /* default 1 */
@@ -69,7 +76,8 @@ struct test {
 			       TRACE_LIFECYCLE: fork, exec, wait, exit and a
 			       hang's diagnosis only (the default otherwise);
 			       TRACE_NONE: not traced ('trace: false') */
-	bool pipe_writes;   /* a check judges writes to pipes: each is traced */
+	bool pipe_writes;   /* a check or the pace judges writes to pipes: each is traced */
+	struct pace pace;
 	long repeat;        /* run N times, every run must pass (default 1) */
 	long race;          /* race provocation: the tracer single-steps the children in
 			       seeded random bursts for up to this many steps (0: off);

@@ -565,6 +565,11 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	t->markers_from_harness = o && o->markers_from_harness;
 	t->lifecycle_only = o && o->lifecycle_only;
 	t->pipe_writes = o && o->pipe_writes;
+	if (o && o->pace_ms > 0) {
+		t->pace_marker = o->pace_marker ? xstrdup(o->pace_marker) : NULL;
+		t->pace_writes = o->pace_writes;
+		t->pace_ms = o->pace_ms;
+	}
 	if (o && o->nfaults) {
 		t->faults = xcalloc(o->nfaults, sizeof(*t->faults));
 		for (size_t i = 0; i < o->nfaults; i++) {
@@ -968,6 +973,7 @@ struct trace *tracer_finish(struct tracer *t)
 	free(t->inner);
 	free(t->cur_parent);
 	free(t->faults);
+	free(t->pace_marker);
 	free(t);
 	return tr;
 }

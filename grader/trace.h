@@ -302,6 +302,14 @@ struct tracer_opts {
 	   FIFO (opened for writing) is an EV_WRITE of its own, with its size
 	   and lines.  A stop per write: only for tests that judge them. */
 	bool pipe_writes;
+	/* Pace: slow the program down where concurrency shows, by making the
+	   process sleep pace_ms (the tracer does not wait): at every harness
+	   marker line that starts with pace_marker (the same text, or it and
+	   a space), before the marker returns; with pace_writes, before each
+	   traced write (to a covered file, or a pipe with pipe_writes). */
+	const char *pace_marker;
+	bool pace_writes;
+	long pace_ms;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
 /* Load the tracer's seccomp filter (SECCOMP_RET_TRACE for the calls the

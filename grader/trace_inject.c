@@ -24,6 +24,12 @@
  * covered too.  Children inherit the filters with the descriptors.  After
  * MAX_FILTERS filters in one process, one last filter traps writes to every
  * fd >= 3 instead.
+ *
+ * Pace (inject_pace): at a seccomp stop, the call is turned into
+ * clock_nanosleep(CLOCK_MONOTONIC, 0, ts) with ts written below the red
+ * zone; at its exit stop the registers come back, with the call's result
+ * (a marker write) or pointing at the `syscall` instruction again (a write
+ * to make after all).  The tracee sleeps, not the tracer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/user.h>
+#include <time.h>
 #include <unistd.h>
 #include "trace_internal.h"
 
@@ -338,6 +345,53 @@ bool inject_cover_fd(struct tracer *t, struct task *k, int fd)
 	return true;
 }
 
+bool inject_pace(struct tracer *t, struct task *k, long ms, long ret)
+{
+	regs_t r;
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+
+	if (!regs_get(k->tid, &r))
+		return false;
+	memcpy(k->saved_regs, &r, sizeof(r));
+	uint64_t at = (regs_sp(&r) - 128 - 64) & ~(uint64_t)15;
+	if (!mem_write(k->tid, at, &ts, sizeof(ts)))
+		return false;
+	r.orig_rax = SYS_clock_nanosleep;
+	r.rdi = CLOCK_MONOTONIC;
+	r.rsi = 0;
+	r.rdx = at;
+	r.r10 = 0;
+	if (!regs_set(k->tid, &r))
+		return false;
+	(void)t;
+	k->inj = INJ_PACE;
+	k->pace_ret = ret;
+	k->nstashed = 0;
+	task_resume(k, PTRACE_SYSCALL, 0);
+	return true;
+}
+
+/* The pace's sleep is over (or was interrupted): the call as it was. */
+static void pace_done(struct task *k)
+{
+	regs_t r;
+
+	memcpy(&r, k->saved_regs, sizeof(r));
+	if (k->pace_ret == PACE_REDO) {
+		r.rip -= 2;                /* back onto `syscall` */
+		r.rax = r.orig_rax;
+		k->pace_pass = true;
+	} else {
+		r.rax = (unsigned long long)k->pace_ret;
+	}
+	regs_set(k->tid, &r);
+	k->inj = INJ_NONE;
+	for (int i = 0; i < k->nstashed; i++)
+		syscall(SYS_tgkill, k->ps ? k->ps->pid : k->tid, k->tid, k->stashed[i]);
+	k->nstashed = 0;
+	task_resume(k, PTRACE_CONT, 0);
+}
+
 static void inject_done(struct tracer *t, struct task *k, long ret)
 {
 	struct pstate *ps = k->ps;
@@ -365,6 +419,10 @@ void inject_on_syscall_stop(struct tracer *t, struct task *k)
 	struct __ptrace_syscall_info si;
 	regs_t r;
 
+	if (k->inj == INJ_PACE) {
+		pace_done(k);
+		return;
+	}
 	memset(&si, 0, sizeof(si));
 	ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(si), &si);
 	if (k->inj == INJ_ENTRY) {
@@ -385,6 +443,15 @@ void inject_on_syscall_stop(struct tracer *t, struct task *k)
 }
 
 #else  /* no injection on this architecture */
+
+bool inject_pace(struct tracer *t, struct task *k, long ms, long ret)
+{
+	(void)t;
+	(void)k;
+	(void)ms;
+	(void)ret;
+	return false;
+}
 
 bool inject_cover_fd(struct tracer *t, struct task *k, int fd)
 {

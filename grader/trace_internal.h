@@ -18,6 +18,7 @@
 #define TRACE_INTERNAL_H
 
 #include <sched.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -65,7 +66,11 @@ struct pstate {
 	double cpu_ms;            /* summed over exited threads              */
 };
 
-enum inject_state { INJ_NONE, INJ_ENTRY, INJ_EXIT };
+enum inject_state {
+	INJ_NONE,
+	INJ_ENTRY, INJ_EXIT,      /* a write filter's seccomp() in flight     */
+	INJ_PACE,                 /* a pace's sleep in flight (inject_pace)   */
+};
 
 /* A task under the race scheduler (trace_race.c). */
 enum race_state {
@@ -111,6 +116,9 @@ struct task {
 	/* syscall injection (trace_inject.c) */
 	enum inject_state inj;
 	int inj_fd;               /* fd being covered; -2: catch-all          */
+	long pace_ret;            /* INJ_PACE: what the call returns, or
+				     PACE_REDO: the call is made after all   */
+	bool pace_pass;           /* the call put back by a pace: not again  */
 	unsigned char saved_regs[27 * 8];  /* struct user_regs_struct (x86_64) */
 	int stashed[8]; int nstashed;      /* signals held back meanwhile      */
 	/* race provocation (trace_race.c) */
@@ -162,6 +170,9 @@ struct tracer {
 	bool markers_from_harness;
 	bool lifecycle_only;      /* tracer_opts.lifecycle_only */
 	bool pipe_writes;         /* tracer_opts.pipe_writes */
+	char *pace_marker;        /* tracer_opts.pace_*: owned copy or NULL */
+	bool pace_writes;
+	long pace_ms;
 	/* race provocation */
 	bool race;                /* on (and not yet released)                */
 	uint64_t rng;
@@ -237,6 +248,13 @@ bool regs_skip_call(pid_t tid, long ret);
    true if an injection started (the task was resumed by it); false if
    nothing was needed or possible (the caller resumes). */
 bool inject_cover_fd(struct tracer *t, struct task *k, int fd);
+/* At k's seccomp stop: make the call a sleep of ms milliseconds instead,
+   then return ret as if the call had been made, or (ret == PACE_REDO) put
+   the call back to run now (k->pace_pass is then set: the next seccomp
+   stop of k is that call, to let through).  Resumes k and returns true;
+   false (nothing done) where registers cannot be changed. */
+#define PACE_REDO LONG_MIN
+bool inject_pace(struct tracer *t, struct task *k, long ms, long ret);
 bool fd_covered(const struct pstate *ps, int fd);
 /* Stops of a task during an injection.  Each resumes the task. */
 void inject_on_syscall_stop(struct tracer *t, struct task *k);

@@ -152,6 +152,7 @@ struct call {
 	uint64_t a[6];
 	char *path;               /* the path argument, when the call has one */
 	const struct syscall_row *row;
+	bool paced;               /* put back by a pace: made now, not paced again */
 };
 
 enum { RESUME, WANT_EXIT, RESUMED };
@@ -765,19 +766,31 @@ static bool marker_by_harness(struct call *c)
 	       si.instruction_pointer < c->ps->marker_fn_hi;
 }
 
+/* Does the marker line written start with the paced marker (the same
+   text, or it and a space)? */
+static bool marker_paced(const struct tracer *t, const char *buf, size_t n)
+{
+	size_t m = t->pace_marker ? strlen(t->pace_marker) : 0;
+	return m && n > m && !memcmp(buf, t->pace_marker, m) && (buf[m] == ' ' || buf[m] == '\n');
+}
+
 static int marker_write(struct call *c)
 {
 	char buf[MARKER_MAX];
 	size_t n = read_write_data(c, buf, sizeof(buf));
 	long len = write_len(c);
 
+	bool paced = false;
 	if (marker_by_harness(c)) {
+		paced = marker_paced(c->t, buf, n);
 		buf_add(&c->ps->marker, buf, n);
 		marker_lines(c);
 	} else {
 		c->t->tr->markers_ignored++;
 	}
-	/* the write succeeds without being done */
+	/* the write succeeds without being done (after a pace's sleep) */
+	if (paced && inject_pace(c->t, c->k, c->t->pace_ms, len))
+		return RESUMED;
 	if (regs_skip_call(c->k->tid, len)) {
 		task_resume(c->k, PTRACE_CONT, 0);
 		return RESUMED;
@@ -841,6 +854,9 @@ static int write_entry(struct call *c)
 	if ((type != S_IFREG && !(type == S_IFIFO && c->t->pipe_writes)) ||
 	    !fd_path(c->k->tid, fd, path, sizeof(path)))
 		return RESUME;
+	/* a paced write sleeps first, then comes back here as c->paced */
+	if (c->t->pace_writes && !c->paced && inject_pace(c->t, c->k, c->t->pace_ms, PACE_REDO))
+		return RESUMED;
 	if (type == S_IFIFO) {
 		pipe_write(c, fd, path);
 		return RESUME;
@@ -1133,7 +1149,10 @@ void syscall_on_seccomp(struct tracer *t, struct task *k)
 		task_resume(k, PTRACE_CONT, 0);
 		return;
 	}
-	bool restarted = k->restart_nr == c.nr, counted = false;
+	c.paced = k->pace_pass;
+	k->pace_pass = false;
+	/* a restart or a paced call put back was counted already */
+	bool restarted = k->restart_nr == c.nr || c.paced, counted = false;
 	k->restart_nr = -1;
 	if (!restarted && maybe_fault(&c, &counted)) {
 		free(c.path);

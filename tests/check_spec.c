@@ -493,6 +493,39 @@ START_TEST(test_trace_default)
 }
 END_TEST
 
+/* pace: at a marker or at every traced write, traced; one of the two */
+START_TEST(test_pace)
+{
+	struct spec s;
+	char *path = write_spec(HEAD "tests:\n"
+		"  - {name: a, run: [h], expect: [exit: 0], pace: {marker: apply, ms: 20}}\n"
+		"  - {name: b, run: [h], expect: [exit: 0], pace: {writes: true, ms: 2ms}}\n"
+		"  - {name: c, run: [h], expect: [exit: 0]}\n");
+	load_ok(path, &s);
+	ck_assert_str_eq(s.tests[0].pace.marker, "apply");
+	ck_assert_int_eq(s.tests[0].pace.ms, 20);
+	ck_assert_int_eq(s.tests[0].trace, TRACE_FULL);
+	ck_assert(!s.tests[0].pipe_writes);
+	ck_assert(s.tests[1].pipe_writes);         /* writes to pipes are traced to pace them */
+	ck_assert_int_eq(s.tests[1].pace.ms, 2);
+	ck_assert(s.tests[2].pace.ms == UNSET);
+	ck_assert_int_eq(s.tests[2].trace, TRACE_LIFECYCLE);
+	spec_free(&s);
+	free(path);
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], "
+			    "pace: {ms: 20}}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "give one of 'marker'"), "%s", error_get());
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], "
+			    "pace: {marker: x, writes: true, ms: 20}}\n", "4:");
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], "
+			    "pace: {marker: x, ms: 5s}}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "between 1ms and 1s"), "%s", error_get());
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], trace: no, "
+			    "pace: {marker: x, ms: 5}}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "'pace' needs the tracer"), "%s", error_get());
+}
+END_TEST
+
 /* The spec speaks the tracer's fault vocabulary (trace_fault.h), all of
    it and nothing more: every call name loads, with its errno. */
 START_TEST(test_fault_vocabulary)
@@ -577,7 +610,7 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "6:5: unknown key 'point' in test (did you mean 'points'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    zzz: 2\n",
 	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, tags, run, stdin, "
-	 "inputs, vars, faults, expect, limits, trace, repeat, race)"},
+	 "inputs, vars, faults, expect, limits, trace, repeat, race, pace)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tag: [x]\n    expect: [exit: 0]\n",
 	 "6:5: unknown key 'tag' in test (did you mean 'tags'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tags: {a: 1}\n    expect: [exit: 0]\n",
@@ -921,6 +954,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, test_limits_resolution);
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_trace_default);
+	tcase_add_test(tc, test_pace);
 	tcase_add_test(tc, test_fault_vocabulary);
 	tcase_add_test(tc, test_templates_valid);
 	tcase_add_test(tc, test_dir_of_spec);

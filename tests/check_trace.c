@@ -30,7 +30,7 @@ static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
 	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
-	"named", "restart", "pipe_writes",
+	"named", "restart", "pipe_writes", "paced",
 };
 static char *top_dir;        /* the project, where the sources are  */
 
@@ -648,6 +648,32 @@ START_TEST(pipe_writes)
 }
 END_TEST
 
+/* A pace makes the process sleep at its markers and before its writes,
+   which still happen, once; the tracer's events are the same. */
+START_TEST(pace)
+{
+	struct drive_opts o = {.timeout_ms = 10000, .pidns = in_pidns, .pipe_writes = true,
+			       .pace_marker = "tick", .pace_writes = true, .pace_ms = 50};
+	struct trace *t = run_opts("paced", &o);
+	assert_exit0();
+	ck_assert_uint_eq(count(t, EV_MARKER, 0), 3);
+	size_t npipe = 0;
+	for (size_t i = 0; i < t->nev; i++)
+		npipe += t->ev[i].kind == EV_WRITE && t->ev[i].write.pipe;
+	ck_assert_uint_eq(npipe, 2);
+	trace_free(t);
+	/* no pace: nothing sleeps (the program's "fast" mode checks) */
+	struct drive_opts none = {.timeout_ms = 10000, .pidns = in_pidns, .pipe_writes = true};
+	char *path = path_join(bin_dir, "paced");
+	char *argv[] = {path, "fast", NULL};
+	t = trace_drive(argv, &none, &status, &timed_out);
+	ck_assert_ptr_nonnull(t);
+	assert_exit0();
+	trace_free(t);
+	free(path);
+}
+END_TEST
+
 /* ---- deadlock diagnosis, CPU, limits ---- */
 
 START_TEST(pipe_deadlock)
@@ -1215,6 +1241,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, sysv);
 	tcase_add_test(tc, writers);
 	tcase_add_test(tc, pipe_writes);
+	tcase_add_test(tc, pace);
 	tcase_add_test(tc, pipe_deadlock);
 	tcase_add_test(tc, pipe_deadlock_lifecycle);
 	tcase_add_test(tc, lifecycle_reaps);

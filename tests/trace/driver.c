@@ -80,6 +80,9 @@ struct drive_opts {
 	bool quiet_stdout;      /* the program's stdout to /dev/null */
 	bool lifecycle_only;    /* trace.h */
 	bool pipe_writes;       /* trace.h */
+	const char *pace_marker; /* trace.h */
+	bool pace_writes;
+	long pace_ms;
 };
 
 /* In a new pid namespace: pid 1 forks the program and reaps everything;
@@ -114,7 +117,9 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 				.max_events = d->max_events, .race_seed = d->race_seed,
 				.race_steps = d->race_steps, .race_step_each = d->race_step_each,
 				.markers_from_harness = d->markers_from_harness,
-				.lifecycle_only = d->lifecycle_only, .pipe_writes = d->pipe_writes};
+				.lifecycle_only = d->lifecycle_only, .pipe_writes = d->pipe_writes,
+				.pace_marker = d->pace_marker, .pace_writes = d->pace_writes,
+				.pace_ms = d->pace_ms};
 	long timeout_ms = d->timeout_ms;
 	struct tracer *t = tracer_new(&o);
 	struct sigaction sa, old;
