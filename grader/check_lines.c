@@ -162,7 +162,8 @@ static long group_value(const char *line, const regmatch_t *m)
 static void judge_line(struct line_state *s, size_t lineno, const char *line, const regmatch_t *m)
 {
 	const struct trace *t = s->t;
-	char what[160], n1[64];
+	char what[160], buf1[64];
+	const char *n1 = "";
 	int proc = -1;
 	size_t ng = strv_len(s->p->groups);
 	for (size_t g = 0; g < ng; g++)        /* the pid first: the others refer to it */
@@ -178,7 +179,7 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 	for (size_t g = 0; g < ng && proc >= 0; g++) {
 		const struct proc *pr = &t->procs[proc];
 		long v = group_value(line, &m[g + 1]);
-		trace_proc_name(t, proc, n1, sizeof(n1));
+		n1 = trace_proc_name(t, proc, buf1, sizeof(buf1));
 		switch (role_of(s->p->groups[g])) {
 		case ROLE_PPID:
 			if (pr->parent >= 0 && v != t->procs[pr->parent].vpid) {
@@ -188,7 +189,11 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 			}
 			break;
 		case ROLE_CHILD:
-			if (v != child_rank(t, proc)) {
+			if (child_rank(t, proc) < 0) {
+				snprintf(what, sizeof(what), "the pid is %s's, not a child's of the program "
+					 "(child number %ld was expected)", n1, v);
+				problem(s, lineno, line, what);
+			} else if (v != child_rank(t, proc)) {
 				snprintf(what, sizeof(what), "%s is the program's child number %ld "
 					 "(from 0, in creation order), not %ld", n1, child_rank(t, proc), v);
 				problem(s, lineno, line, what);
@@ -212,7 +217,7 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 			char n2[64];
 			snprintf(what, sizeof(what), "names %s, but %s (the line before) was reaped "
 				 "after it: the lines are not in the order of the reaps",
-				 trace_proc_name(t, proc, n1, sizeof(n1)),
+				 trace_proc_name(t, proc, buf1, sizeof(buf1)),
 				 trace_proc_name(t, s->last_proc, n2, sizeof(n2)));
 			problem(s, lineno, line, what);
 		}

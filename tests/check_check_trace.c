@@ -509,6 +509,10 @@ START_TEST(lines_pids_against_the_trace)
 	assert_msg_has("child #1 (of the program)'s parent has pid 10, not 11");
 	ck_assert_int_eq(run_out(CHILD_LINES, "child 1 pid=11 ppid=10\nchild 0 pid=12 ppid=10\n"), 0);
 	assert_msg_has("is the program's child number 0 (from 0, in creation order), not 1");
+	ck_assert_int_eq(run_out("      - lines: {regex: \"^f ([0-9]+) pid ([0-9]+)$\", "
+				 "groups: [child, pid]}\n", "f 0 pid 10\n"), 0);
+	assert_msg_has("line 1: the pid is the program's, not a child's of the program (child "
+		       "number 0 was expected)");
 	ck_assert_int_eq(run_out(CHILD_LINES, "child 0 pid=11 ppid=10\n"), 0);
 	assert_msg_has("expected 2 lines of stdout matching");
 	ck_assert_int_eq(run_out(REAP_LINES, "reaped 12 status 256\nreaped 11 status 0\n"), 0);
