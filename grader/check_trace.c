@@ -719,7 +719,7 @@ struct order_event {
 };
 
 struct order_params {
-	struct order_event first, then;
+	struct order_event first, then, before;
 	int require;
 };
 
@@ -757,6 +757,9 @@ static const struct field order_fields[] = {
 	 .help = "the events that must all come first"},
 	{"then", F_OBJ, offsetof(struct order_params, then), F_REQUIRED, &order_event_schema,
 	 .help = "the events that must all come after"},
+	{"before", F_OBJ, offsetof(struct order_params, before), 0, &order_event_schema,
+	 .help = "promptly: the first 'then' event comes before the first of these after "
+		 "the last 'first' (e.g. a paced marker of the process that woke it)"},
 	{"require", F_BOOL, offsetof(struct order_params, require), 0,
 	 .help = "both must happen (default true)"},
 };
@@ -853,6 +856,35 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 	}
 }
 
+/* 'before': the first 'then' comes before the first 'before' event that
+   follows the last 'first' (or there is none). */
+static int check_promptly(const struct order_params *p, const struct check_ctx *c,
+			  const struct event *last_first, const struct event *first_then,
+			  struct buf *msg)
+{
+	const struct trace *t = c->trace;
+	const struct event *limit = NULL;
+	for (size_t i = (size_t)(last_first - t->ev) + 1; i < t->nev && !limit; i++)
+		if (sel_matches(&p->before, &t->ev[i]))
+			limit = &t->ev[i];
+	if (!limit || first_then->seq < limit->seq)
+		return 1;
+	struct buf a = BUF_INIT, b = BUF_INIT, z = BUF_INIT;
+	describe_event(t, last_first, &a);
+	describe_event(t, first_then, &b);
+	describe_event(t, limit, &z);
+	check_fail(msg, "expected %s promptly after %s, before %s; it came only after it",
+		   buf_str(&b), buf_str(&a), buf_str(&z));
+	check_blame(c, last_first);
+	check_blame(c, limit);
+	check_hint(msg, "a process waiting for this must be woken by it (sem_post, "
+		   "pthread_cond_signal, a write to a pipe), not find out later by looking again");
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&z);
+	return 0;
+}
+
 static int check_order(const void *params, const struct check_ctx *c, struct buf *msg)
 {
 	const struct order_params *p = params;
@@ -878,8 +910,11 @@ static int check_order(const void *params, const struct check_ctx *c, struct buf
 				buf_str(&b), !last_first ? buf_str(&a) : buf_str(&b));
 		goto out;
 	}
-	if (last_first->seq < first_then->seq)
+	if (last_first->seq < first_then->seq) {
+		if (p->before.event >= 0)
+			ok = check_promptly(p, c, last_first, first_then, msg);
 		goto out;
+	}
 	ok = check_fail(msg, "expected every %s to come before any %s;", buf_str(&a),
 			buf_str(&b));
 	buf_reset(&a);

@@ -734,6 +734,32 @@ START_TEST(order_ok_and_fail)
 }
 END_TEST
 
+/* 'before': the woken process's event comes before the waker's next one */
+START_TEST(order_promptly)
+{
+	struct tb *b = &F.b;
+	int p = tb_proc(b, -1);
+	int c = tb_proc(b, p);
+	tb_marker(b, p, "get 1");
+	tb_marker(b, c, "put 1 returned");        /* woken at once */
+	tb_marker(b, p, "consumer done");
+	tb_marker(b, p, "get 2");
+	tb_marker(b, p, "consumer done");
+	tb_marker(b, c, "put 2 returned");        /* only after the next one */
+#define PROMPT(n) "      - order: {first: {event: marker, marker: get " #n "}, " \
+		  "then: {event: marker, marker: put " #n " returned}, " \
+		  "before: {event: marker, marker: consumer done}}\n"
+	ck_assert_int_eq(run1(PROMPT(1)), 1);
+	spec_free(&F.spec);
+	ck_assert_int_eq(run1(PROMPT(2)), 0);
+	assert_msg_has("expected child #1 (of the program): \"put 2 returned\" promptly after "
+		       "the program: \"get 2\", before the program: \"consumer done\"; it came "
+		       "only after it");
+	ck_assert_uint_eq(blamed.n, 2);
+#undef PROMPT
+}
+END_TEST
+
 START_TEST(order_missing)
 {
 	struct tb *b = &F.b;
@@ -958,6 +984,7 @@ Suite *suite_check_trace(void)
 	tcase_add_test(tc, processes_reaped_as_they_end);
 	tcase_add_test(tc, interval_between_markers);
 	tcase_add_test(tc, order_missing);
+	tcase_add_test(tc, order_promptly);
 	tcase_add_test(tc, order_by_child_exit_reap);
 	tcase_add_test(tc, ipc_uses_forbids);
 	tcase_add_test(tc, ipc_objects);
