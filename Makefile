@@ -55,13 +55,28 @@ write_if_changed = echo '$(1)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp;
 link_filtered = $(CC) $(CFLAGS) -o $@.tmp $(filter-out build/link.flags,$^) $(1) 2>$@.err; \
 	s=$$?; awk -f tests/ld_quiet.awk $@.err >&2; rm -f $@.err; [ $$s -eq 0 ] && mv -f $@.tmp $@
 
+# The grader's messages in other languages (grader/i18n.h): po/LANG.po
+# compiled by GNU gettext's msgfmt (Debian package gettext) where the
+# grader looks for them, beside itself: build/locale/LANG/LC_MESSAGES/.
+# Without msgfmt the grader is built and speaks English only.  `make po`
+# re-extracts the marked messages (xgettext) into every po/LANG.po.
+MSGFMT   ?= msgfmt
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=_n:1,2 \
+		  --add-comments=TRANSLATORS: --sort-by-file --no-wrap --package-name=grader
+PO_FILES := $(wildcard po/*.po)
+HAVE_MSGFMT := $(shell command -v $(MSGFMT) 2>/dev/null)
+MO_FILES := $(if $(HAVE_MSGFMT),$(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/grader.mo))
+ifeq ($(HAVE_MSGFMT),)
+$(info note: no msgfmt: the grader speaks English only (Debian package gettext))
+endif
+
 # Debian packages the grader needs to build (names Ubuntu 22.04 and 24.04
 # have too: Gradescope's setup.sh installs them with `make grader-deps`),
 # the one it can do without (Ubuntu 22.04 has no libzydis-dev; an absent
 # name would fail a whole apt-get install, so it has its own), and what the
 # tests need besides (make deps installs them all as root; slurm-wlm and
 # munge: tests/run_slurm.sh's one-node cluster).
-GRADER_PKGS   := gcc make pkg-config libyaml-dev libarchive-dev libseccomp-dev libjansson-dev
+GRADER_PKGS   := gcc make pkg-config libyaml-dev libarchive-dev libseccomp-dev libjansson-dev gettext
 OPTIONAL_PKGS := libzydis-dev
 DEB_PKGS := $(GRADER_PKGS) $(OPTIONAL_PKGS) check libsubunit-dev jq zip unzip libxml2-utils \
             python3 python3-yaml cmark-gfm strace slurm-wlm munge
@@ -74,9 +89,9 @@ GRADER_OBJ  := $(GRADER_SRC:grader/%.c=build/obj/%.o) build/obj/harness_h.o \
 TEST_SRC    := $(wildcard tests/check_*.c)
 TEST_OBJ    := $(TEST_SRC:tests/%.c=build/obj/tests/%.o)
 
-.PHONY: FORCE all deps grader-deps demo test soak unit-test submissions-test hostile-test walls bench stability clean help
+.PHONY: FORCE po all deps grader-deps demo test soak unit-test submissions-test hostile-test walls bench stability clean help
 
-all: build/grader build/link.flags
+all: build/grader build/link.flags $(MO_FILES)
 
 help:
 	@echo "make            build build/grader"
@@ -111,6 +126,16 @@ build/obj/tests/%.o: tests/%.c $(wildcard grader/*.h) build/suites.h | build/obj
 
 build/obj build/obj/tests:
 	mkdir -p $@
+
+build/locale/%/LC_MESSAGES/grader.mo: po/%.po
+	@mkdir -p $(@D)
+	$(MSGFMT) --check -o $@.tmp $< && mv -f $@.tmp $@
+
+build/grader.pot: $(wildcard grader/*.c) | build/obj
+	xgettext $(XGETTEXT_FLAGS) -o $@ $(sort $^)
+
+po: build/grader.pot
+	@for f in $(PO_FILES); do msgmerge --quiet --update --backup=none --no-wrap $$f $<; done
 
 # exercises/harness.h (the harnesses' markers) built into the grader as
 # stage_harness_h[]: the stage writes it beside every build, wherever the

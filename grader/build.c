@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "build.h"
+#include "i18n.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -91,7 +92,7 @@ static char *trim_messages(const char *text, const char *srcdir)
 		p += len;
 	}
 	if (lines > MAX_MESSAGE_LINES)
-		buf_addf(&out, "[... %zu more lines of compiler messages cut ...]\n",
+		buf_addf(&out, _("[... %zu more lines of compiler messages cut ...]\n"),
 			 lines - MAX_MESSAGE_LINES);
 	buf_free(&clean);
 	return buf_detach(&out);
@@ -101,10 +102,10 @@ static void describe_failure(struct buf *msg, const struct run *r)
 {
 	if (r->outcome == OUT_EXITED)
 		return;
-	buf_addf(msg, "the compiler was stopped: %s (cpu %.0f ms, wall %.0f ms)\n",
-		 outcome_name(r->outcome), r->cpu_ms, r->wall_ms);
-	buf_adds(msg, "hint: a compile that needs this much is usually an #include of a "
-		 "device or huge file, a huge static array, or a macro that expands without end\n");
+	buf_addf(msg, _("the compiler was stopped: %s (cpu %.0f ms, wall %.0f ms)\n"),
+		 _(outcome_name(r->outcome)), r->cpu_ms, r->wall_ms);
+	buf_adds(msg, _("hint: a compile that needs this much is usually an #include of a "
+		 "device or huge file, a huge static array, or a macro that expands without end\n"));
 }
 
 int build_run(const struct spec *s, struct stage *st, struct build_result *br)

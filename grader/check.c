@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "i18n.h"
 #include "run.h"
 #include "spec.h"
 #include "vars.h"
@@ -37,7 +38,8 @@ int check_fail(struct buf *msg, const char *fmt, ...)
 int check_hint(struct buf *msg, const char *fmt, ...)
 {
 	va_list ap;
-	buf_adds(msg, "  hint: ");
+	buf_adds(msg, "  ");
+	buf_adds(msg, _("hint: "));
 	va_start(ap, fmt);
 	buf_vaddf(msg, fmt, ap);
 	va_end(ap);
@@ -63,7 +65,7 @@ void check_quote(struct buf *msg, const char *data, size_t len, size_t max)
 	}
 	buf_addc(msg, '"');
 	if (len > max)
-		buf_addf(msg, "... (%zu bytes in all)", len);
+		buf_addf(msg, _("... (%zu bytes in all)"), len);
 }
 
 /* ---- exit ---- */
@@ -107,12 +109,12 @@ static void fail_end(struct buf *msg, const char *expected, const struct run *r)
 	char sig[32];
 
 	if (r->outcome == OUT_EXITED)
-		check_fail(msg, "%s; it exited with code %d", expected, r->exit_code);
+		check_fail(msg, _("%s; it exited with code %d"), expected, r->exit_code);
 	else if (r->outcome == OUT_SIGNALED)
-		check_fail(msg, "%s; it was killed by signal %s (%s)", expected,
+		check_fail(msg, _("%s; it was killed by signal %s (%s)"), expected,
 			   signal_name(r->signal, sig, sizeof(sig)), strsignal(r->signal));
 	else
-		check_fail(msg, "%s; it ended with: %s", expected, outcome_name(r->outcome));
+		check_fail(msg, _("%s; it ended with: %s"), expected, _(outcome_name(r->outcome)));
 }
 
 static int check_exit(const void *params, const struct check_ctx *c, struct buf *msg)
@@ -124,7 +126,7 @@ static int check_exit(const void *params, const struct check_ctx *c, struct buf 
 		if (r->outcome == OUT_SIGNALED && r->signal == sig)
 			return 1;
 		char name[32];
-		char *want = xasprintf("expected the program to be killed by %s",
+		char *want = xasprintf(_("expected the program to be killed by %s"),
 				       signal_name(sig, name, sizeof(name)));
 		fail_end(msg, want, r);
 		free(want);
@@ -132,15 +134,15 @@ static int check_exit(const void *params, const struct check_ctx *c, struct buf 
 	}
 	if (r->outcome == OUT_EXITED && r->exit_code == p->code)
 		return 1;
-	char *want = xasprintf("expected exit code %ld", p->code);
+	char *want = xasprintf(_("expected exit code %ld"), p->code);
 	fail_end(msg, want, r);
 	free(want);
 	if (r->outcome == OUT_SIGNALED && r->signal == SIGSEGV)
-		check_hint(msg, "a segmentation fault is an invalid memory access: "
-			   "check pointers and buffer sizes (run it under gdb or valgrind)");
+		check_hint(msg, _("a segmentation fault is an invalid memory access: "
+			   "check pointers and buffer sizes (run it under gdb or valgrind)"));
 	else if (r->outcome == OUT_EXITED && r->exit_code != 0 && c->test)
-		check_hint(msg, "the harness exits non-zero when your function fails or a child "
-			   "process called exit() in the harness's code path; see the output below");
+		check_hint(msg, _("the harness exits non-zero when your function fails or a child "
+			   "process called exit() in the harness's code path; see the output below"));
 	return 0;
 }
 
@@ -204,6 +206,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* "  expected: " / "  got:      ": a label, aligned, for a value after it. */
+static void add_label(struct buf *msg, const char *label)
+{
+	size_t cols = text_cols(label);
+	buf_adds(msg, "  ");
+	buf_adds(msg, label);
+	do
+		buf_addc(msg, ' ');
+	while (++cols < 10);
+}
+
 /* Report where two texts first differ, line by line. */
 static void describe_difference(struct buf *msg, const char *want, const char *got, size_t got_len)
 {
@@ -223,18 +236,19 @@ static void describe_difference(struct buf *msg, const char *want, const char *g
 	size_t wn = (we ? (size_t)(we - want) : wl) - ws;
 	size_t gn = (ge ? (size_t)(ge - got) : got_len) - gs;
 	if (got_len == 0) {
-		check_fail(msg, "expected output, but the program printed nothing");
+		check_fail(msg, _("expected output, but the program printed nothing"));
 		return;
 	}
-	check_fail(msg, "the output differs at line %zu:", line);
-	buf_adds(msg, "  expected: ");
+	check_fail(msg, _("the output differs at line %zu:"), line);
+	add_label(msg, _("expected:"));
 	if (ws >= wl)
-		buf_adds(msg, "(end of output)");
+		buf_adds(msg, _("(end of output)"));
 	else
 		check_quote(msg, want + ws, wn, 200);
-	buf_adds(msg, "\n  got:      ");
+	buf_addc(msg, '\n');
+	add_label(msg, _("got:"));
 	if (gs >= got_len)
-		buf_adds(msg, "(end of output)");
+		buf_adds(msg, _("(end of output)"));
 	else
 		check_quote(msg, got + gs, gn, 200);
 	buf_addc(msg, '\n');
@@ -246,23 +260,26 @@ static int stream_exact(const char *want, const char *got, size_t len, struct bu
 		return 1;
 	describe_difference(msg, want, got, len);
 	if (strlen(want) + 1 == len && got[len - 1] == '\n' && !memcmp(want, got, len - 1))
-		check_hint(msg, "there is an extra newline at the end");
+		check_hint(msg, _("there is an extra newline at the end"));
 	else if (len + 1 == strlen(want) && want[len] == '\n' && !memcmp(want, got, len))
-		check_hint(msg, "the last line lacks its newline");
+		check_hint(msg, _("the last line lacks its newline"));
 	return 0;
 }
 
 /* At most this many missing and this many unexpected lines are quoted. */
 #define LINES_SHOWN 10
 
-/* The lines of one side that the other lacks, the first LINES_SHOWN quoted. */
-static void quote_lines(struct buf *msg, const char *what, char **v, size_t n)
+/* The lines of one side that the other lacks (missing: the expected
+   side), the first LINES_SHOWN quoted. */
+static void quote_lines(struct buf *msg, bool missing, char **v, size_t n)
 {
 	if (!n)
 		return;
-	buf_addf(msg, "  %zu %s line%s", n, what, n == 1 ? "" : "s");
+	buf_adds(msg, "  ");
+	buf_addf(msg, missing ? _n("%zu missing line", "%zu missing lines", n)
+			      : _n("%zu unexpected line", "%zu unexpected lines", n), n);
 	if (n > LINES_SHOWN)
-		buf_addf(msg, " (the first %d)", LINES_SHOWN);
+		buf_addf(msg, _(" (the first %d)"), LINES_SHOWN);
 	buf_adds(msg, ":\n");
 	for (size_t i = 0; i < n && i < LINES_SHOWN; i++) {
 		buf_adds(msg, "    ");
@@ -290,9 +307,9 @@ static int compare_line_sets(char **exp, char **lines, struct buf *msg)
 	}
 	int ok = !nmissing && !nextra;
 	if (!ok) {
-		check_fail(msg, "expected these %zu lines in any order; got %zu lines", ne, nl);
-		quote_lines(msg, "missing", missing, nmissing);
-		quote_lines(msg, "unexpected", extra, nextra);
+		check_fail(msg, _("expected these %zu lines in any order; got %zu lines"), ne, nl);
+		quote_lines(msg, true, missing, nmissing);
+		quote_lines(msg, false, extra, nextra);
 	}
 	free(missing);
 	free(extra);
@@ -405,28 +422,29 @@ static int stream_each_line(const struct stream_params *p, const struct vars *va
 	if (!want)
 		return -1;
 	const long *xs = p->over ? vars_list(vars, p->over, &(size_t){0}) : NULL;
-	const char *per = p->over ? "one per input" : "one per value of 'for'";
+	const char *per = p->over ? _("one per input") : _("one per value of 'for'");
 	char **lines = strv_split_lines(got, len);
 	size_t n = strv_len(want), nl = strv_len(lines);
 	int rc = 1;
 	for (size_t i = 0; i < n && rc == 1; i++) {
 		if (i >= nl) {
-			rc = check_fail(msg, "expected %zu lines (%s); the output stops after %zu lines",
+			rc = check_fail(msg, _("expected %zu lines (%s); the output stops after %zu lines"),
 					n, per, nl);
 		} else if (strcmp(want[i], lines[i])) {
 			if (xs)
-				rc = check_fail(msg, "line %zu (for input #%zu = %ld) is wrong:", i + 1, i, xs[i]);
+				rc = check_fail(msg, _("line %zu (for input #%zu = %ld) is wrong:"), i + 1, i, xs[i]);
 			else
-				rc = check_fail(msg, "line %zu is wrong:", i + 1);
-			buf_adds(msg, "  expected: ");
+				rc = check_fail(msg, _("line %zu is wrong:"), i + 1);
+			add_label(msg, _("expected:"));
 			check_quote(msg, want[i], strlen(want[i]), 120);
-			buf_adds(msg, "\n  got:      ");
+			buf_addc(msg, '\n');
+			add_label(msg, _("got:"));
 			check_quote(msg, lines[i], strlen(lines[i]), 120);
 			buf_addc(msg, '\n');
 		}
 	}
 	if (rc == 1 && nl > n)
-		rc = check_fail(msg, "expected %zu lines (%s); got %zu", n, per, nl);
+		rc = check_fail(msg, _("expected %zu lines (%s); got %zu"), n, per, nl);
 	strv_free(want);
 	strv_free(lines);
 	return rc;
@@ -438,8 +456,8 @@ static int check_stream(const struct stream_params *p, const struct check_ctx *c
 	const char *got = buf_str(&cap->head);
 	size_t len = cap->head.len;
 	if (cap->truncated)
-		return check_fail(msg, "%s was cut at %zu of %zu bytes (output limit), so it "
-				  "cannot be compared", name, len, cap->total);
+		return check_fail(msg, _("%s was cut at %zu of %zu bytes (output limit), so it "
+				  "cannot be compared"), name, len, cap->total);
 	if (p->lines_any_order)
 		return stream_lines_any_order(p, c->vars, got, len, msg);
 	if (p->each_line)
@@ -452,7 +470,7 @@ static int check_stream(const struct stream_params *p, const struct check_ctx *c
 		regfree(&re);
 		if (match)
 			return 1;
-		check_fail(msg, "expected %s to match /%s/; got ", name, p->regex);
+		check_fail(msg, _("expected %s to match /%s/; got "), name, p->regex);
 		check_quote(msg, got, len, 300);
 		return 0;
 	}
@@ -467,9 +485,10 @@ static int check_stream(const struct stream_params *p, const struct check_ctx *c
 		bool found = memmem(got, len, want, strlen(want)) != NULL;
 		rc = found == (p->contains != NULL);
 		if (!rc) {
-			check_fail(msg, "expected %s %s ", name, p->contains ? "to contain" : "not to contain");
+			check_fail(msg, p->contains ? _("expected %s to contain ") : _("expected %s not to contain "),
+				   name);
 			check_quote(msg, want, strlen(want), 200);
-			buf_adds(msg, "; got ");
+			buf_adds(msg, _("; got "));
 			check_quote(msg, got, len, 300);
 		}
 	}
@@ -545,7 +564,7 @@ static int check_number(const void *params, const struct check_ctx *c, struct bu
 	int found = regexec(&re, text, 2, m, 0) == 0 && m[1].rm_so >= 0;
 	regfree(&re);
 	if (!found) {
-		check_fail(msg, "expected %s to contain a line matching /%s/; got ", err ? "stderr" : "stdout", p->regex);
+		check_fail(msg, _("expected %s to contain a line matching /%s/; got "), err ? "stderr" : "stdout", p->regex);
 		check_quote(msg, text, cap->head.len, 300);
 		return 0;
 	}
@@ -555,10 +574,10 @@ static int check_number(const void *params, const struct check_ctx *c, struct bu
 	long value = strtol(digits, &end, 10);
 	int ok = !errno && *digits && !*end && value >= lo && value <= hi;
 	if (!ok && p->min && p->max)
-		check_fail(msg, "expected a value in [%ld, %ld]; got '%s'", lo, hi, digits);
+		check_fail(msg, _("expected a value in [%ld, %ld]; got '%s'"), lo, hi, digits);
 	else if (!ok)
-		check_fail(msg, "expected a value %s %ld; got '%s'", p->min ? "of at least" : "of at most",
-			   p->min ? lo : hi, digits);
+		check_fail(msg, p->min ? _("expected a value of at least %ld; got '%s'")
+				       : _("expected a value of at most %ld; got '%s'"), p->min ? lo : hi, digits);
 	free(digits);
 	return ok;
 }
@@ -650,8 +669,8 @@ static int file_equals(const struct file_params *p, const struct check_ctx *c,
 	struct buf ref = BUF_INIT;
 	int rc = read_reference(c, p->equals, &ref);
 	if (rc <= 0)
-		return rc < 0 ? -1 : check_fail(msg, "%s, which %s should equal, is gone: the program "
-					       "must not remove or replace its input", p->equals, p->path);
+		return rc < 0 ? -1 : check_fail(msg, _("%s, which %s should equal, is gone: the program "
+					       "must not remove or replace its input"), p->equals, p->path);
 	long from = 0, to = (long)ref.len;
 	if (p->range && eval_range(c->vars, p->range, (long)ref.len, &from, &to) < 0) {
 		buf_free(&ref);
@@ -667,18 +686,18 @@ static int file_equals(const struct file_params *p, const struct check_ctx *c,
 	} else {
 		rc = 0;
 		if (p->range)
-			check_fail(msg, "%s should hold bytes [%ld, %ld) of %s (%zu bytes); it has %zu bytes",
+			check_fail(msg, _("%s should hold bytes [%ld, %ld) of %s (%zu bytes); it has %zu bytes"),
 				   p->path, from, to, p->equals, want, got->len);
 		else
-			check_fail(msg, "%s should equal %s (%zu bytes); it has %zu bytes",
+			check_fail(msg, _("%s should equal %s (%zu bytes); it has %zu bytes"),
 				   p->path, p->equals, want, got->len);
 		if (i < want && i < got->len)
-			buf_addf(msg, "  first difference at byte %zu: expected 0x%02x, got 0x%02x\n",
+			buf_addf(msg, _("  first difference at byte %zu: expected 0x%02x, got 0x%02x\n"),
 				 i, (unsigned char)wd[i], (unsigned char)got->data[i]);
 		else if (got->len < want)
-			buf_addf(msg, "  the first %zu bytes are right; the rest is missing\n", got->len);
+			buf_addf(msg, _("  the first %zu bytes are right; the rest is missing\n"), got->len);
 		else
-			buf_addf(msg, "  the first %zu bytes are right; %zu extra bytes follow\n",
+			buf_addf(msg, _("  the first %zu bytes are right; %zu extra bytes follow\n"),
 				 want, got->len - want);
 	}
 	buf_free(&ref);
@@ -694,15 +713,15 @@ static int check_file(const void *params, const struct check_ctx *c, struct buf 
 	int rc = 1;
 	if (p->exists == 0) {
 		if (exists)
-			rc = check_fail(msg, "%s should not exist, but it does (%lld bytes)", p->path,
+			rc = check_fail(msg, _("%s should not exist, but it does (%lld bytes)"), p->path,
 					(long long)st.st_size);
 		free(path);
 		return rc;
 	}
 	if (!exists) {
-		check_fail(msg, "%s was not created", p->path);
+		check_fail(msg, _("%s was not created"), p->path);
 		free(path);
-		return check_hint(msg, "open it with O_WRONLY | O_CREAT | O_TRUNC and a mode such as 0644");
+		return check_hint(msg, _("open it with O_WRONLY | O_CREAT | O_TRUNC and a mode such as 0644"));
 	}
 	struct buf got = BUF_INIT;
 	if (file_read(path, &got) < 0) {
@@ -715,7 +734,7 @@ static int check_file(const void *params, const struct check_ctx *c, struct buf 
 		if (vars_eval(c->vars, p->size, &want) < 0)
 			rc = -1;
 		else if ((long)got.len != want)
-			rc = check_fail(msg, "%s should be %ld bytes; it is %zu bytes", p->path, want, got.len);
+			rc = check_fail(msg, _("%s should be %ld bytes; it is %zu bytes"), p->path, want, got.len);
 	}
 	if (rc == 1 && p->equals)
 		rc = file_equals(p, c, &got, msg);
@@ -724,7 +743,7 @@ static int check_file(const void *params, const struct check_ctx *c, struct buf 
 		if (!want)
 			rc = -1;
 		else if (!memmem(got.data ? got.data : "", got.len, want, strlen(want))) {
-			rc = check_fail(msg, "%s should contain ", p->path);
+			rc = check_fail(msg, _("%s should contain "), p->path);
 			check_quote(msg, want, strlen(want), 200);
 		}
 		free(want);

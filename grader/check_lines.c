@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "i18n.h"
 #include "run.h"
 #include "trace.h"
 #include "vars.h"
@@ -139,8 +140,9 @@ static void problem(struct line_state *s, size_t lineno, const char *line, const
 {
 	if (s->problems++ >= LINES_MAX_PROBLEMS)
 		return;
-	check_fail(s->msg, "line %zu: %s", lineno, what);
-	buf_adds(s->msg, "  the line: ");
+	check_fail(s->msg, _("line %zu: %s"), lineno, what);
+	buf_adds(s->msg, "  ");
+	buf_adds(s->msg, _("the line: "));
 	check_quote(s->msg, line, strlen(line), 100);
 	buf_addc(s->msg, '\n');
 }
@@ -162,7 +164,7 @@ static long group_value(const char *line, const regmatch_t *m)
 static void judge_line(struct line_state *s, size_t lineno, const char *line, const regmatch_t *m)
 {
 	const struct trace *t = s->t;
-	char what[160], buf1[64];
+	char what[320], buf1[64];
 	const char *n1 = "";
 	int proc = -1;
 	size_t ng = strv_len(s->p->groups);
@@ -171,7 +173,7 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 			long v = group_value(line, &m[g + 1]);
 			proc = v < 0 ? -1 : proc_of_vpid(t, v);
 			if (proc < 0) {
-				snprintf(what, sizeof(what), "%ld is not the pid of any process of the run",
+				snprintf(what, sizeof(what), _("%ld is not the pid of any process of the run"),
 					 v);
 				return problem(s, lineno, line, what);
 			}
@@ -183,25 +185,25 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 		switch (role_of(s->p->groups[g])) {
 		case ROLE_PPID:
 			if (pr->parent >= 0 && v != t->procs[pr->parent].vpid) {
-				snprintf(what, sizeof(what), "%s's parent has pid %d, not %ld", n1,
+				snprintf(what, sizeof(what), _("%s's parent has pid %d, not %ld"), n1,
 					 (int)t->procs[pr->parent].vpid, v);
 				problem(s, lineno, line, what);
 			}
 			break;
 		case ROLE_CHILD:
 			if (child_rank(t, proc) < 0) {
-				snprintf(what, sizeof(what), "the pid is %s's, not a child's of the program "
-					 "(child number %ld was expected)", n1, v);
+				snprintf(what, sizeof(what), _("the pid is %s's, not a child's of the program "
+					 "(child number %ld was expected)"), n1, v);
 				problem(s, lineno, line, what);
 			} else if (v != child_rank(t, proc)) {
-				snprintf(what, sizeof(what), "%s is the program's child number %ld "
-					 "(from 0, in creation order), not %ld", n1, child_rank(t, proc), v);
+				snprintf(what, sizeof(what), _("%s is the program's child number %ld "
+					 "(from 0, in creation order), not %ld"), n1, child_rank(t, proc), v);
 				problem(s, lineno, line, what);
 			}
 			break;
 		case ROLE_STATUS:
 			if (!pr->exited || pr->exit_signal || v != pr->exit_code) {
-				snprintf(what, sizeof(what), "%s's exit status was %d, not %ld", n1,
+				snprintf(what, sizeof(what), _("%s's exit status was %d, not %ld"), n1,
 					 pr->exit_code, v);
 				problem(s, lineno, line, what);
 			}
@@ -215,8 +217,8 @@ static void judge_line(struct line_state *s, size_t lineno, const char *line, co
 		if (s->last_proc >= 0 && (!pr->seq_reaped ||
 					  pr->seq_reaped < t->procs[s->last_proc].seq_reaped)) {
 			char n2[64];
-			snprintf(what, sizeof(what), "names %s, but %s (the line before) was reaped "
-				 "after it: the lines are not in the order of the reaps",
+			snprintf(what, sizeof(what), _("names %s, but %s (the line before) was reaped "
+				 "after it: the lines are not in the order of the reaps"),
 				 trace_proc_name(t, proc, buf1, sizeof(buf1)),
 				 trace_proc_name(t, s->last_proc, n2, sizeof(n2)));
 			problem(s, lineno, line, what);
@@ -244,7 +246,7 @@ static void judge_sequence(struct line_state *s, size_t lineno, const char *line
 			   const regmatch_t *m)
 {
 	long key = -1, seq = -1;
-	char what[160];
+	char what[320];
 	for (size_t g = 0; s->p->groups && s->p->groups[g]; g++) {
 		int r = role_of(s->p->groups[g]);
 		if (r == ROLE_KEY)
@@ -257,8 +259,8 @@ static void judge_sequence(struct line_state *s, size_t lineno, const char *line
 	if (slot < 0)
 		return;
 	if (s->p->blocks == 1 && seen && key != s->last_key) {
-		snprintf(what, sizeof(what), "the lines of %ld are not together: other lines came "
-			 "between them", key);
+		snprintf(what, sizeof(what), _("the lines of %ld are not together: other lines came "
+			 "between them"), key);
 		problem(s, lineno, line, what);
 	}
 	s->last_key = key;
@@ -266,7 +268,7 @@ static void judge_sequence(struct line_state *s, size_t lineno, const char *line
 	for (size_t g = 0; s->p->groups && s->p->groups[g]; g++)
 		has_seq |= role_of(s->p->groups[g]) == ROLE_SEQ;
 	if (has_seq && seq != s->next_seq[slot]) {
-		snprintf(what, sizeof(what), "number %ld of %ld came where number %ld was due", seq,
+		snprintf(what, sizeof(what), _("number %ld of %ld came where number %ld was due"), seq,
 			 key, s->next_seq[slot]);
 		problem(s, lineno, line, what);
 	}
@@ -284,8 +286,8 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 	if (p->count && vars_eval(c->vars, p->count, &count) < 0)
 		return error_prefix("check 'lines', count");
 	if (cap->truncated)
-		return check_fail(msg, "%s was cut at %zu of %zu bytes (output limit), so its lines "
-				  "cannot be checked", name, cap->head.len, cap->total);
+		return check_fail(msg, _("%s was cut at %zu of %zu bytes (output limit), so its lines "
+				  "cannot be checked"), name, cap->head.len, cap->total);
 	regex_t re;
 	if (regcomp(&re, p->regex, REG_EXTENDED))
 		return error_set("check 'lines': bad regex '%s'", p->regex);
@@ -300,8 +302,8 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 		matched++;
 		for (size_t j = 0; p->distinct != 0 && j < i; j++)
 			if (!strcmp(lines[j], lines[i])) {
-				problem(&s, i + 1, lines[i], "printed a second time (a copy of a stdio "
-					"buffer flushed by another process?)");
+				problem(&s, i + 1, lines[i], _("printed a second time (a copy of a stdio "
+					"buffer flushed by another process?)"));
 				break;
 			}
 		judge_line(&s, i + 1, lines[i], m);
@@ -310,11 +312,11 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 	regfree(&re);
 	strv_free(lines);
 	if (s.problems > LINES_MAX_PROBLEMS)
-		check_fail(msg, "(%zu more problems)", s.problems - LINES_MAX_PROBLEMS);
+		check_fail(msg, _("(%zu more problems)"), s.problems - LINES_MAX_PROBLEMS);
 	if (count != UNSET && matched != count)
-		return check_fail(msg, "expected %ld line%s of %s matching /%s/; there %s %ld", count,
-				  count == 1 ? "" : "s", name, p->regex, matched == 1 ? "was" : "were",
-				  matched);
+		return check_fail(msg, _n("expected %ld line of %s matching /%s/; %ld matched",
+					   "expected %ld lines of %s matching /%s/; %ld matched",
+					   (unsigned long)count), count, name, p->regex, matched);
 	return s.problems ? 0 : 1;
 }
 

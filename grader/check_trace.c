@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check.h"
+#include "i18n.h"
 #include "result.h"    /* struct check_blame */
 #include "trace.h"
 #include "vars.h"
@@ -37,8 +38,8 @@ static const char *pname(const struct trace *t, int index, char *buf, size_t n)
 static const char *sname(int index, char *buf, size_t n)
 {
 	if (index == 0)
-		return "the program";
-	snprintf(buf, n, "child #%d", index);
+		return _("the program");
+	snprintf(buf, n, _("child #%d"), index);
 	return buf;
 }
 
@@ -203,9 +204,9 @@ static void list_children(const struct trace *t, struct buf *msg)
 	char n1[64];
 	for (size_t i = 1; i < t->nprocs && i <= 12; i++)
 		buf_addf(msg, "    %s%s\n", pname(t, (int)i, n1, sizeof(n1)),
-			 t->procs[i].execed ? " (then ran another program)" : "");
+			 t->procs[i].execed ? _(" (then ran another program)") : "");
 	if (t->nprocs > 13)
-		buf_addf(msg, "    ... and %zu more\n", t->nprocs - 13);
+		buf_addf(msg, _("    ... and %zu more\n"), t->nprocs - 13);
 }
 
 static bool has_grandchildren(const struct trace *t)
@@ -226,22 +227,23 @@ static int check_created(const struct processes_params *p, const struct trace *t
 	if ((lo == UNSET || n >= lo) && (hi == UNSET || n <= hi))
 		return 1;
 	if (lo != UNSET && lo == hi)
-		check_fail(msg, "expected the program to create %ld process%s; it created %ld",
-			   lo, lo == 1 ? "" : "es", n);
+		check_fail(msg, _n("expected the program to create %ld process; it created %ld",
+				   "expected the program to create %ld processes; it created %ld",
+				   (unsigned long)lo), lo, n);
 	else if (lo != UNSET && n < lo)
-		check_fail(msg, "expected at least %ld new processes; the program created %ld", lo, n);
+		check_fail(msg, _("expected at least %ld new processes; the program created %ld"), lo, n);
 	else
-		check_fail(msg, "expected at most %ld new processes; the program created %ld", hi, n);
+		check_fail(msg, _("expected at most %ld new processes; the program created %ld"), hi, n);
 	if (n)
 		list_children(t, msg);
 	if (hi != UNSET && n > hi && has_grandchildren(t))
-		check_hint(msg, "children forked children of their own: after fork() the child "
-			   "runs the rest of the loop too; make it exit (or break) when its work is done");
+		check_hint(msg, _("children forked children of their own: after fork() the child "
+			   "runs the rest of the loop too; make it exit (or break) when its work is done"));
 	else if (lo != UNSET && n < lo)
-		check_hint(msg, "each fork() creates one process; check that fork() is called "
-			   "as many times as there is work for processes");
+		check_hint(msg, _("each fork() creates one process; check that fork() is called "
+			   "as many times as there is work for processes"));
 	else
-		check_hint(msg, "count the fork() calls each process makes, loops included");
+		check_hint(msg, _("count the fork() calls each process makes, loops included"));
 	return 0;
 }
 
@@ -250,16 +252,16 @@ static int check_alive(const struct processes_params *p, const struct trace *t,
 {
 	long most = max_alive(t);
 	if (p->max_alive != UNSET && most > p->max_alive) {
-		check_fail(msg, "expected at most %ld processes alive at once (counting the "
-			   "program); there were %ld", p->max_alive, most);
-		return check_hint(msg, "wait for a child before starting the next one when "
-				  "only a few may run at once");
+		check_fail(msg, _("expected at most %ld processes alive at once (counting the "
+			   "program); there were %ld"), p->max_alive, most);
+		return check_hint(msg, _("wait for a child before starting the next one when "
+				  "only a few may run at once"));
 	}
 	if (p->min_alive != UNSET && most < p->min_alive) {
-		check_fail(msg, "expected at least %ld processes alive at the same time "
-			   "(counting the program); at most %ld were", p->min_alive, most);
-		return check_hint(msg, "the children must run concurrently: start them all "
-				  "before waiting for any of them");
+		check_fail(msg, _("expected at least %ld processes alive at the same time "
+			   "(counting the program); at most %ld were"), p->min_alive, most);
+		return check_hint(msg, _("the children must run concurrently: start them all "
+				  "before waiting for any of them"));
 	}
 	return 1;
 }
@@ -281,10 +283,10 @@ static int check_reaped(const struct processes_params *p, const struct trace *t,
 	if (p->all_reaped == 0) {
 		if (bad)
 			return 1;
-		check_fail(msg, "expected at least one child not to be reaped by its parent; "
-			   "every child was");
-		return check_hint(msg, "this exercise wants a child left unreaped (a zombie or "
-				  "an orphan)");
+		check_fail(msg, _("expected at least one child not to be reaped by its parent; "
+			   "every child was"));
+		return check_hint(msg, _("this exercise wants a child left unreaped (a zombie or "
+				  "an orphan)"));
 	}
 	if (!bad)
 		return 1;
@@ -293,17 +295,17 @@ static int check_reaped(const struct processes_params *p, const struct trace *t,
 		if (c->reaper == c->parent)
 			continue;
 		if (c->reaper >= 0)
-			check_fail(msg, "%s was reaped by %s, not by its parent", pname(t, (int)i, n1,
+			check_fail(msg, _("%s was reaped by %s, not by its parent"), pname(t, (int)i, n1,
 				   sizeof(n1)), pname(t, c->reaper, n2, sizeof(n2)));
 		else if (!c->exited || outlived_program(t, c))
-			check_fail(msg, "%s was still running when the program ended: its parent "
-				   "never waited for it", pname(t, (int)i, n1, sizeof(n1)));
+			check_fail(msg, _("%s was still running when the program ended: its parent "
+				   "never waited for it"), pname(t, (int)i, n1, sizeof(n1)));
 		else
-			check_fail(msg, "%s ended but its parent never reaped it (wait/waitpid)",
+			check_fail(msg, _("%s ended but its parent never reaped it (wait/waitpid)"),
 				   pname(t, (int)i, n1, sizeof(n1)));
 	}
-	return check_hint(msg, "every fork() needs a matching wait() or waitpid() in the "
-			  "parent, or the child stays a zombie");
+	return check_hint(msg, _("every fork() needs a matching wait() or waitpid() in the "
+			  "parent, or the child stays a zombie"));
 }
 
 static int check_reaped_before(const struct processes_params *p, const struct trace *t,
@@ -314,8 +316,8 @@ static int check_reaped_before(const struct processes_params *p, const struct tr
 	int ok = 1;
 
 	if (!m) {
-		check_fail(msg, "the harness never reached the point \"%s\": the program did not "
-			   "get that far", p->reaped_before);
+		check_fail(msg, _("the harness never reached the point \"%s\": the program did not "
+			   "get that far"), p->reaped_before);
 		return 0;
 	}
 	for (size_t i = 1; i < t->nprocs; i++) {
@@ -324,12 +326,12 @@ static int check_reaped_before(const struct processes_params *p, const struct tr
 			continue;       /* created after the marker: not concerned */
 		if (c->seq_reaped && c->seq_reaped < m->seq)
 			continue;
-		ok = check_fail(msg, "%s was not reaped before \"%s\"%s", pname(t, (int)i, n1,
-				sizeof(n1)), p->reaped_before,
-				c->seq_reaped ? " (it was reaped later)" : "");
+		ok = check_fail(msg, c->seq_reaped ? _("%s was not reaped before \"%s\" (it was reaped later)")
+						   : _("%s was not reaped before \"%s\""),
+				pname(t, (int)i, n1, sizeof(n1)), p->reaped_before);
 	}
 	if (!ok)
-		check_hint(msg, "wait for every child before your function returns");
+		check_hint(msg, _("wait for every child before your function returns"));
 	return ok;
 }
 
@@ -347,15 +349,15 @@ static int check_orphans(const struct processes_params *p, const struct trace *t
 		if (p->orphans == 0) {
 			int parent = e->proc >= 0 && (size_t)e->proc < t->nprocs ?
 				     t->procs[e->proc].parent : -1;
-			check_fail(msg, "%s outlived its parent %s", pname(t, e->proc, n1, sizeof(n1)),
+			check_fail(msg, _("%s outlived its parent %s"), pname(t, e->proc, n1, sizeof(n1)),
 				   parent >= 0 ? pname(t, parent, n2, sizeof(n2)) : "");
 		}
 	}
 	if (p->orphans == 0 && found)
-		return check_hint(msg, "a parent must wait for its children before it exits");
+		return check_hint(msg, _("a parent must wait for its children before it exits"));
 	if (p->orphans == 1 && !found) {
-		check_fail(msg, "expected a process to outlive its parent (an orphan); none did");
-		return check_hint(msg, "the parent must exit while its child still runs");
+		check_fail(msg, _("expected a process to outlive its parent (an orphan); none did"));
+		return check_hint(msg, _("the parent must exit while its child still runs"));
 	}
 	return 1;
 }
@@ -369,16 +371,16 @@ static int check_bool_feature(int want, bool have, const char *what_yes, const c
 	return hint ? check_hint(msg, "%s", hint) : 0;
 }
 
-/* "exit 3", "killed by SIGTERM", "still running" */
+/* "was still running at the end", "was killed by SIGTERM", "exited with status 3" */
 static void describe_end(const struct proc *p, struct buf *b)
 {
 	char sig[32];
 	if (!p->exited)
-		buf_adds(b, "was still running at the end");
+		buf_adds(b, _("was still running at the end"));
 	else if (p->exit_signal)
-		buf_addf(b, "was killed by %s", signal_name(p->exit_signal, sig, sizeof(sig)));
+		buf_addf(b, _("was killed by %s"), signal_name(p->exit_signal, sig, sizeof(sig)));
 	else
-		buf_addf(b, "exited with status %d", p->exit_code);
+		buf_addf(b, _("exited with status %d"), p->exit_code);
 }
 
 /* The program's children, in creation order (indexes into t->procs). */
@@ -401,7 +403,7 @@ static int check_exits(const struct processes_params *p, const struct check_ctx 
 	char n1[64];
 
 	if (n < want)
-		return check_fail(msg, "expected %zu children of the program; it created %zu", want,
+		return check_fail(msg, _("expected %zu children of the program; it created %zu"), want,
 				  n);
 	for (size_t k = 0; k < want; k++) {
 		char *spec = vars_expand(c->vars, p->exits[k]);
@@ -416,9 +418,11 @@ static int check_exits(const struct processes_params *p, const struct check_ctx 
 		if (!right) {
 			struct buf how = BUF_INIT;
 			describe_end(pr, &how);
-			ok = check_fail(msg, "%s (the program's child number %zu) %s; expected it to "
-					"%s %s", pname(t, kids[k], n1, sizeof(n1)), k, buf_str(&how),
-					is_code ? "exit with status" : "be killed by", spec);
+			ok = check_fail(msg, is_code ? _("%s (the program's child number %zu) %s; "
+							 "expected it to exit with status %s")
+						       : _("%s (the program's child number %zu) %s; "
+							 "expected it to be killed by %s"),
+					pname(t, kids[k], n1, sizeof(n1)), k, buf_str(&how), spec);
 			buf_free(&how);
 		}
 		free(spec);
@@ -439,8 +443,9 @@ static int check_names(const struct processes_params *p, const struct check_ctx 
 		for (size_t i = 1; i < t->nprocs && !found; i++)
 			found = !strncmp(t->procs[i].name, want, sizeof(t->procs[i].name) - 1);
 		if (!found) {
-			ok = check_fail(msg, "no child took the name \"%s\" (as ps shows it)", want);
-			buf_adds(msg, "  the children's names:");
+			ok = check_fail(msg, _("no child took the name \"%s\" (as ps shows it)"), want);
+			buf_adds(msg, "  ");
+			buf_adds(msg, _("the children's names:"));
 			for (size_t i = 1; i < t->nprocs; i++)
 				buf_addf(msg, " \"%s\"", t->procs[i].name);
 			buf_addc(msg, '\n');
@@ -448,7 +453,7 @@ static int check_names(const struct processes_params *p, const struct check_ctx 
 		free(want);
 	}
 	if (!ok)
-		check_hint(msg, "prctl(PR_SET_NAME, name) in the child sets the name ps shows");
+		check_hint(msg, _("prctl(PR_SET_NAME, name) in the child sets the name ps shows"));
 	return ok;
 }
 
@@ -468,11 +473,11 @@ static int check_reaped_as_they_end(const struct trace *t, struct buf *msg)
 			    pa->seq_exit >= pb->seq_exit ||
 			    (pa->seq_reaped && pa->seq_reaped < pb->seq_reaped))
 				continue;
-			check_fail(msg, "%s ended before %s, but stayed a zombie while its parent "
-				   "waited for %s by its pid", pname(t, (int)a, n1, sizeof(n1)),
+			check_fail(msg, _("%s ended before %s, but stayed a zombie while its parent "
+				   "waited for %s by its pid"), pname(t, (int)a, n1, sizeof(n1)),
 				   sname((int)b, n2, sizeof(n2)), sname((int)b, n2, sizeof(n2)));
-			return check_hint(msg, "wait for any child (wait(), waitpid(-1, ...)): the "
-					  "first to end is then the first reaped");
+			return check_hint(msg, _("wait for any child (wait(), waitpid(-1, ...)): the "
+					  "first to end is then the first reaped"));
 		}
 	}
 	return 1;
@@ -501,13 +506,13 @@ static int check_processes(const void *params, const struct check_ctx *c, struct
 		ok &= check_reaped_before(p, t, msg);
 	if (p->orphans >= 0)
 		ok &= check_orphans(p, t, msg);
-	ok &= check_bool_feature(p->exec, execed, "a process ran another program (exec); this "
-				 "exercise wants the work done in your own code",
-				 "expected a process to run another program (exec); none did",
+	ok &= check_bool_feature(p->exec, execed, _("a process ran another program (exec); this "
+				 "exercise wants the work done in your own code"),
+				 _("expected a process to run another program (exec); none did"),
 				 NULL, msg);
-	ok &= check_bool_feature(p->threads, threads, "the program created threads; this "
-				 "exercise is about processes: use fork()",
-				 "expected the program to create threads; it did not", NULL, msg);
+	ok &= check_bool_feature(p->threads, threads, _("the program created threads; this "
+				 "exercise is about processes: use fork()"),
+				 _("expected the program to create threads; it did not"), NULL, msg);
 	int rc = 1;
 	if (p->exits && (rc = check_exits(p, c, msg)) < 0)
 		return -1;
@@ -565,7 +570,7 @@ static void list_procs(const bool *set, size_t n, struct buf *b)
 		if (set[i])
 			buf_addf(b, "%s%s", k++ ? ", " : "", sname((int)i, name, sizeof(name)));
 	if (!k)
-		buf_adds(b, "nobody");
+		buf_adds(b, _("nobody"));
 }
 
 static int check_writers(const void *params, const struct check_ctx *c, struct buf *msg)
@@ -584,7 +589,7 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 	for (size_t f = 0; f < nf; f++) {
 		bool *w = each + f * (np + 1);
 		if (!writers_of(t, p->files[f], w)) {
-			ok = check_fail(msg, "no process wrote %s", p->files[f]);
+			ok = check_fail(msg, _("no process wrote %s"), p->files[f]);
 			continue;
 		}
 		for (size_t i = 0; i < np; i++) {
@@ -593,8 +598,8 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 		}
 	}
 	if (!ok)
-		check_hint(msg, "the file must be written with write() (or fwrite/fprintf, "
-			   "flushed) by one of the processes");
+		check_hint(msg, _("the file must be written with write() (or fwrite/fprintf, "
+			   "flushed) by one of the processes"));
 	if (p->distinct == 1) {
 		char n1[64];
 		for (size_t i = 0; i < np; i++) {
@@ -603,9 +608,9 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 			struct buf which = BUF_INIT;
 			for (size_t f = 0, k = 0; f < nf; f++)
 				if (each[f * (np + 1) + i])
-					buf_addf(&which, "%s%s", k++ ? " and " : "", p->files[f]);
-			ok = check_fail(msg, "%s wrote %s; each file should be written by a different "
-					"process", pname(t, (int)i, n1, sizeof(n1)), buf_str(&which));
+					buf_addf(&which, "%s%s", k++ ? _(" and ") : "", p->files[f]);
+			ok = check_fail(msg, _("%s wrote %s; each file should be written by a different "
+					"process"), pname(t, (int)i, n1, sizeof(n1)), buf_str(&which));
 			buf_free(&which);
 		}
 	}
@@ -614,9 +619,9 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 		for (size_t i = 1; i < np; i++)
 			by_child |= all[i];
 		if (!by_child) {
-			ok = check_fail(msg, "expected a child process to write; only the program "
-					"itself wrote %s", nf == 1 ? p->files[0] : "the files");
-			check_hint(msg, "the writing must happen in the child, after fork() returned 0");
+			ok = check_fail(msg, _("expected a child process to write; only the program "
+					"itself wrote %s"), nf == 1 ? p->files[0] : _("the files"));
+			check_hint(msg, _("the writing must happen in the child, after fork() returned 0"));
 		}
 	}
 	if (p->count != UNSET) {
@@ -626,8 +631,8 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 		if (n != p->count) {
 			struct buf who = BUF_INIT;
 			list_procs(all, np, &who);
-			ok = check_fail(msg, "expected %ld different processes to write the files; "
-					"%ld did (%s)", p->count, n, buf_str(&who));
+			ok = check_fail(msg, _("expected %ld different processes to write the files; "
+					"%ld did (%s)"), p->count, n, buf_str(&who));
 			buf_free(&who);
 		}
 	}
@@ -677,8 +682,8 @@ static int check_opened_itself(const void *params, const struct check_ctx *c, st
 		writers += writers_of(t, p->writers_of[f], w);
 	if (!writers) {
 		free(w);
-		check_fail(msg, "no process wrote %s, so none can be checked for opening %s",
-			   p->writers_of[0] ? p->writers_of[0] : "the files", p->source);
+		check_fail(msg, _("no process wrote %s, so none can be checked for opening %s"),
+			   p->writers_of[0] ? p->writers_of[0] : _("the files"), p->source);
 		return 0;
 	}
 	for (size_t i = 0; i < t->nprocs; i++) {
@@ -686,14 +691,14 @@ static int check_opened_itself(const void *params, const struct check_ctx *c, st
 			continue;
 		int parent = t->procs[i].parent;
 		bool inherited = parent >= 0 && opened_by(t, parent, p->source);
-		ok = check_fail(msg, "%s wrote its part but did not open %s itself%s",
+		ok = check_fail(msg, _("%s wrote its part but did not open %s itself%s"),
 				pname(t, (int)i, n1, sizeof(n1)), p->source,
-				inherited ? ": it read through the descriptor its parent opened" : "");
+				inherited ? _(": it read through the descriptor its parent opened") : "");
 	}
 	free(w);
 	if (!ok)
-		check_hint(msg, "processes that share one open file share its offset, so their "
-			   "reads interfere: open %s again in each process (after fork)", p->source);
+		check_hint(msg, _("processes that share one open file share its offset, so their "
+			   "reads interfere: open %s again in each process (after fork)"), p->source);
 	return ok;
 }
 
@@ -788,15 +793,17 @@ static bool sel_matches(const struct order_event *s, const struct event *e)
 
 static void describe_sel(const struct order_event *s, struct buf *b)
 {
+	const char *what = s->event == SEL_EXIT ? _("the exit") : sel_names[s->event];
 	if (s->event == SEL_MARKER)
-		buf_addf(b, "the harness's \"%s\"", s->marker);
+		buf_addf(b, _("the harness's \"%s\""), s->marker);
+	else if (s->path)
+		buf_addf(b, _("%s of %s"), what, s->path);
 	else
-		buf_addf(b, "%s%s%s", s->event == SEL_EXIT ? "the exit" : sel_names[s->event],
-			 s->path ? " of " : "", s->path ? s->path : "");
+		buf_adds(b, what);
 	if (s->by == BY_PROGRAM)
-		buf_adds(b, " by the program");
+		buf_adds(b, _(" by the program"));
 	else if (s->by == BY_CHILD)
-		buf_adds(b, " by a child");
+		buf_adds(b, _(" by a child"));
 }
 
 /* A path as the student knows it ("/box/x" -> "x"); "?" if unknown. */
@@ -826,10 +833,10 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 		buf_adds(b, "exit");
 		break;
 	case EV_FORK:
-		buf_addf(b, "fork of %s", sname(e->fork.child, n1, sizeof(n1)));
+		buf_addf(b, _("fork of %s"), sname(e->fork.child, n1, sizeof(n1)));
 		break;
 	case EV_REAP:
-		buf_addf(b, "reap of %s", sname(e->reap.child, n1, sizeof(n1)));
+		buf_addf(b, _("reap of %s"), sname(e->reap.child, n1, sizeof(n1)));
 		break;
 	case EV_EXEC:
 		buf_addf(b, "exec %s", rel(t, e->exec.path));
@@ -838,14 +845,16 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 		buf_adds(b, "pipe()");
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mmap(MAP_SHARED)%s%s", e->mmap.path ? " of " : "",
-			 e->mmap.path ? rel(t, e->mmap.path) : "");
+		if (e->mmap.path)
+			buf_addf(b, _("%s of %s"), "mmap(MAP_SHARED)", rel(t, e->mmap.path));
+		else
+			buf_adds(b, "mmap(MAP_SHARED)");
 		break;
 	case EV_SIGNAL_SEND:
 		buf_addf(b, "kill(..., %s)", signal_name(e->signal_send.sig, n1, sizeof(n1)));
 		break;
 	case EV_FUTEX:
-		buf_adds(b, "futex in shared memory");
+		buf_adds(b, _("futex in shared memory"));
 		break;
 	case EV_IPC:
 		buf_addf(b, "%s%s%s", e->ipc.call ? e->ipc.call : "ipc", e->ipc.name ? " " : "",
@@ -873,12 +882,12 @@ static int check_promptly(const struct order_params *p, const struct check_ctx *
 	describe_event(t, last_first, &a);
 	describe_event(t, first_then, &b);
 	describe_event(t, limit, &z);
-	check_fail(msg, "expected %s promptly after %s, before %s; it came only after it",
+	check_fail(msg, _("expected %s promptly after %s, before %s; it came only after it"),
 		   buf_str(&b), buf_str(&a), buf_str(&z));
 	check_blame(c, last_first);
 	check_blame(c, limit);
-	check_hint(msg, "a process waiting for this must be woken by it (sem_post, "
-		   "pthread_cond_signal, a write to a pipe), not find out later by looking again");
+	check_hint(msg, _("a process waiting for this must be woken by it (sem_post, "
+		   "pthread_cond_signal, a write to a pipe), not find out later by looking again"));
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&z);
@@ -906,7 +915,7 @@ static int check_order(const void *params, const struct check_ctx *c, struct buf
 	if (!last_first || !first_then) {
 		if (p->require == 0)
 			goto out;
-		ok = check_fail(msg, "expected %s, then %s; but %s never happened", buf_str(&a),
+		ok = check_fail(msg, _("expected %s, then %s; but %s never happened"), buf_str(&a),
 				buf_str(&b), !last_first ? buf_str(&a) : buf_str(&b));
 		goto out;
 	}
@@ -915,17 +924,17 @@ static int check_order(const void *params, const struct check_ctx *c, struct buf
 			ok = check_promptly(p, c, last_first, first_then, msg);
 		goto out;
 	}
-	ok = check_fail(msg, "expected every %s to come before any %s;", buf_str(&a),
+	ok = check_fail(msg, _("expected every %s to come before any %s;"), buf_str(&a),
 			buf_str(&b));
 	buf_reset(&a);
 	buf_reset(&b);
 	describe_event(t, first_then, &b);
 	describe_event(t, last_first, &a);
-	buf_addf(msg, "  but %s came before %s\n", buf_str(&b), buf_str(&a));
+	buf_addf(msg, _("  but %s came before %s\n"), buf_str(&b), buf_str(&a));
 	check_blame(c, first_then);
 	check_blame(c, last_first);
-	check_hint(msg, "the order of events between processes is only guaranteed by "
-		   "synchronisation (wait, a pipe, a semaphore), not by timing");
+	check_hint(msg, _("the order of events between processes is only guaranteed by "
+		   "synchronisation (wait, a pipe, a semaphore), not by timing"));
 out:
 	buf_free(&a);
 	buf_free(&b);
@@ -938,9 +947,9 @@ enum ipc_kind { IPC_PIPE, IPC_FIFO, IPC_SHM, IPC_SEM, IPC_MQ, IPC_SIGNAL, IPC_FU
 		IPC_SOCKETPAIR, IPC__COUNT };
 static const char *const ipc_names[] = {"pipe", "fifo", "shared_memory", "semaphore",
 					"message_queue", "signal", "futex", "socketpair", NULL};
-static const char *const ipc_words[] = {"a pipe", "a FIFO", "shared memory", "a semaphore",
-					"a message queue", "a signal", "a futex (a shared lock)",
-					"a socketpair"};
+static const char *const ipc_words[] = {N_("a pipe"), N_("a FIFO"), N_("shared memory"),
+					N_("a semaphore"), N_("a message queue"), N_("a signal"),
+					N_("a futex (a shared lock)"), N_("a socketpair")};
 
 /* How many objects of a kind were created: count, or min/max. */
 struct ipc_count {
@@ -1081,14 +1090,15 @@ static int check_ipc_counts(const struct ipc_params *p, const struct check_ctx *
 			continue;
 		const char *what = ipc_names[k];
 		if (n->count != UNSET && made[k] != n->count)
-			ok = check_fail(msg, "expected %ld %s object%s to be created; %ld %s", n->count,
-					what, n->count == 1 ? "" : "s", made[k], made[k] == 1 ? "was" : "were");
+			ok = check_fail(msg, _n("expected %ld %s object to be created; %ld were created",
+						"expected %ld %s objects to be created; %ld were created",
+						(unsigned long)n->count), n->count, what, made[k]);
 		if (n->min != UNSET && made[k] < n->min)
-			ok = check_fail(msg, "expected at least %ld %s objects to be created; %ld %s",
-					n->min, what, made[k], made[k] == 1 ? "was" : "were");
+			ok = check_fail(msg, _("expected at least %ld %s objects to be created; "
+					       "%ld were created"), n->min, what, made[k]);
 		if (n->max != UNSET && made[k] > n->max)
-			ok = check_fail(msg, "expected at most %ld %s objects to be created; %ld were",
-					n->max, what, made[k]);
+			ok = check_fail(msg, _("expected at most %ld %s objects to be created; "
+					       "%ld were created"), n->max, what, made[k]);
 	}
 	(void)c;
 	return ok;
@@ -1119,11 +1129,11 @@ static int check_ipc(const void *params, const struct check_ctx *c, struct buf *
 		int k = ipc_index(*v);
 		if (k < 0 || seen[k])
 			continue;
-		ok = check_fail(msg, "expected the processes to communicate through %s; none did",
-				ipc_words[k]);
+		ok = check_fail(msg, _("expected the processes to communicate through %s; none did"),
+				_(ipc_words[k]));
 		if (k == IPC_SEM || k == IPC_FUTEX)
-			check_hint(msg, "a semaphore or lock in shared memory is seen only when a "
-				   "process has to wait on it; named semaphores (sem_open) always are");
+			check_hint(msg, _("a semaphore or lock in shared memory is seen only when a "
+				   "process has to wait on it; named semaphores (sem_open) always are"));
 	}
 	for (char **v = p->forbids; v && *v; v++) {
 		int k = ipc_index(*v);
@@ -1131,8 +1141,8 @@ static int check_ipc(const void *params, const struct check_ctx *c, struct buf *
 			continue;
 		struct buf d = BUF_INIT;
 		describe_event(t, seen[k], &d);
-		ok = check_fail(msg, "%s, which this exercise does not allow, was used (%s)",
-				ipc_words[k], buf_str(&d));
+		ok = check_fail(msg, _("%s, which this exercise does not allow, was used (%s)"),
+				_(ipc_words[k]), buf_str(&d));
 		buf_free(&d);
 	}
 	return ok;
@@ -1228,37 +1238,37 @@ static int check_markers(const void *params, const struct check_ctx *c, struct b
 	strv_free(open_ids);
 	free(by);
 	if (p->count != UNSET && count != p->count)
-		ok = check_fail(msg, "expected %ld \"%s\" markers from the harness; there were %ld",
+		ok = check_fail(msg, _("expected %ld \"%s\" markers from the harness; there were %ld"),
 				p->count, enter, count);
 	if (p->max_in_flight != UNSET && most > p->max_in_flight) {
-		ok = check_fail(msg, "expected at most %ld tasks in progress at once; there were %ld",
+		ok = check_fail(msg, _("expected at most %ld tasks in progress at once; there were %ld"),
 				p->max_in_flight, most);
-		check_hint(msg, "no more processes may work at the same time than the exercise allows");
+		check_hint(msg, _("no more processes may work at the same time than the exercise allows"));
 	}
 	if (p->min_in_flight != UNSET && most < p->min_in_flight) {
-		ok = check_fail(msg, "expected at least %ld tasks in progress at the same time; "
-				"at most %ld were", p->min_in_flight, most);
-		check_hint(msg, "the work must run in parallel: do not wait for one process "
-			   "before giving work to the next");
+		ok = check_fail(msg, _("expected at least %ld tasks in progress at the same time; "
+				"at most %ld were"), p->min_in_flight, most);
+		check_hint(msg, _("the work must run in parallel: do not wait for one process "
+			   "before giving work to the next"));
 	}
 	if (p->distinct_processes != UNSET && nproc != p->distinct_processes)
-		ok = check_fail(msg, "expected the work to be done by %ld different processes; "
-				"%ld %s it", p->distinct_processes, nproc,
-				nproc == 1 ? "process did" : "processes did");
+		ok = check_fail(msg, _("expected the work to be done by %ld different processes; "
+				"%ld did it"), p->distinct_processes, nproc);
 	if (p->min_processes != UNSET && nproc < p->min_processes)
-		ok = check_fail(msg, "expected the work to be done by at least %ld processes; "
-				"%ld did", p->min_processes, nproc);
+		ok = check_fail(msg, _("expected the work to be done by at least %ld processes; "
+				"%ld did"), p->min_processes, nproc);
 	if (p->in_program == 0 && in_program) {
-		ok = check_fail(msg, "the program itself did work that belongs to the children");
-		check_hint(msg, "the parent should only hand out work and collect results");
+		ok = check_fail(msg, _("the program itself did work that belongs to the children"));
+		check_hint(msg, _("the parent should only hand out work and collect results"));
 	}
 	if (p->in_program == 1 && !in_program)
-		ok = check_fail(msg, "expected the program itself to do some of the work; "
-				"only children did");
+		ok = check_fail(msg, _("expected the program itself to do some of the work; "
+				"only children did"));
 	if (!ok && t->markers_ignored)
-		check_fail(msg, "(%lu marker line%s written to the tracer's fd by code other than "
-			   "the harness %s ignored)", t->markers_ignored,
-			   t->markers_ignored == 1 ? "" : "s", t->markers_ignored == 1 ? "was" : "were");
+		check_fail(msg, _n("(%lu marker line written to the tracer's fd by code other than "
+				   "the harness was ignored)",
+				   "(%lu marker lines written to the tracer's fd by code other than "
+				   "the harness were ignored)", t->markers_ignored), t->markers_ignored);
 	return ok;
 }
 
@@ -1304,17 +1314,19 @@ static int check_interval(const void *params, const struct check_ctx *c, struct 
 		if (t->ev[i].kind == EV_MARKER && marker_matches(t->ev[i].marker.text, p->to))
 			to = &t->ev[i];
 	if (!from || !to)
-		return check_fail(msg, "the harness never reached \"%s\"%s: the program did not "
-				  "get that far", from ? p->to : p->from, from ? " after it" : "");
+		return check_fail(msg, from ? _("the harness never reached \"%s\" after it: the "
+						"program did not get that far")
+					    : _("the harness never reached \"%s\": the program did not "
+						"get that far"), from ? p->to : p->from);
 	double ms = to->t_ms - from->t_ms;
 	check_blame(c, from);
 	check_blame(c, to);
 	if (p->min_ms != UNSET && ms < (double)p->min_ms)
-		return check_fail(msg, "from \"%s\" to \"%s\" took %.0f ms; expected at least "
-				  "%ld ms", p->from, p->to, ms, p->min_ms);
+		return check_fail(msg, _("from \"%s\" to \"%s\" took %.0f ms; expected at least "
+				  "%ld ms"), p->from, p->to, ms, p->min_ms);
 	if (p->max_ms != UNSET && ms > (double)p->max_ms)
-		return check_fail(msg, "from \"%s\" to \"%s\" took %.0f ms; expected at most "
-				  "%ld ms", p->from, p->to, ms, p->max_ms);
+		return check_fail(msg, _("from \"%s\" to \"%s\" took %.0f ms; expected at most "
+				  "%ld ms"), p->from, p->to, ms, p->max_ms);
 	return 1;
 }
 
@@ -1349,13 +1361,13 @@ static int check_busy_wait(const void *params, const struct check_ctx *c, struct
 			continue;
 		if (pr->cpu_ms < 0 || pr->cpu_ms <= (double)p->max_cpu_ms)
 			continue;
-		ok = check_fail(msg, "%s used %.0f ms of CPU time (at most %ld expected)",
+		ok = check_fail(msg, _("%s used %.0f ms of CPU time (at most %ld expected)"),
 				pname(t, (int)i, n1, sizeof(n1)), pr->cpu_ms, p->max_cpu_ms);
 	}
 	if (!ok)
-		check_hint(msg, "a process that loops checking a variable burns CPU while it "
+		check_hint(msg, _("a process that loops checking a variable burns CPU while it "
 			   "waits: block instead (sem_wait, pthread_cond_wait, read on a pipe, "
-			   "waitpid, sigsuspend)");
+			   "waitpid, sigsuspend)"));
 	return ok;
 }
 
@@ -1417,18 +1429,18 @@ static int check_signals(const void *params, const struct check_ctx *c, struct b
 		return -1;
 	for (char **v = p->sent; v && *v; v++)
 		if (!signal_seen(t, EV_SIGNAL_SEND, check_signal_number(*v))) {
-			ok = check_fail(msg, "expected a process to send %s; none did", *v);
-			check_hint(msg, "send it with kill(pid, %s)", *v);
+			ok = check_fail(msg, _("expected a process to send %s; none did"), *v);
+			check_hint(msg, _("send it with kill(pid, %s)"), *v);
 		}
 	for (char **v = p->handler; v && *v; v++)
 		if (!signal_seen(t, EV_SIGACTION, check_signal_number(*v))) {
-			ok = check_fail(msg, "expected a handler function for %s; none was installed",
+			ok = check_fail(msg, _("expected a handler function for %s; none was installed"),
 					*v);
-			check_hint(msg, "install one with sigaction() before the signal can arrive");
+			check_hint(msg, _("install one with sigaction() before the signal can arrive"));
 		}
 	for (char **v = p->delivered; v && *v; v++)
 		if (!signal_seen(t, EV_SIGNAL_DELIVER, check_signal_number(*v)))
-			ok = check_fail(msg, "expected %s to reach a process; it never did", *v);
+			ok = check_fail(msg, _("expected %s to reach a process; it never did"), *v);
 	return ok;
 }
 

@@ -16,6 +16,7 @@
 #include "build.h"
 #include "check.h"
 #include "grade.h"
+#include "i18n.h"
 #include "inputs.h"
 #include "run.h"
 #include "sandbox.h"
@@ -159,8 +160,9 @@ static void describe_blocked(struct buf *msg, const struct trace *tr)
 		char name[64];
 		if (e->kind != EV_BLOCKED)
 			continue;
-		buf_addf(msg, "  %s is %s\n", trace_proc_name(tr, e->proc, name, sizeof(name)),
-			 e->blocked.what ? e->blocked.what : "blocked");
+		buf_adds(msg, "  ");
+		buf_addf(msg, _("%s is %s\n"), trace_proc_name(tr, e->proc, name, sizeof(name)),
+			 e->blocked.what ? e->blocked.what : _("blocked"));
 	}
 }
 
@@ -182,48 +184,49 @@ static void add_size(struct buf *m, double bytes)
 static char *limit_message(const struct run *r, const struct limits *lim)
 {
 	struct buf m = BUF_INIT;
-	buf_addf(&m, "%s: ", outcome_name(r->outcome));
+	buf_addf(&m, "%s: ", _(outcome_name(r->outcome)));
 	switch (r->outcome) {
 	case OUT_TIME_CPU:
-		buf_addf(&m, "%.0f ms of CPU used, the limit is %ld ms\n", r->cpu_ms, lim->cpu_ms);
-		buf_adds(&m, "  hint: look for an endless loop, or a busy wait where a blocking call belongs\n");
+		buf_addf(&m, _("%.0f ms of CPU used, the limit is %ld ms\n"), r->cpu_ms, lim->cpu_ms);
+		check_hint(&m, _("look for an endless loop, or a busy wait where a blocking call belongs"));
 		break;
 	case OUT_TIME_WALL:
-		buf_addf(&m, "still running after %.0f ms, the limit is %ld ms\n", r->wall_ms,
+		buf_addf(&m, _("still running after %.0f ms, the limit is %ld ms\n"), r->wall_ms,
 			 lim->wall_ms);
 		if (r->trace)
 			describe_blocked(&m, r->trace);
 		else
-			buf_adds(&m, "  (this test is not traced: what each process was waiting "
-				 "for is not known)\n");
-		buf_adds(&m, "  hint: a process waiting for something that never comes: a lock never "
-			 "released, a pipe whose write end is still open, a wait for a child that "
-			 "waits too\n");
+			buf_adds(&m, _("  (this test is not traced: what each process was waiting "
+				 "for is not known)\n"));
+		check_hint(&m, _("a process waiting for something that never comes: a lock never "
+			   "released, a pipe whose write end is still open, a wait for a child that "
+			   "waits too"));
 		break;
 	case OUT_MEMORY:
-		buf_adds(&m, "peak memory ");
+		buf_adds(&m, _("peak memory "));
 		add_size(&m, (double)r->peak_memory);
-		buf_adds(&m, ", the limit is ");
+		buf_adds(&m, _(", the limit is "));
 		add_size(&m, (double)lim->memory);
 		buf_addc(&m, '\n');
 		break;
 	case OUT_OUTPUT:
 		add_size(&m, (double)(r->out.total + r->err.total));
-		buf_addf(&m, " printed (%zu B on stdout, %zu B on stderr), the limit is ",
+		buf_addf(&m, _(" printed (%zu B on stdout, %zu B on stderr), the limit is "),
 			 r->out.total, r->err.total);
 		add_size(&m, (double)lim->output);
 		buf_addc(&m, '\n');
 		break;
 	case OUT_PROCESSES:
-		buf_addf(&m, "a fork failed: the limit is %ld processes alive at once\n",
+		buf_addf(&m, _("a fork failed: the limit is %ld processes alive at once\n"),
 			 lim->processes);
-		buf_adds(&m, "  hint: a fork in a loop where the child goes on looping (return or _exit in the child)\n");
+		check_hint(&m, _("a fork in a loop where the child goes on looping (return or _exit "
+			   "in the child)"));
 		break;
 	case OUT_FORBIDDEN:
-		buf_addf(&m, "%s, which the sandbox does not allow\n", r->forbidden);
+		buf_addf(&m, _("%s, which the sandbox does not allow\n"), r->forbidden);
 		break;
 	case OUT_FILE_SIZE:
-		buf_adds(&m, "a file grew past the limit of ");
+		buf_adds(&m, _("a file grew past the limit of "));
 		add_size(&m, (double)lim->file_size);
 		buf_addc(&m, '\n');
 		break;
@@ -247,7 +250,7 @@ static void describe_crashes(const struct trace *tr, char **message)
 			continue;           /* it did not die of it (killed at a limit) */
 		if (!m.len && *message)
 			buf_adds(&m, *message);
-		buf_addf(&m, "%s was killed by ", trace_proc_name(tr, c->proc, name, sizeof(name)));
+		buf_addf(&m, _("%s was killed by "), trace_proc_name(tr, c->proc, name, sizeof(name)));
 		trace_crash_where(c, &m);
 		buf_addc(&m, '\n');
 	}
@@ -257,24 +260,50 @@ static void describe_crashes(const struct trace *tr, char **message)
 	}
 }
 
-static char *status_of(const struct run *r, bool checks_passed)
+/* The verdict's status from one format: the keyword in English, the text
+   for people in the grader's language. */
+static void PRINTF(2, 3) set_status(struct test_verdict *tr, const char *fmt, ...)
 {
+	struct buf keyword = BUF_INIT, text = BUF_INIT;
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	buf_vaddf(&keyword, fmt, ap);
+	buf_vaddf(&text, _(fmt), again);
+	va_end(again);
+	va_end(ap);
+	free(tr->status);
+	free(tr->status_text);
+	tr->status = buf_detach(&keyword);
+	tr->status_text = buf_detach(&text);
+}
+
+/* set_status for a status without arguments (a message id) */
+static void set_status_word(struct test_verdict *tr, const char *word)
+{
+	free(tr->status);
+	free(tr->status_text);
+	tr->status = xstrdup(word);
+	tr->status_text = xstrdup(_(word));
+}
+
+static void set_status_of(struct test_verdict *tr, bool checks_passed)
+{
+	const struct run *r = &tr->run;
 	char sig[32];
 
-	switch (r->outcome) {
-	case OUT_EXITED:
-		if (checks_passed)
-			return xstrdup("passed");
-		return r->exit_code ? xasprintf("runtime error (exit %d)", r->exit_code)
-				    : xstrdup("wrong answer");
-	case OUT_SIGNALED:
-		return checks_passed ? xstrdup("passed")
-				     : xasprintf("signal (%s)", signal_name(r->signal, sig, sizeof(sig)));
-	case OUT_FORBIDDEN:
-		return xasprintf("forbidden system call: %s", r->forbidden);
-	default:
-		return xstrdup(outcome_name(r->outcome));
-	}
+	if (checks_passed && (r->outcome == OUT_EXITED || r->outcome == OUT_SIGNALED))
+		set_status_word(tr, N_("passed"));
+	else if (r->outcome == OUT_EXITED && r->exit_code)
+		set_status(tr, N_("runtime error (exit %d)"), r->exit_code);
+	else if (r->outcome == OUT_EXITED)
+		set_status_word(tr, N_("wrong answer"));
+	else if (r->outcome == OUT_SIGNALED)
+		set_status(tr, N_("signal (%s)"), signal_name(r->signal, sig, sizeof(sig)));
+	else if (r->outcome == OUT_FORBIDDEN)
+		set_status(tr, N_("forbidden system call: %s"), r->forbidden);
+	else
+		set_status_word(tr, outcome_name(r->outcome));
 }
 
 /* Evaluate every expectation.  1 all passed, 0 some failed, -1 grader fault. */
@@ -322,6 +351,8 @@ static void clear_checks(struct test_verdict *tr)
 	tr->message = NULL;
 	free(tr->status);
 	tr->status = NULL;
+	free(tr->status_text);
+	tr->status_text = NULL;
 }
 
 /* The program gets copies of the inputs: checks compare with the grader's
@@ -370,7 +401,7 @@ static int grade_once(const struct spec *s, const struct test *t, struct stage *
 		if (rc == 0)
 			describe_crashes(tr->run.trace, &tr->message);
 		if (rc >= 0)
-			tr->status = status_of(&tr->run, rc == 1);
+			set_status_of(tr, rc == 1);
 	}
 	vars_free(v);
 	return rc;
@@ -399,7 +430,7 @@ static int grade_test(const struct spec *s, const struct test *t, struct stage *
 		if (rc == 0) {
 			if (repeat > 1) {
 				struct buf m = BUF_INIT;
-				buf_addf(&m, "failed on run %ld of %ld (seed %lu)\n", i + 1, repeat,
+				buf_addf(&m, _("failed on run %ld of %ld (seed %lu)\n"), i + 1, repeat,
 					 seed + (unsigned long)i);
 				if (tr->message)
 					buf_adds(&m, tr->message);
@@ -424,8 +455,8 @@ static void mark_not_run(const struct spec *s, struct result *r, const char *sta
 	for (size_t i = 0; i < s->ntests; i++) {
 		struct test_verdict *tr = &r->tests[i];
 		verdict_init(tr, &s->tests[i]);
-		tr->status = xstrdup(status);
-		tr->message = xstrdup(why);
+		set_status_word(tr, status);
+		tr->message = xstrdup(_(why));
 	}
 }
 
@@ -481,7 +512,7 @@ int grade_submission(const struct spec *s, const char *submission,
 	if (st.intake.missing) {
 		copy_strv(&r->files_found, st.intake.found);
 		copy_strv(&r->files_missing, st.intake.missing);
-		mark_not_run(s, r, "missing file", "not run: a file the exercise needs is missing");
+		mark_not_run(s, r, N_("missing file"), N_("not run: a file the exercise needs is missing"));
 		rc = 0;
 		goto out;
 	}
@@ -490,8 +521,8 @@ int grade_submission(const struct spec *s, const char *submission,
 		copy_strv(&r->files_ambiguous, st.intake.ambiguous);
 		copy_strv(&r->files_missing, st.intake.ambiguous);
 		copy_strv(&r->files_found, st.intake.candidates);
-		mark_not_run(s, r, "ambiguous file", "not run: a file the exercise needs is "
-			     "there more than once, equally deep (see the note)");
+		mark_not_run(s, r, N_("ambiguous file"), N_("not run: a file the exercise needs is "
+			     "there more than once, equally deep (see the note)"));
 		rc = 0;
 		goto out;
 	}
@@ -501,7 +532,7 @@ int grade_submission(const struct spec *s, const char *submission,
 	r->compiled = br.ok;
 	r->compile_output = br.messages && *br.messages ? xstrdup(br.messages) : NULL;
 	if (!br.ok) {
-		mark_not_run(s, r, "compile error", "not run: the program does not compile");
+		mark_not_run(s, r, N_("compile error"), N_("not run: the program does not compile"));
 		rc = 0;
 		goto out;
 	}

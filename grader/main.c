@@ -17,6 +17,7 @@
 #include "check.h"
 #include "exercise.h"
 #include "grade.h"
+#include "i18n.h"
 #include "package.h"
 #include "report.h"
 #include "sandbox.h"
@@ -111,10 +112,12 @@ static int cmd_check(int argc, char **argv)
 		{"html", required_argument, NULL, 'h'}, {"markdown", required_argument, NULL, 'm'},
 		{"seed", required_argument, NULL, 's'},
 		{"keep", no_argument, NULL, 'k'}, {"verbose", no_argument, NULL, 'v'},
-		{"quiet", no_argument, NULL, 'q'}, {0, 0, 0, 0},
+		{"quiet", no_argument, NULL, 'q'}, {"lang", required_argument, NULL, 'l'},
+		{0, 0, 0, 0},
 	};
 	const char *use = "check EXERCISE [SUBMISSION] [--json FILE] [--junit FILE] [--html FILE]\n"
-			  "                    [--markdown FILE] [--seed N] [--keep] [--verbose] [--quiet]";
+			  "                    [--markdown FILE] [--seed N] [--keep] [--verbose] [--quiet]\n"
+			  "                    [--lang zh|en]";
 	struct check_args a = {.grade.seed = grade_new_seed()};
 	int c;
 	while ((c = getopt_long(argc, argv, "vq", opts, NULL)) != -1) {
@@ -127,6 +130,7 @@ static int cmd_check(int argc, char **argv)
 		case 'k': a.grade.keep = true; break;
 		case 'v': a.verbose = true; break;
 		case 'q': a.grade.quiet = true; break;
+		case 'l': if (i18n_init(optarg) < 0) return fail(); break;
 		default: return usage(use);
 		}
 	}
@@ -168,10 +172,11 @@ static int cmd_batch(int argc, char **argv)
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
 		{"seed", required_argument, NULL, 's'}, {"format", required_argument, NULL, 'f'},
-		{"shard", required_argument, NULL, 'k'}, {0, 0, 0, 0},
+		{"shard", required_argument, NULL, 'k'}, {"lang", required_argument, NULL, 'l'},
+		{0, 0, 0, 0},
 	};
 	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--shard K/N] [--seed N] "
-			  "[--format canvas|moodle]";
+			  "[--format canvas|moodle] [--lang zh|en]";
 	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
 			       .grade.seed = grade_new_seed()};
 	int c;
@@ -182,6 +187,7 @@ static int cmd_batch(int argc, char **argv)
 		case 's': if (parse_seed(optarg, &b.grade.seed) < 0) return fail(); break;
 		case 'f': b.format = optarg; break;
 		case 'k': if (parse_shard(optarg, &b) < 0) return usage(use); break;
+		case 'l': if (i18n_init(optarg) < 0) return fail(); break;
 		default: return usage(use);
 		}
 	}
@@ -483,6 +489,7 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	i18n_init(NULL);        /* the environment's language; --lang may change it */
 	if (argc < 2)
 		return cmd_help(argc, argv), EXIT_CANNOT;
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)

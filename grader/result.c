@@ -19,6 +19,7 @@ static void test_verdict_free(struct test_verdict *t)
 	free(t->visibility);
 	strv_free(t->tags);
 	free(t->status);
+	free(t->status_text);
 	free(t->message);
 	free(t->args);
 	run_free(&t->run);

@@ -36,7 +36,9 @@ struct test_verdict {
 	char *status;       /* "passed", "wrong answer", "runtime error (exit 3)",
 			       "signal (SIGSEGV)", "time limit (wall)", "memory limit",
 			       "output limit", "process limit", "forbidden system call: socket(AF_INET)",
-			       "compile error", "not run" */
+			       "compile error", "not run": a keyword, always English
+			       (reports for machines, selftest's expectations) */
+	char *status_text;  /* the same for people, in the grader's language (i18n.h) */
 	char *message;      /* why the run ended as it did when no check could say it:
 			       a limit hit, the deadlock diagnosis (what each live process
 			       was blocked in), where a crash signal killed a process (a

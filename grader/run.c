@@ -3,6 +3,7 @@
  * limits, a capture as one text, freeing a run.
  */
 #include <stdlib.h>
+#include "i18n.h"
 #include "run.h"
 #include "trace.h"
 #include "util.h"
@@ -10,15 +11,15 @@
 const char *outcome_name(enum outcome o)
 {
 	static const char *const names[] = {
-		[OUT_EXITED] = "exited",
-		[OUT_SIGNALED] = "signal",
-		[OUT_TIME_CPU] = "time limit (cpu)",
-		[OUT_TIME_WALL] = "time limit (wall)",
-		[OUT_MEMORY] = "memory limit",
-		[OUT_OUTPUT] = "output limit",
-		[OUT_PROCESSES] = "process limit",
-		[OUT_FORBIDDEN] = "forbidden system call",
-		[OUT_FILE_SIZE] = "file size limit",
+		[OUT_EXITED] = N_("exited"),
+		[OUT_SIGNALED] = N_("signal"),
+		[OUT_TIME_CPU] = N_("time limit (cpu)"),
+		[OUT_TIME_WALL] = N_("time limit (wall)"),
+		[OUT_MEMORY] = N_("memory limit"),
+		[OUT_OUTPUT] = N_("output limit"),
+		[OUT_PROCESSES] = N_("process limit"),
+		[OUT_FORBIDDEN] = N_("forbidden system call"),
+		[OUT_FILE_SIZE] = N_("file size limit"),
 	};
 	if ((unsigned)o < ARRAY_SIZE(names) && names[o])
 		return names[o];

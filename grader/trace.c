@@ -55,6 +55,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "i18n.h"
 #include "trace.h"
 #include "trace_internal.h"
 #include "util.h"
@@ -145,16 +146,16 @@ const struct proc *trace_proc_by_pid(const struct trace *t, pid_t pid)
 const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t n)
 {
 	if (index == 0)
-		return "the program";
+		return _("the program");
 	if (index < 0 || !t || (size_t)index >= t->nprocs) {
-		snprintf(buf, n, "a process outside the program");
+		snprintf(buf, n, "%s", _("a process outside the program"));
 		return buf;
 	}
 	int parent = t->procs[index].parent;
 	if (parent == 0)
-		snprintf(buf, n, "child #%d (of the program)", index);
+		snprintf(buf, n, _("child #%d (of the program)"), index);
 	else
-		snprintf(buf, n, "child #%d (of child #%d)", index, parent);
+		snprintf(buf, n, _("child #%d (of child #%d)"), index, parent);
 	return buf;
 }
 

@@ -19,12 +19,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "trace_internal.h"
+#include "i18n.h"
 
 static const char *short_name(int index, char *buf, size_t n)
 {
 	if (index == 0)
-		return "the program";
-	snprintf(buf, n, "child #%d", index);
+		return _("the program");
+	snprintf(buf, n, _("child #%d"), index);
 	return buf;
 }
 
@@ -92,10 +93,10 @@ static void pipe_holders(struct tracer *t, const struct pstate *self, const char
 		if (ps->index < 0 || ps->leader_dead || !holds(ps->pid, what, end))
 			continue;
 		buf_addf(b, "%s%s%s", n++ ? ", " : "", short_name(ps->index, name, sizeof(name)),
-			 ps == self ? " (itself)" : "");
+			 ps == self ? _(" (itself)") : "");
 	}
 	if (!n)
-		buf_adds(b, "no process");
+		buf_adds(b, _("no process"));
 }
 
 static void describe_fd_wait(struct tracer *t, const struct pstate *ps, pid_t tid, long fd,
@@ -104,25 +105,25 @@ static void describe_fd_wait(struct tracer *t, const struct pstate *ps, pid_t ti
 	char path[256];
 
 	if (!fd_path(tid, fd, path, sizeof(path))) {
-		buf_addf(b, "%s fd %ld", reading ? "reading" : "writing", fd);
+		buf_addf(b, reading ? _("reading fd %ld") : _("writing fd %ld"), fd);
 		return;
 	}
 	if (str_starts(path, "pipe:")) {
 		if (reading) {
-			buf_adds(b, "reading an empty pipe whose write end is still open in: ");
+			buf_adds(b, _("reading an empty pipe whose write end is still open in: "));
 			pipe_holders(t, ps, path, O_WRONLY, b);
 		} else {
-			buf_adds(b, "writing to a full pipe; its read end is open in: ");
+			buf_adds(b, _("writing to a full pipe; its read end is open in: "));
 			pipe_holders(t, ps, path, O_RDONLY, b);
 		}
 		return;
 	}
 	if (str_starts(path, "socket:"))
-		buf_addf(b, "%s a socket", reading ? "reading" : "writing to");
+		buf_adds(b, reading ? _("reading a socket") : _("writing to a socket"));
 	else if (str_starts(path, "/dev/pts") || str_starts(path, "/dev/tty"))
-		buf_addf(b, "%s the terminal", reading ? "reading" : "writing to");
+		buf_adds(b, reading ? _("reading the terminal") : _("writing to the terminal"));
 	else
-		buf_addf(b, "%s %s", reading ? "reading" : "writing to", path);
+		buf_addf(b, reading ? _("reading %s") : _("writing to %s"), path);
 }
 
 /* ", children still running: child #2, child #3" */
@@ -135,10 +136,10 @@ static void live_children(struct tracer *t, const struct pstate *ps, struct buf 
 		const struct pstate *c = t->ps[i];
 		if (c->index <= 0 || c->leader_dead || t->cur_parent[c->index] != ps->index)
 			continue;
-		buf_addf(b, "%s%s", n++ ? ", " : " (children still running: ",
+		buf_addf(b, "%s%s", n++ ? ", " : _(" (children still running: "),
 			 short_name(c->index, name, sizeof(name)));
 	}
-	buf_adds(b, n ? ")" : " (no child of it is still running)");
+	buf_adds(b, n ? _(")") : _(" (no child of it is still running)"));
 }
 
 static void describe_wait(struct tracer *t, const struct pstate *ps, long nr, const long *a,
@@ -152,14 +153,14 @@ static void describe_wait(struct tracer *t, const struct pstate *ps, long nr, co
 	if (pid > 0) {
 		int idx = proc_by_inner(t, (pid_t)pid);
 		if (idx >= 0)
-			buf_addf(b, "in waitpid for %s", short_name(idx, name, sizeof(name)));
+			buf_addf(b, _("in waitpid for %s"), short_name(idx, name, sizeof(name)));
 		else
-			buf_addf(b, "in waitpid for pid %ld", pid);
+			buf_addf(b, _("in waitpid for pid %ld"), pid);
 		return;
 	} else if (pid == -1) {
-		buf_adds(b, "in wait() for any child");
+		buf_adds(b, _("in wait() for any child"));
 	} else {
-		buf_adds(b, "in waitpid for a process group");
+		buf_adds(b, _("in waitpid for a process group"));
 	}
 	live_children(t, ps, b);
 }
@@ -181,63 +182,63 @@ static void describe_call(struct tracer *t, const struct pstate *ps, pid_t tid, 
 		return;
 	case SYS_futex:
 		if (addr_shared(ps, (unsigned long)a[0], &mapping)) {
-			buf_adds(b, "waiting on a futex in shared memory (a semaphore, lock or "
-				 "condition shared between processes");
+			buf_adds(b, _("waiting on a futex in shared memory (a semaphore, lock or "
+				 "condition shared between processes"));
 			if (mapping && str_starts(mapping, "/dev/shm/sem."))
-				buf_addf(b, ": the semaphore %s", mapping + 13);
-			buf_adds(b, ")");
+				buf_addf(b, _(": the semaphore %s"), mapping + 13);
+			buf_adds(b, _(")"));
 		} else {
-			buf_adds(b, "waiting on a futex in its own memory (a lock, condition "
-				 "variable or pthread_join)");
+			buf_adds(b, _("waiting on a futex in its own memory (a lock, condition "
+				 "variable or pthread_join)"));
 		}
 		return;
 	case SYS_mq_timedreceive:
-		buf_adds(b, "waiting to receive from a message queue");
+		buf_adds(b, _("waiting to receive from a message queue"));
 		return;
 	case SYS_mq_timedsend:
-		buf_adds(b, "waiting to send to a full message queue");
+		buf_adds(b, _("waiting to send to a full message queue"));
 		return;
 	case SYS_semop: case SYS_semtimedop:
-		buf_adds(b, "waiting on a System V semaphore");
+		buf_adds(b, _("waiting on a System V semaphore"));
 		return;
 	case SYS_msgrcv:
-		buf_adds(b, "waiting to receive from a System V message queue");
+		buf_adds(b, _("waiting to receive from a System V message queue"));
 		return;
 	case SYS_msgsnd:
-		buf_adds(b, "waiting to send to a full System V message queue");
+		buf_adds(b, _("waiting to send to a full System V message queue"));
 		return;
 	case SYS_nanosleep: case SYS_clock_nanosleep:
-		buf_adds(b, "sleeping");
+		buf_adds(b, _("sleeping"));
 		return;
 #ifdef SYS_pause
 	case SYS_pause:
-		buf_adds(b, "in pause(), waiting for a signal");
+		buf_adds(b, _("in pause(), waiting for a signal"));
 		return;
 #endif
 	case SYS_rt_sigsuspend:
-		buf_adds(b, "in sigsuspend(), waiting for a signal");
+		buf_adds(b, _("in sigsuspend(), waiting for a signal"));
 		return;
 	case SYS_rt_sigtimedwait:
-		buf_adds(b, "in sigwait(), waiting for a signal");
+		buf_adds(b, _("in sigwait(), waiting for a signal"));
 		return;
 #ifdef SYS_poll
 	case SYS_poll: case SYS_select: case SYS_epoll_wait:
 #endif
 	case SYS_ppoll: case SYS_pselect6: case SYS_epoll_pwait:
-		buf_adds(b, "in poll/select, waiting for a descriptor");
+		buf_adds(b, _("in poll/select, waiting for a descriptor"));
 		return;
 #ifdef SYS_open
 	case SYS_open:
 #endif
 	case SYS_openat:
-		buf_adds(b, "opening a FIFO, waiting for a process to open its other end");
+		buf_adds(b, _("opening a FIFO, waiting for a process to open its other end"));
 		return;
 	case SYS_flock: case SYS_fcntl:
-		buf_adds(b, "waiting for a file lock");
+		buf_adds(b, _("waiting for a file lock"));
 		return;
 	default: {
 		char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)nr);
-		buf_addf(b, "blocked in the system call %s", n ? n : "?");
+		buf_addf(b, _("blocked in the system call %s"), n ? n : "?");
 		free(n);
 	}
 	}
@@ -251,17 +252,17 @@ static void describe_task(struct tracer *t, const struct pstate *ps, pid_t tid, 
 
 	struct task *k = task_find(t, tid);
 	if (state == 'T' || (state == 't' && k && k->in_group_stop)) {
-		buf_adds(b, "stopped by a signal (SIGSTOP or SIGTSTP) and never continued");
+		buf_adds(b, _("stopped by a signal (SIGSTOP or SIGTSTP) and never continued"));
 		buf_free(&s);
 		return;
 	}
 	if (state == 'R') {
-		buf_adds(b, "running, not waiting for anything (a busy loop?)");
+		buf_adds(b, _("running, not waiting for anything (a busy loop?)"));
 		buf_free(&s);
 		return;
 	}
 	if (state == 'Z' || state == 'X') {
-		buf_adds(b, "exiting");
+		buf_adds(b, _("exiting"));
 		buf_free(&s);
 		return;
 	}
@@ -279,7 +280,7 @@ static void describe_task(struct tracer *t, const struct pstate *ps, pid_t tid, 
 	}
 	buf_free(&s);
 	if (v[0] < 0)
-		buf_adds(b, "running, not waiting for anything (a busy loop?)");
+		buf_adds(b, _("running, not waiting for anything (a busy loop?)"));
 	else
 		describe_call(t, ps, tid, v[0], v + 1, b);
 }
@@ -315,7 +316,7 @@ void tracer_snapshot_blocked(struct tracer *t)
 			for (int k = 0; k < n; k++) {
 				if (tids[k] == ps->pid)
 					continue;
-				buf_addf(&b, "; its thread %d is ", (int)tids[k]);
+				buf_addf(&b, _("; its thread %d is "), (int)tids[k]);
 				describe_task(t, ps, tids[k], &b);
 			}
 		}

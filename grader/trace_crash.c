@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/user.h>
+#include "i18n.h"
 #include "trace_dwarf.h"
 #include "trace_internal.h"
 
@@ -218,7 +219,7 @@ static void unwind(struct crash *c, pid_t pid, pid_t tid)
 	size_t cap = 0;
 
 	if (!stop_regs(tid, &u, &pc)) {
-		c->why = xstrdup("no backtrace: the registers could not be read");
+		c->why = xstrdup(_("no backtrace: the registers could not be read"));
 		return;
 	}
 	read_maps(&w);
@@ -303,9 +304,9 @@ static void add_frame(const struct crash_frame *fr, struct buf *b)
 	if (fr->function)
 		buf_addf(b, "%s()", fr->function);
 	if (fr->file && fr->line > 0)
-		buf_addf(b, " at %s:%d", path_base(fr->file), fr->line);
+		buf_addf(b, _(" at %s:%d"), path_base(fr->file), fr->line);
 	else if (!fr->program && fr->module)
-		buf_addf(b, "%s%s", fr->function ? " in " : "", path_base(fr->module));
+		buf_addf(b, "%s%s", fr->function ? _(" in ") : "", path_base(fr->module));
 	else if (!fr->function)
 		buf_addf(b, "0x%lx", fr->pc);
 }
@@ -317,7 +318,7 @@ void trace_crash_where(const struct crash *c, struct buf *b)
 
 	buf_adds(b, signal_name(c->signal, name, sizeof(name)));
 	if (is_fault_signal(c->signal) && c->code > 0)
-		buf_addf(b, " (address 0x%lx)", c->addr);
+		buf_addf(b, _(" (address 0x%lx)"), c->addr);
 	if (!c->nframes)
 		return;
 	/* the innermost frame of the program's own code, after the library
@@ -333,7 +334,7 @@ void trace_crash_where(const struct crash *c, struct buf *b)
 	else if (first > 0)
 		first--;
 	for (size_t i = first; i <= last && shown < 4; i++, shown++) {
-		buf_adds(b, shown ? ", called from " : " in ");
+		buf_adds(b, shown ? _(", called from ") : _(" in "));
 		add_frame(&c->frames[i], b);
 	}
 }
