@@ -22,6 +22,7 @@
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 
 /* Would a spreadsheet read this cell as a formula (OWASP CSV Injection)? */
 static bool formula_like(const char *s)
@@ -111,22 +112,22 @@ static void feedback(struct buf *b, const struct result *r)
 {
 	enum { FEEDBACK_MAX = 200 };
 	if (r->files_ambiguous && r->files_ambiguous[0]) {
-		buf_addf(b, "not graded: %s is there more than once, equally deep",
+		buf_addf(b, _("not graded: %s is there more than once, equally deep"),
 			 r->files_ambiguous[0]);
 		return;
 	}
 	if (r->files_missing && r->files_missing[0]) {
-		buf_adds(b, "not graded: missing");
+		buf_adds(b, _("not graded: missing"));
 		for (size_t i = 0; r->files_missing[i]; i++)
 			buf_addf(b, " %s", r->files_missing[i]);
 		return;
 	}
 	if (!r->compiled) {
-		buf_adds(b, "not graded: the program does not compile");
+		buf_adds(b, _("not graded: the program does not compile"));
 		return;
 	}
-	buf_addf(b, "%zu/%zu tests passed", report_tests_passed(r), r->ntests);
-	const char *sep = "; failed: ";
+	buf_addf(b, _("%zu/%zu tests passed"), report_tests_passed(r), r->ntests);
+	const char *sep = _("; failed: "), *comma = _(", ");
 	size_t hidden = 0, cut = 0;
 	for (size_t i = 0; i < r->ntests; i++) {
 		const struct test_verdict *t = &r->tests[i];
@@ -138,13 +139,13 @@ static void feedback(struct buf *b, const struct result *r)
 			cut++;
 		else {
 			buf_addf(b, "%s%s", sep, t->name);
-			sep = ", ";
+			sep = comma;
 		}
 	}
 	if (cut)
-		buf_addf(b, "%s%zu more", sep, cut);
+		buf_addf(b, _("%s%zu more"), sep, cut);
 	if (hidden)
-		buf_addf(b, "%s%zu hidden", cut || strcmp(sep, ", ") ? sep : " and ", hidden);
+		buf_addf(b, _("%s%zu hidden"), cut || sep != comma ? sep : _(" and "), hidden);
 }
 
 void report_csv_header(FILE *f)

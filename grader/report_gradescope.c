@@ -29,6 +29,7 @@
 #include <jansson.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 
 #define OUTPUT_BYTES 4000
 #define OUTPUT_LINES 40
@@ -58,7 +59,7 @@ static void add_files(struct buf *b, const char *what, char *const *files)
 {
 	buf_addf(b, "%s: ", what);
 	if (!files || !files[0])
-		buf_adds(b, "none");
+		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++)
 		buf_addf(b, "%s%s", i ? ", " : "", files[i]);
 	buf_addc(b, '\n');
@@ -87,14 +88,15 @@ static void score_text(const struct result *r, struct buf *b)
 		score += t->score;
 		max += t->max_score;
 	}
-	buf_adds(b, "score: ");
+	buf_addf(b, "%s: ", _("score"));
 	report_points(b, score);
 	buf_addc(b, '/');
 	report_points(b, max);
-	buf_addf(b, " (%zu of %zu tests passed)\n", passed, shown);
+	buf_addf(b, _(" (%zu of %zu tests passed)\n"), passed, shown);
 	if (shown < r->ntests)
-		buf_addf(b, "%zu more test%s shown later or not at all, not counted above\n",
-			 r->ntests - shown, r->ntests - shown == 1 ? " is" : "s are");
+		buf_addf(b, _n("%zu more test is shown later or not at all, not counted above\n",
+			       "%zu more tests are shown later or not at all, not counted above\n",
+			       r->ntests - shown), r->ntests - shown);
 }
 
 /* The top-level output: summary, then the build's problems. */
@@ -105,18 +107,20 @@ static void summary_text(const struct result *r, struct buf *b)
 		buf_addf(b, ": %s", r->title);
 	buf_addc(b, '\n');
 	score_text(r, b);
-	buf_addf(b, "seed: %lu (replay: --seed %lu)\nsandbox: ", r->seed, r->seed);
+	buf_addf(b, "%s: ", _("seed"));
+	buf_addf(b, _("%lu (replay: --seed %lu)"), r->seed, r->seed);
+	buf_addf(b, "\n%s: ", _("sandbox"));
 	report_sandbox(r, b);
 	buf_addc(b, '\n');
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++)
-		buf_addf(b, "note: %s\n", r->intake_notes[i]);
+		buf_addf(b, "%s: %s\n", _("note"), r->intake_notes[i]);
 	if (r->files_missing && r->files_missing[0]) {
-		buf_adds(b, "\nmissing files\n");
-		add_files(b, "missing", r->files_missing);
-		add_files(b, "found", r->files_found);
+		buf_addf(b, "\n%s\n", _("missing files"));
+		add_files(b, _("missing"), r->files_missing);
+		add_files(b, _("found"), r->files_found);
 	}
 	if (!r->compiled) {
-		buf_adds(b, "\ncompile error:\n");
+		buf_addf(b, "\n%s:\n", _("compile error"));
 		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
 		buf_adds(b, cut);
 		free(cut);
@@ -128,7 +132,9 @@ static void add_stream(struct buf *b, const char *name, const struct capture *c)
 	char *text = report_excerpt(c, OUTPUT_BYTES, OUTPUT_LINES);
 	if (!text)
 		return;
-	buf_addf(b, "\n%s (%zu bytes):\n%s", name, c->total, text);
+	buf_addc(b, '\n');
+	buf_addf(b, _n("%s (%zu byte):\n", "%s (%zu bytes):\n", c->total), name, c->total);
+	buf_adds(b, text);
 	if (b->len && b->data[b->len - 1] != '\n')
 		buf_addc(b, '\n');
 	free(text);
@@ -136,7 +142,7 @@ static void add_stream(struct buf *b, const char *name, const struct capture *c)
 
 static void test_text(const struct test_verdict *t, struct buf *b)
 {
-	const char *status = t->status ? t->status : (t->passed ? "passed" : "failed");
+	const char *status = report_status(t);
 	/* a limit's message begins with the status already */
 	if (t->passed || !t->message || strncmp(t->message, status, strlen(status)))
 		buf_addf(b, "%s\n", status);
@@ -144,7 +150,7 @@ static void test_text(const struct test_verdict *t, struct buf *b)
 	if (!t->ran || t->passed)
 		return;
 	if (t->args)
-		buf_addf(b, "\ncommand: %s\n", t->args);
+		buf_addf(b, "\n%s: %s\n", _("command"), t->args);
 	if (outcome_is_limit(t->run.outcome)) {
 		buf_addc(b, '\n');
 		report_figures(&t->run, b);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 #include "trace.h"
 
 #define OUTPUT_BYTES 6000
@@ -118,26 +119,27 @@ static void add_header(struct buf *b, const struct result *r)
 	report_points(b, r->score);
 	buf_adds(b, "</b> / ");
 	report_points(b, r->max_score);
-	buf_adds(b, " points</div>");
+	buf_addf(b, " %s</div>", _("points"));
 	buf_addf(b, "<div class=\"meter %s\"><span style=\"width:%.1f%%\"></span></div>",
 		 score_class(r), pct < 0 ? 0 : pct > 100 ? 100 : pct);
 
 	buf_adds(b, "<dl class=\"meta\">");
 	if (r->submission) {
-		buf_adds(b, "<dt>Submission</dt><dd><code>");
+		buf_addf(b, "<dt>%s</dt><dd><code>", _("Submission"));
 		add_text(b, r->submission);
 		buf_adds(b, "</code></dd>");
 	}
-	buf_addf(b, "<dt>Tests</dt><dd>%zu of %zu passed</dd>", report_tests_passed(r), r->ntests);
-	buf_addf(b, "<dt>Seed</dt><dd><code>%lu</code> <span class=\"hint\">replay with "
-		 "<code>--seed %lu</code></span></dd>", r->seed, r->seed);
-	buf_adds(b, "<dt>Sandbox</dt><dd>");
+	buf_addf(b, "<dt>%s</dt><dd>", _("Tests"));
+	buf_addf(b, _("%zu of %zu passed"), report_tests_passed(r), r->ntests);
+	buf_addf(b, "</dd><dt>%s</dt><dd><code>%lu</code> <span class=\"hint\">%s "
+		 "<code>--seed %lu</code></span></dd>", _("Seed"), r->seed, _("replay with"), r->seed);
+	buf_addf(b, "<dt>%s</dt><dd>", _("Sandbox"));
 	add_text(b, r->sandbox && r->sandbox->name ? r->sandbox->name : "unknown");
-	buf_addf(b, "</dd><dt>Time</dt><dd>%.2f s</dd></dl>", r->elapsed_ms / 1000);
+	buf_addf(b, "</dd><dt>%s</dt><dd>%.2f s</dd></dl>", _("Time"), r->elapsed_ms / 1000);
 	if (r->sandbox && r->sandbox->missing[0]) {
 		struct buf m = BUF_INIT;
 		buf_add(&m, r->sandbox->missing, strnlen(r->sandbox->missing, sizeof(r->sandbox->missing)));
-		buf_adds(b, "<div class=\"warn\">Weaker sandbox: ");
+		buf_addf(b, "<div class=\"warn\">%s: ", _("Weaker sandbox"));
 		add_text(b, buf_str(&m));
 		buf_adds(b, ".</div>");
 		buf_free(&m);
@@ -149,7 +151,7 @@ static void add_files(struct buf *b, const char *what, char *const *files)
 {
 	buf_addf(b, "<p>%s: ", what);
 	if (!files || !files[0])
-		buf_adds(b, "none");
+		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {
 		buf_adds(b, i ? ", <code>" : "<code>");
 		add_text(b, files[i]);
@@ -166,12 +168,12 @@ static void add_build(struct buf *b, const struct result *r)
 		return;
 	buf_adds(b, "<section class=\"card build\">");
 	if (missing) {
-		buf_adds(b, "<h2>Missing files</h2>");
-		add_files(b, "Missing", r->files_missing);
-		add_files(b, "Found", r->files_found);
+		buf_addf(b, "<h2>%s</h2>", _("Missing files"));
+		add_files(b, _("Missing"), r->files_missing);
+		add_files(b, _("Found"), r->files_found);
 	}
 	if (!r->compiled) {
-		buf_adds(b, "<h2>Compile error</h2>");
+		buf_addf(b, "<h2>%s</h2>", _("Compile error"));
 		if (r->compile_output && *r->compile_output) {
 			char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
 			buf_adds(b, "<pre>");
@@ -195,11 +197,14 @@ static void add_checks(struct buf *b, const struct test_verdict *t)
 		buf_addf(b, "<li class=\"%s\"><span class=\"check\">", c->passed ? "ok" : "bad");
 		add_text(b, buf_str(&title));
 		buf_adds(b, "</span>");
-		if (c->line > 0)
-			buf_addf(b, "<span class=\"line\">spec line %d</span>", c->line);
+		if (c->line > 0) {
+			buf_adds(b, "<span class=\"line\">");
+			buf_addf(b, _("spec line %d"), c->line);
+			buf_adds(b, "</span>");
+		}
 		if (!c->passed) {
 			buf_adds(b, "<pre>");
-			add_text(b, c->message && *c->message ? c->message : "failed");
+			add_text(b, c->message && *c->message ? c->message : _("failed"));
 			buf_adds(b, "</pre>");
 		}
 		buf_adds(b, "</li>");
@@ -219,19 +224,19 @@ static void add_figures(struct buf *b, const struct run *run)
 
 	buf_adds(b, "<div class=\"figures\">");
 	buf_addf(&v, "%.0f ms", run->cpu_ms);
-	add_figure(b, "CPU", buf_str(&v));
+	add_figure(b, _("CPU"), buf_str(&v));
 	buf_reset(&v);
 	buf_addf(&v, "%.0f ms", run->wall_ms);
-	add_figure(b, "wall", buf_str(&v));
+	add_figure(b, _("wall"), buf_str(&v));
 	if (run->peak_memory > 0) {
 		buf_reset(&v);
 		report_bytes(&v, (double)run->peak_memory);
-		add_figure(b, "peak memory", buf_str(&v));
+		add_figure(b, _("peak memory"), buf_str(&v));
 	}
 	if (run->processes > 0) {
 		buf_reset(&v);
 		buf_addf(&v, "%ld", run->processes);
-		add_figure(b, "processes", buf_str(&v));
+		add_figure(b, _("processes"), buf_str(&v));
 	}
 	buf_reset(&v);
 	report_bytes(&v, (double)run->out.total);
@@ -261,12 +266,12 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 	buf_addf(b, "<details class=\"test\" id=\"test-%zu\"%s><summary>", i + 1,
 		 t->passed ? "" : " open");
 	buf_addf(b, "<span class=\"badge %s\">%s</span><span class=\"name\">",
-		 t->passed ? "pass" : "fail", t->passed ? "PASS" : "FAIL");
+		 t->passed ? "pass" : "fail", t->passed ? _("PASS") : _("FAIL"));
 	add_text(b, t->name ? t->name : "?");
 	buf_adds(b, "</span>");
 	if (!t->passed && t->status) {
 		buf_adds(b, "<span class=\"status\">");
-		add_text(b, t->status);
+		add_text(b, report_status(t));
 		buf_adds(b, "</span>");
 	}
 	buf_adds(b, "<span class=\"pts\">");
@@ -280,12 +285,12 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 	}
 	add_checks(b, t);
 	if (!t->ran) {
-		buf_addf(b, "<p class=\"hint\">Not run%s.</p></div></details>\n",
-			 r->compiled ? "" : ": the program did not build");
+		buf_addf(b, "<p class=\"hint\">%s</p></div></details>\n",
+			 r->compiled ? _("Not run.") : _("Not run: the program did not build."));
 		return;
 	}
 	if (t->args) {
-		buf_adds(b, "<p class=\"hint\">Command: <code>");
+		buf_addf(b, "<p class=\"hint\">%s: <code>", _("Command"));
 		add_text(b, t->args);
 		buf_adds(b, "</code></p>");
 	}
@@ -299,7 +304,7 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 		for (size_t c = 0; c < t->nchecks; c++)
 			for (size_t k = 0; k < t->checks[c].blame.n && blame.n < BLAME_MAX; k++)
 				blame.seq[blame.n++] = t->checks[c].blame.seq[k];
-		buf_adds(b, "<h3>Processes</h3><div class=\"timeline-box\">");
+		buf_addf(b, "<h3>%s</h3><div class=\"timeline-box\">", _("Processes"));
 		report_svg_timeline(t->run.trace, id, &blame, b);
 		buf_adds(b, "</div>");
 	}
@@ -308,9 +313,9 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 
 static void html_text(const struct result *r, struct buf *b)
 {
-	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	buf_addf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		 "<title>");
+		 "<title>", i18n_zh() ? "zh-CN" : "en");
 	add_text(b, r->exercise);
 	buf_adds(b, ": ");
 	add_points(b, r->score, r->max_score);
@@ -320,7 +325,7 @@ static void html_text(const struct result *r, struct buf *b)
 	buf_adds(b, "<section class=\"tests\">\n");
 	for (size_t i = 0; i < r->ntests; i++)
 		add_test(b, r, &r->tests[i], i);
-	buf_adds(b, "</section>\n<footer>Generated by the grader. Replay this grading with ");
+	buf_addf(b, "</section>\n<footer>%s ", _("Generated by the grader. Replay this grading with"));
 	buf_addf(b, "<code>--seed %lu</code>.</footer>\n</main></body></html>\n", r->seed);
 }
 

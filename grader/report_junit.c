@@ -25,6 +25,7 @@
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 
 #define OUTPUT_BYTES 8000
 #define OUTPUT_LINES 80
@@ -85,7 +86,7 @@ static void failure_text(const struct result *r, const struct test_verdict *t, s
 {
 	report_failure_text(t, b);
 	if (r->files_missing && r->files_missing[0]) {
-		buf_adds(b, "missing files:");
+		buf_addf(b, "%s:", _("missing files"));
 		for (size_t i = 0; r->files_missing[i]; i++)
 			buf_addf(b, " %s", r->files_missing[i]);
 		buf_addc(b, '\n');
@@ -119,7 +120,7 @@ static void add_build_failure(struct buf *b, const struct result *r)
 {
 	char *cut = report_cut(r->compile_output ? r->compile_output : "", COMPILE_BYTES,
 			       COMPILE_LINES);
-	char *text = xasprintf("compile error: the program did not build\n%s", cut);
+	char *text = xasprintf("%s: %s\n%s", _("compile error"), _("the program did not build"), cut);
 	open_testcase(b, r, "build", 0);
 	buf_adds(b, ">\n");
 	add_failure(b, "compile error", text);
@@ -132,8 +133,9 @@ static void add_testcase(struct buf *b, const struct result *r, const struct tes
 {
 	open_testcase(b, r, t->name ? t->name : "?", t->ran ? t->run.wall_ms / 1000 : 0.0);
 	if (!t->ran && !r->compiled) {
-		buf_adds(b, ">\n      <skipped message=\"not run: the program did not build\"/>\n"
-			 "    </testcase>\n");
+		buf_adds(b, ">\n      <skipped");
+		add_attr(b, "message", _("not run: the program did not build"));
+		buf_adds(b, "/>\n    </testcase>\n");
 		return;
 	}
 	if (t->passed && (!t->ran || (!t->run.out.total && !t->run.err.total))) {
@@ -169,7 +171,7 @@ static void junit_text(const struct result *r, struct buf *b)
 	double secs = r->elapsed_ms / 1000;
 	struct buf name = BUF_INIT;
 
-	buf_addf(&name, "%s: score ", r->exercise ? r->exercise : "exercise");
+	buf_addf(&name, "%s: %s ", r->exercise ? r->exercise : "exercise", _("score"));
 	report_points(&name, r->score);
 	buf_addc(&name, '/');
 	report_points(&name, r->max_score);

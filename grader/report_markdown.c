@@ -23,6 +23,7 @@
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 
 #define SUMMARY_MAX (64 * 1024)
 #define NOTE_ROOM 512           /* kept for the "not shown" line */
@@ -107,23 +108,25 @@ static void add_header(struct buf *b, const struct result *r)
 	add_inline(b, r->exercise ? r->exercise : "exercise");
 	buf_adds(b, ": ");
 	add_points(b, r->score, r->max_score);
-	buf_addf(b, "\n\n**%zu of %zu tests passed**", report_tests_passed(r), r->ntests);
+	buf_adds(b, "\n\n**");
+	buf_addf(b, _("%zu of %zu tests passed"), report_tests_passed(r), r->ntests);
+	buf_adds(b, "**");
 	if (r->title && *r->title) {
 		buf_adds(b, " · ");
 		add_inline(b, r->title);
 	}
 	buf_adds(b, "\n\n");
 	if (r->submission) {
-		buf_adds(b, "- Submission: ");
+		buf_addf(b, "- %s: ", _("Submission"));
 		add_inline(b, r->submission);
 		buf_addc(b, '\n');
 	}
 	report_sandbox(r, &s);
-	buf_adds(b, "- Sandbox: ");
+	buf_addf(b, "- %s: ", _("Sandbox"));
 	add_inline(b, buf_str(&s));
-	buf_addf(b, "\n- Seed: %lu (replay with `--seed %lu`)\n", r->seed, r->seed);
+	buf_addf(b, "\n- %s: %lu (%s `--seed %lu`)\n", _("Seed"), r->seed, _("replay with"), r->seed);
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++) {
-		buf_adds(b, "- Note: ");
+		buf_addf(b, "- %s: ", _("Note"));
 		add_inline(b, r->intake_notes[i]);
 		buf_addc(b, '\n');
 	}
@@ -135,7 +138,7 @@ static void add_file_list(struct buf *b, const char *what, char *const *files)
 {
 	buf_addf(b, "- %s: ", what);
 	if (!files || !files[0])
-		buf_adds(b, "none");
+		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {
 		if (i)
 			buf_adds(b, ", ");
@@ -148,15 +151,15 @@ static void add_file_list(struct buf *b, const char *what, char *const *files)
 static void add_build(struct buf *b, const struct result *r)
 {
 	if (r->files_missing && r->files_missing[0]) {
-		buf_adds(b, "### ❌ Missing files\n\nNothing was built: no test ran.\n\n");
-		add_file_list(b, "Missing", r->files_missing);
-		add_file_list(b, "Found", r->files_found);
+		buf_addf(b, "### ❌ %s\n\n%s\n\n", _("Missing files"), _("Nothing was built: no test ran."));
+		add_file_list(b, _("Missing"), r->files_missing);
+		add_file_list(b, _("Found"), r->files_found);
 		buf_addc(b, '\n');
 		return;
 	}
 	if (r->compiled)
 		return;
-	buf_adds(b, "### ❌ Compile error\n\nThe program did not build: no test ran.\n");
+	buf_addf(b, "### ❌ %s\n\n%s\n", _("Compile error"), _("The program did not build: no test ran."));
 	if (r->compile_output && *r->compile_output) {
 		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
 		add_block(b, cut);
@@ -169,14 +172,14 @@ static void add_build(struct buf *b, const struct result *r)
 static void add_table(struct buf *b, const struct result *r)
 {
 	if (r->ntests == 0) {
-		buf_adds(b, "(no tests)\n\n");
+		buf_addf(b, "%s\n\n", _("(no tests)"));
 		return;
 	}
-	buf_adds(b, "| Result | Test | Points |\n|:--|:--|--:|\n");
+	buf_addf(b, "| %s | %s | %s |\n|:--|:--|--:|\n", _("Result"), _("Test"), _("Points"));
 	for (size_t i = 0; i < r->ntests; i++) {
 		const struct test_verdict *t = &r->tests[i];
 		buf_adds(b, t->passed ? "| ✅ " : "| ❌ ");
-		add_inline(b, t->status ? t->status : t->passed ? "passed" : "failed");
+		add_inline(b, report_status(t));
 		buf_adds(b, " | ");
 		add_inline(b, t->name ? t->name : "?");
 		buf_adds(b, " | ");
@@ -207,7 +210,7 @@ static void add_failure(struct buf *b, const struct test_verdict *t)
 	buf_adds(b, "### ❌ ");
 	add_inline(b, t->name ? t->name : "?");
 	buf_adds(b, ": ");
-	add_inline(b, t->status ? t->status : "failed");
+	add_inline(b, report_status(t));
 	buf_addc(b, '\n');
 	report_failure_text(t, &why);
 	char *cut = report_cut(buf_str(&why), TEXT_BYTES, TEXT_LINES);
@@ -234,10 +237,15 @@ static void add_failures(struct buf *b, const struct result *r)
 			left_out++;
 		buf_free(&one);
 	}
-	if (left_out)
-		buf_addf(b, "_%zu more failing test%s not shown: this summary is kept under "
-			 "%d KiB (the terminal, HTML and JUnit reports have every test)._\n",
-			 left_out, left_out == 1 ? "" : "s", SUMMARY_MAX / 1024);
+	if (left_out) {
+		buf_adds(b, "_");
+		buf_addf(b, _n("%zu more failing test not shown: this summary is kept under "
+			       "%d KiB (the terminal, HTML and JUnit reports have every test).",
+			       "%zu more failing tests not shown: this summary is kept under "
+			       "%d KiB (the terminal, HTML and JUnit reports have every test).",
+			       left_out), left_out, SUMMARY_MAX / 1024);
+		buf_adds(b, "_\n");
+	}
 }
 
 int report_markdown(const struct result *r, const char *path)

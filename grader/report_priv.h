@@ -55,6 +55,8 @@ void report_failure_text(const struct test_verdict *t, struct buf *out);
 void report_check_title(const struct check_result *c, struct buf *out);
 /* One line: "sandbox: basic (weaker: ...)" without the "sandbox: ". */
 void report_sandbox(const struct result *r, struct buf *out);
+/* The test's status for people, in the grader's language (i18n.h). */
+const char *report_status(const struct test_verdict *t);
 /* Count of passed tests. */
 size_t report_tests_passed(const struct result *r);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "report.h"
 #include "report_priv.h"
+#include "i18n.h"
 
 #define NAME_WIDTH_MAX 40
 #define OUTPUT_BYTES 1500
@@ -59,9 +60,18 @@ static void add_block(struct term *t, const char *indent, const char *raw)
 	buf_free(&clean);
 }
 
+/* "  key         ": a heading of the header, in 11 columns and a space */
+static void add_key(struct term *t, const char *key)
+{
+	buf_adds(&t->b, "  ");
+	buf_adds(&t->b, key);
+	for (size_t cols = text_cols(key); cols < 12; cols++)
+		buf_addc(&t->b, ' ');
+}
+
 static void add_field(struct term *t, const char *key, const char *raw)
 {
-	buf_addf(&t->b, "  %-11s ", key);
+	add_key(t, key);
 	report_cleans(&t->b, raw);
 	buf_addc(&t->b, '\n');
 }
@@ -75,9 +85,9 @@ static void add_score(struct term *t, const struct result *r)
 	report_points(&line, r->max_score);
 	enum colour c = r->score >= r->max_score && result_exit_status(r) == 0 ? C_GREEN :
 			r->score > 0 ? C_YELLOW : C_RED;
-	buf_addf(&t->b, "  %-11s ", "score");
+	add_key(t, _("score"));
 	paint(t, c, buf_str(&line));
-	buf_addf(&t->b, "  (%zu of %zu tests passed, %.1f s)\n",
+	buf_addf(&t->b, _("  (%zu of %zu tests passed, %.1f s)\n"),
 		 report_tests_passed(r), r->ntests, r->elapsed_ms / 1000);
 	buf_free(&line);
 }
@@ -94,12 +104,14 @@ static void add_header(struct term *t, const struct result *r)
 	paint(t, C_BOLD, buf_str(&line));
 	buf_addc(&t->b, '\n');
 	if (r->submission)
-		add_field(t, "submission", r->submission);
-	buf_addf(&t->b, "  %-11s %lu (replay: --seed %lu)\n", "seed", r->seed, r->seed);
+		add_field(t, _("submission"), r->submission);
+	add_key(t, _("seed"));
+	buf_addf(&t->b, _("%lu (replay: --seed %lu)"), r->seed, r->seed);
+	buf_addc(&t->b, '\n');
 
 	buf_reset(&line);
 	report_sandbox(r, &line);
-	buf_addf(&t->b, "  %-11s ", "sandbox");
+	add_key(t, _("sandbox"));
 	paint(t, r->sandbox && r->sandbox->missing[0] ? C_YELLOW : C_NONE, buf_str(&line));
 	buf_addc(&t->b, '\n');
 	buf_free(&line);
@@ -110,7 +122,7 @@ static void add_file_list(struct term *t, const char *what, char *const *files)
 {
 	buf_addf(&t->b, "  %s: ", what);
 	if (!files || !files[0])
-		buf_adds(&t->b, "none");
+		buf_adds(&t->b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {
 		if (i)
 			buf_adds(&t->b, ", ");
@@ -122,21 +134,21 @@ static void add_file_list(struct term *t, const char *what, char *const *files)
 static void add_build(struct term *t, const struct result *r)
 {
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++) {
-		buf_adds(&t->b, "  note: ");
+		buf_addf(&t->b, "  %s: ", _("note"));
 		report_cleans(&t->b, r->intake_notes[i]);
 		buf_addc(&t->b, '\n');
 	}
 	if (r->files_missing && r->files_missing[0]) {
 		buf_addc(&t->b, '\n');
-		paint(t, C_RED, "missing files");
+		paint(t, C_RED, _("missing files"));
 		buf_adds(&t->b, ":\n");
-		add_file_list(t, "missing", r->files_missing);
-		add_file_list(t, "found", r->files_found);
+		add_file_list(t, _("missing"), r->files_missing);
+		add_file_list(t, _("found"), r->files_found);
 	}
 	if (r->compiled)
 		return;
 	buf_addc(&t->b, '\n');
-	paint(t, C_RED, "compile error");
+	paint(t, C_RED, _("compile error"));
 	buf_adds(&t->b, ":\n");
 	if (r->compile_output && *r->compile_output) {
 		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
@@ -151,7 +163,8 @@ static void add_output(struct term *t, const char *stream, const struct capture 
 
 	if (!text)
 		return;
-	buf_addf(&t->b, "        %s (%zu byte%s):\n", stream, c->total, c->total == 1 ? "" : "s");
+	buf_adds(&t->b, "        ");
+	buf_addf(&t->b, _n("%s (%zu byte):\n", "%s (%zu bytes):\n", c->total), stream, c->total);
 	add_block(t, "        | ", text);
 	free(text);
 }
@@ -176,7 +189,7 @@ static void add_checks(struct term *t, const struct test_verdict *tr)
 		}
 		buf_adds(&t->b, ": ");
 		struct buf msg = BUF_INIT;
-		report_cleans(&msg, c->message && *c->message ? c->message : "failed");
+		report_cleans(&msg, c->message && *c->message ? c->message : _("failed"));
 		/* first line inline, the rest indented under it */
 		const char *p = buf_str(&msg), *nl = strchr(p, '\n');
 		buf_add(&t->b, p, nl ? (size_t)(nl - p) : strlen(p));
@@ -213,7 +226,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 	if (tr->passed && t->quiet)
 		return;
 	buf_adds(&t->b, "  ");
-	paint(t, tr->passed ? C_GREEN : C_RED, tr->passed ? "PASS" : "FAIL");
+	paint(t, tr->passed ? C_GREEN : C_RED, tr->passed ? _("PASS") : _("FAIL"));
 	buf_adds(&t->b, "  ");
 	add_name(t, tr->name ? tr->name : "?", width);
 	buf_reset(&s);
@@ -223,7 +236,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 	buf_addf(&t->b, "  %7s", buf_str(&s));
 	if (!tr->passed && tr->status) {
 		buf_reset(&s);
-		report_cleans(&s, tr->status);
+		report_cleans(&s, report_status(tr));
 		buf_adds(&t->b, "  ");
 		paint(t, tr->ran && outcome_is_limit(tr->run.outcome) ? C_YELLOW : C_RED, buf_str(&s));
 	}
@@ -238,7 +251,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 	if (!tr->ran)
 		return;
 	if (t->verbose && tr->args) {
-		buf_adds(&t->b, "        command: ");
+		buf_addf(&t->b, "        %s: ", _("command"));
 		report_cleans(&t->b, tr->args);
 		buf_addc(&t->b, '\n');
 	}
@@ -282,7 +295,7 @@ int report_terminal(const struct result *r, FILE *f, bool color, enum term_detai
 	for (size_t i = 0; i < r->ntests; i++)
 		add_test(&t, &r->tests[i], width);
 	if (r->ntests == 0)
-		buf_adds(&t.b, "  (no tests)\n");
+		buf_addf(&t.b, "  %s\n", _("(no tests)"));
 
 	size_t n = fwrite(t.b.data ? t.b.data : "", 1, t.b.len, f);
 	bool ok = n == t.b.len && fflush(f) != EOF;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "report_priv.h"
+#include "i18n.h"
 
 /* Length of the valid UTF-8 sequence at s and its code point; 0 if none. */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
@@ -180,8 +181,8 @@ static void cut_middle(const char *s, size_t n, size_t max_bytes, size_t max_lin
 	size_t lines = 0;
 	for (size_t i = head; i < tail; i++)
 		lines += s[i] == '\n';
-	buf_addf(out, "[... %zu bytes, %zu line%s cut ...]\n", tail - head, lines,
-		 lines == 1 ? "" : "s");
+	buf_addf(out, _n("[... %zu bytes, %zu line cut ...]\n", "[... %zu bytes, %zu lines cut ...]\n",
+			 lines), tail - head, lines);
 	buf_add(out, s + tail, n - tail);
 }
 
@@ -196,7 +197,7 @@ char *report_excerpt(const struct capture *c, size_t max_bytes, size_t max_lines
 	if (c->total > kept) {
 		if (all.len && all.data[all.len - 1] != '\n')
 			buf_addc(&all, '\n');
-		buf_addf(&all, "[... %zu bytes not kept ...]\n", c->total - kept);
+		buf_addf(&all, _("[... %zu bytes not kept ...]\n"), c->total - kept);
 	}
 	buf_add(&all, c->tail.data, c->tail.len);
 	if (max_lines < 3)
@@ -256,15 +257,15 @@ void report_bytes(struct buf *out, double bytes)
 
 void report_figures(const struct run *run, struct buf *out)
 {
-	buf_addf(out, "cpu %.0f ms, wall %.0f ms", run->cpu_ms, run->wall_ms);
+	buf_addf(out, _("cpu %.0f ms, wall %.0f ms"), run->cpu_ms, run->wall_ms);
 	if (run->peak_memory > 0) {
-		buf_adds(out, ", peak memory ");
+		buf_adds(out, _(", peak memory "));
 		report_bytes(out, (double)run->peak_memory);
 	}
 	if (run->processes > 0)
-		buf_addf(out, ", %ld process%s", run->processes,
-			 run->processes == 1 ? "" : "es");
-	buf_adds(out, ", output ");
+		buf_addf(out, _n(", %ld process", ", %ld processes", (unsigned long)run->processes),
+			 run->processes);
+	buf_adds(out, _(", output "));
 	report_bytes(out, (double)run->out.total);
 	if (run->err.total) {
 		buf_adds(out, " + stderr ");
@@ -304,9 +305,9 @@ void report_check_messages(const struct test_verdict *t, bool all, struct buf *o
 		report_check_title(c, out);
 		buf_adds(out, ": ");
 		if (c->passed)
-			add_indented(out, "ok", "  ");
+			add_indented(out, _("ok"), "  ");
 		else
-			add_indented(out, c->message && *c->message ? c->message : "failed", "  ");
+			add_indented(out, c->message && *c->message ? c->message : _("failed"), "  ");
 	}
 }
 
@@ -314,7 +315,7 @@ void report_failure_text(const struct test_verdict *t, struct buf *out)
 {
 	report_check_messages(t, false, out);
 	if (t->ran && t->args)
-		buf_addf(out, "command: %s\n", t->args);
+		buf_addf(out, "%s: %s\n", _("command"), t->args);
 	if (t->ran && outcome_is_limit(t->run.outcome)) {
 		report_figures(&t->run, out);
 		buf_addc(out, '\n');
@@ -326,12 +327,21 @@ void report_sandbox(const struct result *r, struct buf *out)
 	const struct sandbox_info *s = r->sandbox;
 
 	if (!s || !s->name) {
-		buf_adds(out, "unknown");
+		buf_adds(out, _("unknown"));
 		return;
 	}
 	buf_adds(out, s->name);
 	if (s->missing[0])
-		buf_addf(out, " (weaker: %.*s)", (int)sizeof(s->missing), s->missing);
+		buf_addf(out, _(" (weaker: %.*s)"), (int)sizeof(s->missing), s->missing);
+}
+
+const char *report_status(const struct test_verdict *t)
+{
+	if (t->status_text)
+		return t->status_text;
+	if (t->status)
+		return t->status;
+	return t->passed ? _("passed") : _("failed");
 }
 
 size_t report_tests_passed(const struct result *r)

@@ -107,8 +107,8 @@ wall tracer "the tracer records and never judges" deny \
 wall checks "checks start no process: they read a finished run and its trace" deny+calls \
 	"sandbox.h sandbox_internal.h trace_internal.h build.h stage.h grade.h batch.h" \
 	"$g"/check*.c "$g"/check.h
-wall reports "reports include only result and trace data" allow \
-	"report.h report_priv.h result.h run.h trace.h util.h" \
+wall reports "reports include only result and trace data (and i18n.h, the language)" allow \
+	"report.h report_priv.h result.h run.h trace.h util.h i18n.h" \
 	"$g"/report*.c "$g"/report*.h
 wall intake "intake knows nothing of building or running" deny+calls \
 	"build.h stage.h sandbox.h sandbox_internal.h trace.h trace_internal.h run.h grade.h batch.h" \
