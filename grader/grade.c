@@ -184,7 +184,7 @@ static void add_size(struct buf *m, double bytes)
 static char *limit_message(const struct run *r, const struct limits *lim)
 {
 	struct buf m = BUF_INIT;
-	buf_addf(&m, "%s: ", _(outcome_name(r->outcome)));
+	buf_addf(&m, "%s%s", _(outcome_name(r->outcome)), _(": "));
 	switch (r->outcome) {
 	case OUT_TIME_CPU:
 		buf_addf(&m, _("%.0f ms of CPU used, the limit is %ld ms\n"), r->cpu_ms, lim->cpu_ms);

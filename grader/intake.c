@@ -42,6 +42,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "archive_lib.h"
+#include "i18n.h"
 #include "intake.h"
 #include "intake_internal.h"
 #include "util.h"
@@ -88,7 +89,7 @@ static char *printable(const char *s)
 static void note(char ***notes, const char *path, const char *why)
 {
 	char *p = printable(path);
-	char *line = xasprintf("skipped %s: %s", p, why);
+	char *line = xasprintf(_("skipped %s: %s"), p, _(why));
 	strv_push(notes, line);
 	free(line);
 	free(p);
@@ -133,11 +134,11 @@ char *intake_clean_path(const char *raw, const char **why)
 		if (*c == '\\')
 			*c = '/';
 	if (s[0] == '/' || (isalpha((unsigned char)s[0]) && s[1] == ':'))
-		*why = "absolute path";
+		*why = N_("absolute path");
 	for (char *c = s; !*why && *c;) {
 		size_t n = strcspn(c, "/");
 		if (n == 2 && c[0] == '.' && c[1] == '.')
-			*why = "path outside the submission";
+			*why = N_("path outside the submission");
 		else if (n && !(n == 1 && c[0] == '.')) {
 			if (b.len)
 				buf_addc(&b, '/');
@@ -146,7 +147,7 @@ char *intake_clean_path(const char *raw, const char **why)
 		c += n + (c[n] == '/');
 	}
 	if (!*why && b.len > PATH_MAX_LEN)
-		*why = "path too long";
+		*why = N_("path too long");
 	free(s);
 	if (*why || !b.len) {
 		buf_free(&b);
@@ -374,15 +375,15 @@ const char *intake_unsafe_type(struct archive_entry *e)
 {
 	const struct archive_lib *A = archive_lib();
 	if (A->archive_entry_hardlink(e))
-		return "hard link (not followed)";
+		return N_("hard link (not followed)");
 	switch (A->archive_entry_filetype(e)) {
 	case AE_IFREG:
 	case AE_IFDIR:
 		return NULL;
 	case AE_IFLNK:
-		return "symbolic link (not followed)";
+		return N_("symbolic link (not followed)");
 	default:
-		return "not a regular file";
+		return N_("not a regular file");
 	}
 }
 
@@ -404,7 +405,7 @@ static int scan_archive(struct scan *sc, struct archive *a, const char *prefix, 
 		if (count_entry(sc) < 0)
 			return -1;
 		if (!raw) {
-			strv_push(&sc->notes, "skipped an entry whose name cannot be read");
+			strv_push(&sc->notes, _("skipped an entry whose name cannot be read"));
 			continue;
 		}
 		char *clean = intake_clean_path(raw, &why);
@@ -501,10 +502,10 @@ static int walk_entry(struct scan *sc, int dirfd, const char *name, const char *
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return error_errno("cannot stat %s", path);
 	if (S_ISLNK(st.st_mode)) {
-		note(&sc->notes, path, "symbolic link (not followed)");
+		note(&sc->notes, path, N_("symbolic link (not followed)"));
 	} else if (S_ISDIR(st.st_mode)) {
 		if (depth >= INTAKE_DIR_DEPTH_MAX) {
-			note(&sc->notes, path, "directories nested too deep");
+			note(&sc->notes, path, N_("directories nested too deep"));
 			return 0;
 		}
 		int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -514,9 +515,9 @@ static int walk_entry(struct scan *sc, int dirfd, const char *name, const char *
 		close(fd);
 		return rc;
 	} else if (!S_ISREG(st.st_mode)) {
-		note(&sc->notes, path, "not a regular file");
+		note(&sc->notes, path, N_("not a regular file"));
 	} else if (st.st_nlink > 1) {
-		note(&sc->notes, path, "hard link (not followed)");
+		note(&sc->notes, path, N_("hard link (not followed)"));
 	} else {
 		struct dir_file f = {dirfd, name};
 		return take_file(sc, path, 0, 0, false, dir_read_capped, &f);
@@ -632,7 +633,7 @@ static int scan_nested_archive(struct scan *sc, const struct buf *data, const ch
 	char *prefix = xasprintf("%s/", path);
 	int rc = 0;
 	if (A->archive_read_open_memory(a, data->data, data->len) != ARCHIVE_OK) {
-		char *why = xasprintf("not an archive libarchive can read (%s)",
+		char *why = xasprintf(_("not an archive libarchive can read (%s)"),
 				      A->archive_error_string(a));
 		note(&sc->notes, path, why);
 		free(why);
@@ -743,7 +744,7 @@ static int write_pick(const char *dest, const char *wanted, const struct pick *p
 static char *found_at(const char *wanted, char *const *paths)
 {
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s found %zu times:", path_base(wanted), strv_len(paths));
+	buf_addf(&b, _("%s found %zu times:"), path_base(wanted), strv_len(paths));
 	for (size_t i = 0; paths[i]; i++) {
 		char *shown = printable(paths[i]);
 		buf_addf(&b, "%s %s", i ? "," : "", shown);
@@ -756,7 +757,7 @@ static int finish(struct scan *sc, const char *dest, struct intake *out)
 {
 	if (sc->nwanted == 1 && !sc->picks[0].path && sc->alt.path && sc->alt.seen == 1) {
 		char *p = printable(sc->alt.path);
-		char *line = xasprintf("used %s as %s", p, sc->wanted[0]);
+		char *line = xasprintf(_("used %s as %s"), p, sc->wanted[0]);
 		strv_push(&sc->notes, line);
 		free(line);
 		free(p);
@@ -771,8 +772,8 @@ static int finish(struct scan *sc, const char *dest, struct intake *out)
 		}
 		if (strv_len(p->ties) > 1) {
 			char *found = found_at(sc->wanted[i], p->ties);
-			char *line = xasprintf("%s: none used, which one is yours? Keep one, "
-					       "or move the others deeper", found);
+			char *line = xasprintf(_("%s: none used, which one is yours? Keep one, "
+					       "or move the others deeper"), found);
 			strv_push(&out->ambiguous, sc->wanted[i]);
 			strv_push(&sc->notes, line);
 			free(line);
@@ -782,7 +783,7 @@ static int finish(struct scan *sc, const char *dest, struct intake *out)
 		if (strv_len(p->all) > 1) {
 			char *found = found_at(sc->wanted[i], p->all);
 			char *shown = printable(p->path);
-			char *line = xasprintf("%s: used %s, the least deep", found, shown);
+			char *line = xasprintf(_("%s: used %s, the least deep"), found, shown);
 			strv_push(&sc->notes, line);
 			free(line);
 			free(shown);

@@ -57,7 +57,7 @@ static json_t *jseed(unsigned long seed)
 
 static void add_files(struct buf *b, const char *what, char *const *files)
 {
-	buf_addf(b, "%s: ", what);
+	buf_addf(b, "%s%s", what, _(": "));
 	if (!files || !files[0])
 		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++)
@@ -88,7 +88,7 @@ static void score_text(const struct result *r, struct buf *b)
 		score += t->score;
 		max += t->max_score;
 	}
-	buf_addf(b, "%s: ", _("score"));
+	buf_addf(b, "%s%s", _("score"), _(": "));
 	report_points(b, score);
 	buf_addc(b, '/');
 	report_points(b, max);
@@ -107,20 +107,20 @@ static void summary_text(const struct result *r, struct buf *b)
 		buf_addf(b, ": %s", r->title);
 	buf_addc(b, '\n');
 	score_text(r, b);
-	buf_addf(b, "%s: ", _("seed"));
+	buf_addf(b, "%s%s", _("seed"), _(": "));
 	buf_addf(b, _("%lu (replay: --seed %lu)"), r->seed, r->seed);
-	buf_addf(b, "\n%s: ", _("sandbox"));
+	buf_addf(b, "\n%s%s", _("sandbox"), _(": "));
 	report_sandbox(r, b);
 	buf_addc(b, '\n');
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++)
-		buf_addf(b, "%s: %s\n", _("note"), r->intake_notes[i]);
+		buf_addf(b, "%s%s%s\n", _("note"), _(": "), r->intake_notes[i]);
 	if (r->files_missing && r->files_missing[0]) {
 		buf_addf(b, "\n%s\n", _("missing files"));
 		add_files(b, _("missing"), r->files_missing);
 		add_files(b, _("found"), r->files_found);
 	}
 	if (!r->compiled) {
-		buf_addf(b, "\n%s:\n", _("compile error"));
+		buf_addf(b, "\n%s%s\n", _("compile error"), _(":"));
 		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
 		buf_adds(b, cut);
 		free(cut);
@@ -150,7 +150,7 @@ static void test_text(const struct test_verdict *t, struct buf *b)
 	if (!t->ran || t->passed)
 		return;
 	if (t->args)
-		buf_addf(b, "\n%s: %s\n", _("command"), t->args);
+		buf_addf(b, "\n%s%s%s\n", _("command"), _(": "), t->args);
 	if (outcome_is_limit(t->run.outcome)) {
 		buf_addc(b, '\n');
 		report_figures(&t->run, b);

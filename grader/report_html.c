@@ -139,7 +139,7 @@ static void add_header(struct buf *b, const struct result *r)
 	if (r->sandbox && r->sandbox->missing[0]) {
 		struct buf m = BUF_INIT;
 		buf_add(&m, r->sandbox->missing, strnlen(r->sandbox->missing, sizeof(r->sandbox->missing)));
-		buf_addf(b, "<div class=\"warn\">%s: ", _("Weaker sandbox"));
+		buf_addf(b, "<div class=\"warn\">%s%s", _("Weaker sandbox"), _(": "));
 		add_text(b, buf_str(&m));
 		buf_adds(b, ".</div>");
 		buf_free(&m);
@@ -149,7 +149,7 @@ static void add_header(struct buf *b, const struct result *r)
 
 static void add_files(struct buf *b, const char *what, char *const *files)
 {
-	buf_addf(b, "<p>%s: ", what);
+	buf_addf(b, "<p>%s%s", what, _(": "));
 	if (!files || !files[0])
 		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {
@@ -290,7 +290,7 @@ static void add_test(struct buf *b, const struct result *r, const struct test_ve
 		return;
 	}
 	if (t->args) {
-		buf_addf(b, "<p class=\"hint\">%s: <code>", _("Command"));
+		buf_addf(b, "<p class=\"hint\">%s%s<code>", _("Command"), _(": "));
 		add_text(b, t->args);
 		buf_adds(b, "</code></p>");
 	}

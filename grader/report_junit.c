@@ -86,7 +86,7 @@ static void failure_text(const struct result *r, const struct test_verdict *t, s
 {
 	report_failure_text(t, b);
 	if (r->files_missing && r->files_missing[0]) {
-		buf_addf(b, "%s:", _("missing files"));
+		buf_addf(b, "%s%s", _("missing files"), _(":"));
 		for (size_t i = 0; r->files_missing[i]; i++)
 			buf_addf(b, " %s", r->files_missing[i]);
 		buf_addc(b, '\n');
@@ -120,7 +120,7 @@ static void add_build_failure(struct buf *b, const struct result *r)
 {
 	char *cut = report_cut(r->compile_output ? r->compile_output : "", COMPILE_BYTES,
 			       COMPILE_LINES);
-	char *text = xasprintf("%s: %s\n%s", _("compile error"), _("the program did not build"), cut);
+	char *text = xasprintf("%s%s%s\n%s", _("compile error"), _(": "), _("the program did not build"), cut);
 	open_testcase(b, r, "build", 0);
 	buf_adds(b, ">\n");
 	add_failure(b, "compile error", text);

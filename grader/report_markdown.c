@@ -117,16 +117,16 @@ static void add_header(struct buf *b, const struct result *r)
 	}
 	buf_adds(b, "\n\n");
 	if (r->submission) {
-		buf_addf(b, "- %s: ", _("Submission"));
+		buf_addf(b, "- %s%s", _("Submission"), _(": "));
 		add_inline(b, r->submission);
 		buf_addc(b, '\n');
 	}
 	report_sandbox(r, &s);
-	buf_addf(b, "- %s: ", _("Sandbox"));
+	buf_addf(b, "- %s%s", _("Sandbox"), _(": "));
 	add_inline(b, buf_str(&s));
-	buf_addf(b, "\n- %s: %lu (%s `--seed %lu`)\n", _("Seed"), r->seed, _("replay with"), r->seed);
+	buf_addf(b, "\n- %s%s%lu (%s `--seed %lu`)\n", _("Seed"), _(": "), r->seed, _("replay with"), r->seed);
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++) {
-		buf_addf(b, "- %s: ", _("Note"));
+		buf_addf(b, "- %s%s", _("Note"), _(": "));
 		add_inline(b, r->intake_notes[i]);
 		buf_addc(b, '\n');
 	}
@@ -136,7 +136,7 @@ static void add_header(struct buf *b, const struct result *r)
 
 static void add_file_list(struct buf *b, const char *what, char *const *files)
 {
-	buf_addf(b, "- %s: ", what);
+	buf_addf(b, "- %s%s", what, _(": "));
 	if (!files || !files[0])
 		buf_adds(b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {

@@ -120,7 +120,7 @@ static void add_header(struct term *t, const struct result *r)
 
 static void add_file_list(struct term *t, const char *what, char *const *files)
 {
-	buf_addf(&t->b, "  %s: ", what);
+	buf_addf(&t->b, "  %s%s", what, _(": "));
 	if (!files || !files[0])
 		buf_adds(&t->b, _("none"));
 	for (size_t i = 0; files && files[i]; i++) {
@@ -134,14 +134,14 @@ static void add_file_list(struct term *t, const char *what, char *const *files)
 static void add_build(struct term *t, const struct result *r)
 {
 	for (size_t i = 0; r->intake_notes && r->intake_notes[i]; i++) {
-		buf_addf(&t->b, "  %s: ", _("note"));
+		buf_addf(&t->b, "  %s%s", _("note"), _(": "));
 		report_cleans(&t->b, r->intake_notes[i]);
 		buf_addc(&t->b, '\n');
 	}
 	if (r->files_missing && r->files_missing[0]) {
 		buf_addc(&t->b, '\n');
 		paint(t, C_RED, _("missing files"));
-		buf_adds(&t->b, ":\n");
+		buf_addf(&t->b, "%s\n", _(":"));
 		add_file_list(t, _("missing"), r->files_missing);
 		add_file_list(t, _("found"), r->files_found);
 	}
@@ -149,7 +149,7 @@ static void add_build(struct term *t, const struct result *r)
 		return;
 	buf_addc(&t->b, '\n');
 	paint(t, C_RED, _("compile error"));
-	buf_adds(&t->b, ":\n");
+	buf_addf(&t->b, "%s\n", _(":"));
 	if (r->compile_output && *r->compile_output) {
 		char *cut = report_cut(r->compile_output, COMPILE_BYTES, COMPILE_LINES);
 		add_block(t, "  | ", cut);
@@ -251,7 +251,7 @@ static void add_test(struct term *t, const struct test_verdict *tr, size_t width
 	if (!tr->ran)
 		return;
 	if (t->verbose && tr->args) {
-		buf_addf(&t->b, "        %s: ", _("command"));
+		buf_addf(&t->b, "        %s%s", _("command"), _(": "));
 		report_cleans(&t->b, tr->args);
 		buf_addc(&t->b, '\n');
 	}

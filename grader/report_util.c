@@ -315,7 +315,7 @@ void report_failure_text(const struct test_verdict *t, struct buf *out)
 {
 	report_check_messages(t, false, out);
 	if (t->ran && t->args)
-		buf_addf(out, "%s: %s\n", _("command"), t->args);
+		buf_addf(out, "%s%s%s\n", _("command"), _(": "), t->args);
 	if (t->ran && outcome_is_limit(t->run.outcome)) {
 		report_figures(&t->run, out);
 		buf_addc(out, '\n');

@@ -306,7 +306,7 @@ static void add_frame(const struct crash_frame *fr, struct buf *b)
 	if (fr->file && fr->line > 0)
 		buf_addf(b, _(" at %s:%d"), path_base(fr->file), fr->line);
 	else if (!fr->program && fr->module)
-		buf_addf(b, "%s%s", fr->function ? _(" in ") : "", path_base(fr->module));
+		buf_addf(b, fr->function ? _(" in %s") : "%s", path_base(fr->module));
 	else if (!fr->function)
 		buf_addf(b, "0x%lx", fr->pc);
 }
