@@ -329,7 +329,7 @@ static int run_checks(const struct spec *s, const struct test *t, const struct s
 		}
 		cr->passed = rc == 1;
 		if (!cr->passed && e->hint)
-			check_hint(&msg, "%s", e->hint);
+			check_hint(&msg, "%s", i18n_zh() && e->hint_zh ? e->hint_zh : e->hint);
 		cr->message = cr->passed ? NULL : buf_detach(&msg);
 		buf_free(&msg);
 		all &= cr->passed;
@@ -486,7 +486,8 @@ static void result_init(const struct spec *s, const char *submission, const stru
 {
 	memset(r, 0, sizeof(*r));
 	r->exercise = xstrdup(s->exercise);
-	r->title = xstrdup(s->title ? s->title : s->exercise);
+	const char *title = i18n_zh() && s->title_zh ? s->title_zh : s->title;
+	r->title = xstrdup(title ? title : s->exercise);
 	r->submission = xstrdup(submission);
 	r->student = intake_student_name(submission);
 	r->seed = o->seed;

@@ -14,7 +14,7 @@
  *
  * 3. The `expect:` list is the one special case: each item is a mapping with
  *    one check name (found with check_find()), an optional `label:` and an
- *    optional `hint:` (either beside the check or among its parameters); the
+ *    optional `hint:` and `hint_zh:` (either beside the check or among its parameters); the
  *    check's value is parsed through the check's own schema, a scalar going
  *    to the field flagged F_SHORTHAND ("exit: 0").  expect_schema's parse
  *    hook (parse_expect) reads the items, its release hook frees them.
@@ -122,6 +122,7 @@ static const struct field pace_fields[] = {
 static const struct field expect_fields[] = {
 	FIELD(struct expect, "label", F_STR, label, 0, "shown in messages"),
 	FIELD(struct expect, "hint", F_STR, hint, 0, "advice shown under the check's failure"),
+	FIELD(struct expect, "hint_zh", F_STR, hint_zh, 0, "the hint in Chinese, shown instead when the grader speaks Chinese (--lang zh)"),
 };
 
 static const struct field test_fields[] = {
@@ -151,6 +152,7 @@ static const struct field test_fields[] = {
 static const struct field spec_fields[] = {
 	FIELD(struct spec, "exercise", F_STR, exercise, F_REQUIRED, "the exercise name (its folder)"),
 	FIELD(struct spec, "title", F_STR, title, 0, "a title for reports"),
+	FIELD(struct spec, "title_zh", F_STR, title_zh, 0, "the title in Chinese, for reports in Chinese (--lang zh)"),
 	FIELD(struct spec, "student_files", F_STRLIST, student_files, F_REQUIRED,
 	      "the files a student submits, e.g. [half_copy.c]"),
 	OBJ(struct spec, "build", build, &build_schema, "how to compile"),
@@ -204,7 +206,7 @@ static int fail_unknown_check(struct schema_reader *L, yaml_node_t *k)
 }
 
 /* The keys an expectation item carries beside its check. */
-static const char *const expect_extras[] = {"label", "hint"};
+static const char *const expect_extras[] = {"label", "hint", "hint_zh"};
 
 static bool is_expect_extra(const char *key)
 {
@@ -240,10 +242,11 @@ static int parse_check_value(struct schema_reader *L, struct expect *e, const ch
 {
 	const struct schema *ps = e->check->params;
 	const char *name = e->check->name;
-	const struct schema_extra extras[] = {{"label", &e->label}, {"hint", &e->hint}, {NULL, NULL}};
+	const struct schema_extra extras[] = {{"label", &e->label}, {"hint", &e->hint},
+					      {"hint_zh", &e->hint_zh}, {NULL, NULL}};
 	if (!ps) {
 		bool empty = schema_is_null(v) || (v->type == YAML_MAPPING_NODE && !schema_get(L, v, "label") &&
-					    !schema_get(L, v, "hint") &&
+					    !schema_get(L, v, "hint") && !schema_get(L, v, "hint_zh") &&
 					    v->data.mapping.pairs.top == v->data.mapping.pairs.start);
 		if (!empty)
 			return schema_fail(L, v, "check '%s' takes no parameters", name);
@@ -296,7 +299,7 @@ static int parse_expect(struct schema_reader *L, yaml_node_t *item, void *obj)
 	if (!e->check)
 		return fail_unknown_check(L, k);
 	schema_set_pos(&e->line, &e->col, k);
-	char **slots[] = {&e->label, &e->hint};
+	char **slots[] = {&e->label, &e->hint, &e->hint_zh};
 	for (size_t i = 0; i < ARRAY_SIZE(expect_extras); i++) {
 		yaml_node_t *x = schema_get(L, item, expect_extras[i]);
 		if (x && schema_parse_str(L, NULL, expect_extras[i], x, slots[i]) < 0)
@@ -305,6 +308,9 @@ static int parse_expect(struct schema_reader *L, yaml_node_t *item, void *obj)
 	char *where = xasprintf("check '%s'", e->check->name);
 	int rc = parse_check_value(L, e, where, schema_get(L, item, schema_scalar(k)));
 	free(where);
+	if (rc == 0 && e->hint_zh && !e->hint)
+		rc = schema_fail(L, item, "'hint_zh' goes with 'hint' (the English one, for the "
+				 "grader in English)");
 	return rc;
 }
 
@@ -945,7 +951,8 @@ void spec_explain(struct buf *out)
 	buf_adds(out, "spec:\n");
 	schema_explain(&spec_schema, out);
 	buf_adds(out, "\nEach item of 'expect' is one check, with an optional 'label' "
-		 "shown in messages and an optional 'hint' shown under its failure:\n");
+		 "shown in messages and an optional 'hint' (with 'hint_zh', its Chinese) shown under its "
+		 "failure:\n");
 	check_each(explain_check, out);
 }
 

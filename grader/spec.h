@@ -45,6 +45,8 @@ struct expect {
 	void *params;       /* struct described by check->params; owned */
 	char *label;        /* optional `label:` shown in messages       */
 	char *hint;         /* optional `hint:` shown under its failure  */
+	char *hint_zh;      /* optional `hint_zh:`, shown instead when the
+			       grader speaks Chinese (i18n.h); needs hint */
 	int line, col;
 };
 
@@ -97,6 +99,7 @@ struct spec {
 	char *dir;          /* the exercise directory (dirname of path) */
 	char *exercise;     /* required: the exercise name */
 	char *title;
+	char *title_zh;     /* optional: the title when the grader speaks Chinese */
 	char **student_files;  /* required: files the student submits, e.g. half_copy.c */
 	struct build build;
 	struct limits limits;  /* defaults for every test */

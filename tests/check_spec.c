@@ -908,6 +908,26 @@ START_TEST(test_dir_of_spec)
 }
 END_TEST
 
+/* The spec's words in Chinese: title_zh, and hint_zh beside or inside a check. */
+START_TEST(test_chinese_twins)
+{
+	struct spec s;
+	char *path = write_spec("exercise: ex\ntitle: Copy\ntitle_zh: 复制\nstudent_files: [ex.c]\n"
+				"tests:\n  - name: t\n    run: [h]\n    expect:\n"
+				"      - {exit: 0, hint: return 0, hint_zh: 返回 0}\n"
+				"      - stdout: {contains: x, hint: print x, hint_zh: 打印 x}\n");
+	load_ok(path, &s);
+	ck_assert_str_eq(s.title_zh, "复制");
+	ck_assert_str_eq(s.tests[0].expects[0].hint, "return 0");
+	ck_assert_str_eq(s.tests[0].expects[0].hint_zh, "返回 0");
+	ck_assert_str_eq(s.tests[0].expects[1].hint_zh, "打印 x");
+	spec_free(&s);
+	free(path);
+	assert_error(HEAD "tests:\n  - name: t\n    run: [h]\n    expect:\n      - {exit: 0, hint_zh: 返回 0}\n",
+		     "7:9: 'hint_zh' goes with 'hint' (the English one, for the grader in English)");
+}
+END_TEST
+
 #ifdef SPEC_FAKE_CHECKS
 START_TEST(test_enum_field)
 {
@@ -959,6 +979,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, test_templates_valid);
 	tcase_add_test(tc, test_dir_of_spec);
 	tcase_add_test(tc, test_merge_keys);
+	tcase_add_test(tc, test_chinese_twins);
 #ifdef SPEC_FAKE_CHECKS
 	tcase_add_test(tc, test_enum_field);
 #else
