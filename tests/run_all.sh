@@ -26,6 +26,7 @@ part slurm sh tests/run_slurm.sh
 part package sh tests/run_package.sh
 part workflow sh tests/run_workflow.sh
 part zh-style sh tests/zh_style.sh
+part i18n sh tests/run_i18n.sh
 [ "$(id -u)" -eq 0 ] && part unprivileged sh tests/unpriv.sh
 if [ -n "$failed" ]; then
 	echo "make test: FAILED:$failed"
