@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_priv.h"
+#include "i18n.h"
 #include "trace.h"
 
 #define MAX_LANES 40
@@ -197,15 +198,15 @@ static bool seq_time(const struct trace *t, unsigned long seq, double *ms)
 static const char *lane_label(int index, char *buf, size_t n)
 {
 	if (index == 0)
-		return "the program";
-	snprintf(buf, n, "child #%d", index);
+		return _("the program");
+	snprintf(buf, n, _("child #%d"), index);
 	return buf;
 }
 
 static const char *proc_name(const struct svg *s, long index, char *buf, size_t n)
 {
 	if (index < 0 || (size_t)index >= s->t->nprocs)
-		return "another process";
+		return _("another process");
 	const char *name = trace_proc_name(s->t, (int)index, buf, n);
 	return name ? name : lane_label((int)index, buf, n);
 }
@@ -222,98 +223,98 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 	char n1[96], n2[96], sig[32];
 	const char *who = proc_name(s, e->proc, n1, sizeof(n1));
 
-	buf_addf(b, "#%lu, %.3f ms: %s ", e->seq, e->t_ms, who);
+	buf_addf(b, _("#%lu, %.3f ms: %s "), e->seq, e->t_ms, who);
 	switch (e->kind) {
 	case EV_FORK:
-		buf_addf(b, "created %s with %s", proc_name(s, e->fork.child, n2, sizeof(n2)),
+		buf_addf(b, _("created %s with %s"), proc_name(s, e->fork.child, n2, sizeof(n2)),
 			 e->fork.vfork ? "vfork" : "fork");
 		break;
 	case EV_THREAD:
-		buf_addf(b, "started a thread (tid %d)", (int)e->thread.tid);
+		buf_addf(b, _("started a thread (tid %d)"), (int)e->thread.tid);
 		break;
 	case EV_EXEC:
-		buf_addf(b, "ran exec(\"%s\")", or_q(trace_rel_path(s->t, e->exec.path)));
+		buf_addf(b, _("ran exec(\"%s\")"), or_q(trace_rel_path(s->t, e->exec.path)));
 		if (e->ret < 0)
-			buf_addf(b, ", which failed: %s", strerror((int)-e->ret));
+			buf_addf(b, _(", which failed: %s"), strerror((int)-e->ret));
 		break;
 	case EV_EXIT:
 		if (e->exit.signal)
-			buf_addf(b, "was killed by %s",
+			buf_addf(b, _("was killed by %s"),
 				 signal_name(e->exit.signal, sig, sizeof(sig)));
 		else
-			buf_addf(b, "exited with status %d", e->exit.code);
+			buf_addf(b, _("exited with status %d"), e->exit.code);
 		break;
 	case EV_REAP:
-		buf_addf(b, "reaped %s (wait)", proc_name(s, e->reap.child, n2, sizeof(n2)));
+		buf_addf(b, _("reaped %s (wait)"), proc_name(s, e->reap.child, n2, sizeof(n2)));
 		break;
 	case EV_ORPHAN:
-		buf_addf(b, "lost its parent; adopted by %s",
+		buf_addf(b, _("lost its parent; adopted by %s"),
 			 proc_name(s, e->orphan.new_parent, n2, sizeof(n2)));
 		break;
 	case EV_OPEN:
-		buf_addf(b, "opened \"%s\"", or_q(trace_rel_path(s->t, e->open.path)));
+		buf_addf(b, _("opened \"%s\""), or_q(trace_rel_path(s->t, e->open.path)));
 		if (e->ret < 0)
-			buf_addf(b, ": failed, %s", strerror((int)-e->ret));
+			buf_addf(b, _(": failed, %s"), strerror((int)-e->ret));
 		else
-			buf_addf(b, " as fd %ld", e->ret);
+			buf_addf(b, _(" as fd %ld"), e->ret);
 		break;
 	case EV_CLOSE:
-		buf_addf(b, "closed fd %d", e->close.fd);
+		buf_addf(b, _("closed fd %d"), e->close.fd);
 		if (e->close.path)
 			buf_addf(b, " (\"%s\")", trace_rel_path(s->t, e->close.path));
 		break;
 	case EV_PIPE:
-		buf_addf(b, "made a pipe: read fd %d, write fd %d", e->pipe.read_fd,
+		buf_addf(b, _("made a pipe: read fd %d, write fd %d"), e->pipe.read_fd,
 			 e->pipe.write_fd);
 		break;
 	case EV_MMAP_SHARED:
-		buf_addf(b, "mapped %ld bytes of shared memory", e->mmap.length);
+		buf_addf(b, _("mapped %ld bytes of shared memory"), e->mmap.length);
 		if (e->mmap.fd >= 0)
-			buf_addf(b, " from fd %d", e->mmap.fd);
+			buf_addf(b, _(" from fd %d"), e->mmap.fd);
 		break;
 	case EV_IPC:
-		buf_addf(b, "called %s", or_q(e->ipc.call));
+		buf_addf(b, _("called %s"), or_q(e->ipc.call));
 		if (e->ipc.name)
 			buf_addf(b, "(\"%s\")", e->ipc.name);
 		if (e->ret < 0)
-			buf_addf(b, ": failed, %s", strerror((int)-e->ret));
+			buf_addf(b, _(": failed, %s"), strerror((int)-e->ret));
 		break;
 	case EV_FUTEX:
-		buf_addf(b, "%s on shared memory", e->futex.wake ? "woke waiters" : "waited");
+		buf_adds(b, e->futex.wake ? _("woke waiters on shared memory") : _("waited on shared memory"));
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "sent %s to %s", signal_name(e->signal_send.sig, sig, sizeof(sig)),
+		buf_addf(b, _("sent %s to %s"), signal_name(e->signal_send.sig, sig, sizeof(sig)),
 			 e->signal_send.target >= 0 ? proc_name(s, e->signal_send.target, n2, sizeof(n2)) :
-			 "a group or another process");
+			 _("a group or another process"));
 		break;
 	case EV_SIGNAL_DELIVER:
-		buf_addf(b, "received %s", signal_name(e->signal_deliver.sig, sig, sizeof(sig)));
+		buf_addf(b, _("received %s"), signal_name(e->signal_deliver.sig, sig, sizeof(sig)));
 		break;
 	case EV_SIGACTION:
-		buf_addf(b, "set %s for %s",
-			 e->sigaction.handler == DISP_HANDLER ? "a handler" :
+		buf_addf(b, _("set %s for %s"),
+			 e->sigaction.handler == DISP_HANDLER ? _("a handler") :
 			 e->sigaction.handler == DISP_IGNORE ? "SIG_IGN" : "SIG_DFL",
 			 signal_name(e->sigaction.sig, sig, sizeof(sig)));
 		break;
 	case EV_TIMER:
-		buf_addf(b, "set a timer of %ld ms", e->timer.ms);
+		buf_addf(b, _("set a timer of %ld ms"), e->timer.ms);
 		break;
 	case EV_WRITE:
-		buf_addf(b, "wrote %ld bytes to \"%s\"", e->ret,
+		buf_addf(b, _("wrote %ld bytes to \"%s\""), e->ret,
 			 or_q(trace_rel_path(s->t, e->write.path)));
 		break;
 	case EV_MARKER:
-		buf_addf(b, "marker \"%s\"", or_q(e->marker.text));
+		buf_addf(b, _("marker \"%s\""), or_q(e->marker.text));
 		break;
 	case EV_FAULT:
-		buf_addf(b, "got an injected failure: %s failed with %s", or_q(e->fault.call),
+		buf_addf(b, _("got an injected failure: %s failed with %s"), or_q(e->fault.call),
 			 strerror(e->fault.err));
 		break;
 	case EV_BLOCKED:
-		buf_addf(b, "was %s when the time ran out", or_q(e->blocked.what));
+		buf_addf(b, _("was %s when the time ran out"), or_q(e->blocked.what));
 		break;
 	default:
-		buf_addf(b, "event %d", (int)e->kind);
+		buf_addf(b, _("event %d"), (int)e->kind);
 	}
 }
 
@@ -463,13 +464,13 @@ static void exit_label(const struct proc *p, struct buf *b)
 	char sig[32];
 
 	if (!p->exited)
-		buf_adds(b, "still running at the end");
+		buf_adds(b, _("still running at the end"));
 	else if (p->killed_at_end)
-		buf_adds(b, "killed at the end of the test");
+		buf_adds(b, _("killed at the end of the test"));
 	else if (p->exit_signal)
-		buf_addf(b, "killed by %s", signal_name(p->exit_signal, sig, sizeof(sig)));
+		buf_addf(b, _("killed by %s"), signal_name(p->exit_signal, sig, sizeof(sig)));
 	else
-		buf_addf(b, "exit %d", p->exit_code);
+		buf_addf(b, _("exit %d"), p->exit_code);
 }
 
 /* The text after a lane: how the process ended and whether it was reaped. */
@@ -480,9 +481,9 @@ static void end_label(const struct svg *s, size_t i, struct buf *label)
 
 	exit_label(p, label);
 	if (i > 0 && p->exited && !p->seq_reaped && !p->killed_at_end)
-		buf_adds(label, ", never reaped");
+		buf_adds(label, _(", never reaped"));
 	else if (i > 0 && p->seq_reaped && p->reaper >= 0 && p->reaper != p->parent)
-		buf_addf(label, ", reaped by %s", lane_label(p->reaper, name, sizeof(name)));
+		buf_addf(label, _(", reaped by %s"), lane_label(p->reaper, name, sizeof(name)));
 }
 
 /* The grey band of a zombie: exited, not yet waited for.  The program's
@@ -495,9 +496,10 @@ static void zombie_band(struct svg *s, size_t i, double end, double reaped)
 
 	if (i == 0 || !p->exited || p->killed_at_end || reaped <= end)
 		return;
-	buf_addf(&tip, "%s was a zombie here: it had exited, and %s",
-		 proc_name(s, (long)i, name, sizeof(name)),
-		 p->seq_reaped ? "nobody had waited for it yet" : "nobody ever waited for it");
+	buf_addf(&tip, p->seq_reaped ? _("%s was a zombie here: it had exited, and nobody had "
+					 "waited for it yet")
+				     : _("%s was a zombie here: it had exited, and nobody ever "
+					 "waited for it"), proc_name(s, (long)i, name, sizeof(name)));
 	open_title(s, buf_str(&tip));
 	buf_addf(s->out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"8\" "
 		 "fill=\"url(#%s-zombie)\"/></g>", end, y_of(i) - 4, reaped - end, s->id);
@@ -514,10 +516,10 @@ static void alive_bar(struct svg *s, size_t i, double start, double end, bool ba
 
 	buf_addf(&tip, "%s (pid %d): ", proc_name(s, (long)i, name, sizeof(name)), (int)p->pid);
 	if (seq_time(s->t, p->seq_start, &ms))
-		buf_addf(&tip, "created at %.3f ms, ", ms);
+		buf_addf(&tip, _("created at %.3f ms, "), ms);
 	exit_label(p, &tip);
 	if (seq_time(s->t, p->seq_exit, &ms))
-		buf_addf(&tip, " at %.3f ms", ms);
+		buf_addf(&tip, _(" at %.3f ms"), ms);
 	if (p->execed)
 		buf_adds(&tip, "; it ran exec");
 	open_title(s, buf_str(&tip));
@@ -616,21 +618,22 @@ struct legend_item {
 static double legend(struct svg *s, double y)
 {
 	static const struct legend_item items[] = {
-		{"alive", EV__COUNT, 1}, {"zombie (exited, not yet reaped)", EV__COUNT, 2},
-		{"exit", EV__COUNT, 3}, {"fork", EV_FORK, 0}, {"reaped (wait)", EV_REAP, 0},
-		{"exec", EV_EXEC, 0}, {"signal sent", EV_SIGNAL_SEND, 0},
-		{"signal received", EV_SIGNAL_DELIVER, 0}, {"marker", EV_MARKER, 0},
+		{N_("alive"), EV__COUNT, 1}, {N_("zombie (exited, not yet reaped)"), EV__COUNT, 2},
+		{"exit", EV__COUNT, 3}, {"fork", EV_FORK, 0}, {N_("reaped (wait)"), EV_REAP, 0},
+		{"exec", EV_EXEC, 0}, {N_("signal sent"), EV_SIGNAL_SEND, 0},
+		{N_("signal received"), EV_SIGNAL_DELIVER, 0}, {N_("marker"), EV_MARKER, 0},
 		{"open", EV_OPEN, 0}, {"close", EV_CLOSE, 0}, {"write", EV_WRITE, 0},
-		{"pipe", EV_PIPE, 0}, {"shared memory", EV_MMAP_SHARED, 0}, {"IPC", EV_IPC, 0},
-		{"futex", EV_FUTEX, 0}, {"handler", EV_SIGACTION, 0}, {"timer", EV_TIMER, 0},
-		{"thread", EV_THREAD, 0}, {"orphaned", EV_ORPHAN, 0},
-		{"injected failure", EV_FAULT, 0}, {"blocked at timeout", EV_BLOCKED, 0},
+		{"pipe", EV_PIPE, 0}, {N_("shared memory"), EV_MMAP_SHARED, 0}, {"IPC", EV_IPC, 0},
+		{"futex", EV_FUTEX, 0}, {N_("handler"), EV_SIGACTION, 0}, {N_("timer"), EV_TIMER, 0},
+		{N_("thread"), EV_THREAD, 0}, {N_("orphaned"), EV_ORPHAN, 0},
+		{N_("injected failure"), EV_FAULT, 0}, {N_("blocked at timeout"), EV_BLOCKED, 0},
 	};
 	double x = 10, width = s->x_end + s->tail_w;
 
 	for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
 		const struct legend_item *it = &items[i];
-		double w = 26 + CHAR_W * strlen(it->text);
+		const char *text = _(it->text);
+		double w = 26 + CHAR_W * text_cols(text);
 		if (it->kind != EV__COUNT && !s->used[it->kind])
 			continue;
 		if (x + w > width) {
@@ -654,7 +657,7 @@ static double legend(struct svg *s, double y)
 		else
 			mark(s, it->kind, x + 6, y, kind_colour(it->kind));
 		buf_addf(s->out, "<text x=\"%.1f\" y=\"%.1f\" class=\"legend\">%s</text>",
-			 x + 20, y + 4, it->text);
+			 x + 20, y + 4, text);
 		x += w;
 	}
 	return y + 20;
@@ -671,21 +674,21 @@ static double notes(struct svg *s, double y)
 {
 	char text[160];
 
-	y = note(s, y, "legend", "Left to right: events in the order they happened "
-		 "(not to scale in time). Hover over a mark for its time and details.");
+	y = note(s, y, "legend", _("Left to right: events in the order they happened "
+		 "(not to scale in time). Hover over a mark for its time and details."));
 	if (s->lanes < s->t->nprocs) {
-		snprintf(text, sizeof(text), "%zu more processes not drawn.",
+		snprintf(text, sizeof(text), _("%zu more processes not drawn."),
 			 s->t->nprocs - s->lanes);
 		y = note(s, y, "legend", text);
 	}
 	if (s->skipped_events) {
-		snprintf(text, sizeof(text), "%zu events not drawn (too many to show).",
+		snprintf(text, sizeof(text), _("%zu events not drawn (too many to show)."),
 			 s->skipped_events);
 		y = note(s, y, "legend", text);
 	}
 	if (!s->t->complete)
 		y = note(s, y, "legend bad",
-			 "The trace is incomplete: the tracer's event limit was reached.");
+			 _("The trace is incomplete: the tracer's event limit was reached."));
 	return y;
 }
 
@@ -713,8 +716,9 @@ void report_svg_timeline(const struct trace *t, const char *id, const struct che
 	for (size_t i = 0; i < s.lanes; i++) {
 		struct buf label = BUF_INIT;
 		end_label(&s, i, &label);
-		if (label.len * CHAR_W + 24 > s.tail_w)
-			s.tail_w = label.len * CHAR_W + 24;
+		double w = (double)text_cols(buf_str(&label)) * CHAR_W + 24;
+		if (w > s.tail_w)
+			s.tail_w = w;
 		buf_free(&label);
 	}
 
