@@ -435,22 +435,30 @@ static int cmd_list(int argc, char **argv)
 
 static int cmd_package(int argc, char **argv)
 {
-	const char *use = "package gradescope EXERCISE -o autograder.zip\n"
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'}, {"lang", required_argument, NULL, 'l'},
+		{0, 0, 0, 0},
+	};
+	const char *use = "package gradescope EXERCISE -o autograder.zip [--lang zh|en]\n"
 			  "       grader package student EXERCISE -o handout.zip";
-	const char *out = NULL;
+	const char *out = NULL, *lang = NULL;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:", NULL, NULL)) != -1) {
-		if (c != 'o')
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'l' && (!strcmp(optarg, "zh") || !strcmp(optarg, "en")))
+			lang = optarg;
+		else
 			return usage(use);
-		out = optarg;
 	}
 	bool student = argc - optind == 2 && !strcmp(argv[optind], "student");
-	if (!out || argc - optind != 2 || (!student && strcmp(argv[optind], "gradescope")))
+	if (!out || argc - optind != 2 || (!student && strcmp(argv[optind], "gradescope")) ||
+	    (student && lang))
 		return usage(use);
 	struct spec spec;
 	if (load_spec(argv[optind + 1], &spec) < 0)
 		return fail();
-	int rc = student ? package_student(&spec, out) : package_gradescope(&spec, out);
+	int rc = student ? package_student(&spec, out) : package_gradescope(&spec, out, lang);
 	spec_free(&spec);
 	if (rc < 0)
 		return fail();

@@ -66,6 +66,12 @@ static int add_tree(struct archive *a, const char *dir, const char *prefix,
 	return rc;
 }
 
+/* The message catalogues (po/LANG.po; grader/i18n.h). */
+static bool is_catalogue(const char *name)
+{
+	return str_ends(name, ".po");
+}
+
 /* The grader's sources, and its templates for `grader new` (grader/scaffold/). */
 static bool is_source(const char *name)
 {
@@ -87,7 +93,7 @@ static const struct {
 	{"tests/ld_quiet.awk", "tests/ld_quiet.awk"},
 };
 
-/* What builds the grader: the project files from `first` on, grader/. */
+/* What builds the grader: the project files from `first` on, grader/, po/. */
 static int add_grader(struct archive *a, const char *root, size_t first)
 {
 	int rc = 0;
@@ -96,17 +102,23 @@ static int add_grader(struct archive *a, const char *root, size_t first)
 		rc = add_file(a, path, project_files[i].name);
 		free(path);
 	}
-	char *grader = path_join(root, "grader");
+	char *grader = path_join(root, "grader"), *po = path_join(root, "po");
 	if (rc == 0)
 		rc = add_tree(a, grader, "grader", is_source);
+	if (rc == 0 && path_is_dir(po))         /* a project may have none */
+		rc = add_tree(a, po, "po", is_catalogue);
 	free(grader);
+	free(po);
 	return rc;
 }
 
-static int add_project(struct archive *a, const char *root, const struct spec *s)
+static int add_project(struct archive *a, const char *root, const struct spec *s,
+		       const char *lang)
 {
 	char *exdir = xasprintf("exercises/%s", s->exercise);
 	int rc = add_grader(a, root, 0);
+	if (rc == 0 && lang)
+		rc = add_entry(a, "grader.lang", lang, strlen(lang), 0644);
 	if (rc == 0)
 		rc = add_tree(a, s->dir, exdir, NULL);
 	free(exdir);
@@ -125,6 +137,7 @@ static const char handout_readme[] =
 	"make                      # once: build/grader\n"
 	"build/grader check %s exercises/%s/%s\n"
 	"build/grader check %s exercises/%s/%s --html report.html   # with a process timeline\n"
+	"build/grader check %s exercises/%s/%s --lang zh            # 中文报告\n"
 	"```\n";
 
 /* The exercise folder without its spec.yaml (added cut), as exercises/NAME/... */
@@ -133,7 +146,8 @@ static bool not_spec(const char *name)
 	return strcmp(name, "spec.yaml") != 0;
 }
 
-static int add_handout(struct archive *a, const char *root, const struct spec *s)
+static int add_handout(struct archive *a, const char *root, const struct spec *s,
+		       const char *lang)
 {
 	struct buf spec = BUF_INIT, readme = BUF_INIT;
 	const char *n = s->exercise, *f = s->student_files[0];
@@ -145,7 +159,7 @@ static int add_handout(struct archive *a, const char *root, const struct spec *s
 		rc = add_tree(a, s->dir, exdir, not_spec);
 	if (rc == 0)
 		rc = add_entry(a, spec_name, spec.data, spec.len, 0644);
-	buf_addf(&readme, handout_readme, n, n, n, f, n, n, f, n, n, f);
+	buf_addf(&readme, handout_readme, n, n, n, f, n, n, f, n, n, f, n, n, f);
 	if (rc == 0)
 		rc = add_entry(a, "README.md", readme.data, readme.len, 0644);
 	buf_free(&spec);
@@ -156,8 +170,8 @@ static int add_handout(struct archive *a, const char *root, const struct spec *s
 }
 
 /* Write a zip at out with fill(). */
-static int write_zip(const struct spec *s, const char *out,
-		     int (*fill)(struct archive *, const char *, const struct spec *))
+static int write_zip(const struct spec *s, const char *out, const char *lang,
+		     int (*fill)(struct archive *, const char *, const struct spec *, const char *))
 {
 	const struct archive_lib *A = archive_lib();
 	if (!A)
@@ -170,7 +184,7 @@ static int write_zip(const struct spec *s, const char *out,
 		error_set("cannot write %s: %s", out, A->archive_error_string(a));
 		goto done;
 	}
-	rc = fill(a, root, s);
+	rc = fill(a, root, s, lang);
 	if (A->archive_write_close(a) != ARCHIVE_OK && rc == 0)
 		rc = error_set("cannot finish %s: %s", out, A->archive_error_string(a));
 done:
@@ -179,12 +193,12 @@ done:
 	return rc;
 }
 
-int package_gradescope(const struct spec *s, const char *out)
+int package_gradescope(const struct spec *s, const char *out, const char *lang)
 {
-	return write_zip(s, out, add_project);
+	return write_zip(s, out, lang, add_project);
 }
 
 int package_student(const struct spec *s, const char *out)
 {
-	return write_zip(s, out, add_handout);
+	return write_zip(s, out, NULL, add_handout);
 }

@@ -75,7 +75,8 @@ char *make_temp_dir(const char *tag);
 /* make_temp_dir() makes its directories under dir from now on (a copy is
    kept).  The grader never changes its own environment instead: linked
    static, it has a second C library (loaded with libarchive) whose view of
-   the environment a setenv() can leave pointing at freed memory. */
+   the environment a setenv() can leave pointing at freed memory.  (The one
+   exception, i18n_init's LANGUAGE, is set before libarchive is loaded.) */
 void set_temp_root(const char *dir);
 /* Join two path parts with exactly one '/'.  Caller frees. */
 char *path_join(const char *a, const char *b);

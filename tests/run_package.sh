@@ -32,7 +32,8 @@ results=$root/results/results.json
 build/grader package gradescope bank -o "$tmp/ag.zip" >/dev/null || { echo "FAIL package"; exit 1; }
 mkdir -p "$root/source" && unzip -q "$tmp/ag.zip" -d "$root/source" &&
 	cp "$root/source/run_autograder" "$root/run_autograder"
-for f in setup.sh run_autograder Makefile tests/ld_quiet.awk exercises/harness.h exercises/bank/spec.yaml; do
+for f in setup.sh run_autograder Makefile tests/ld_quiet.awk exercises/harness.h exercises/bank/spec.yaml \
+	po/zh_CN.po; do
 	if [ -f "$root/source/$f" ]; then ok "the zip has $f at its place"; else bad "the zip has no $f" /dev/null; fi
 done
 
@@ -48,6 +49,8 @@ if "$root/source/build/grader" list 2>&1 | grep -q "^race provocation: single st
 else bad "grader list does not say race provocation single-steps" /dev/null; fi
 if grep -q -- "-Werror" "$tmp/setup.log"; then bad "setup.sh builds with -Werror" "$tmp/setup.log"
 else ok "setup.sh builds without -Werror"; fi
+if [ -f "$root/source/build/locale/zh_CN/LC_MESSAGES/grader.mo" ]; then ok "setup.sh compiles the Chinese catalogue"
+else bad "setup.sh did not compile the Chinese catalogue" "$tmp/setup.log"; fi
 
 grade solutions/bank/bank.c
 status "run_autograder grades the reference" 0 $? "$tmp/run.log"
@@ -58,6 +61,19 @@ status "run_autograder grades lockless.c" 0 $? "$tmp/run.log"
 json "lockless.c does not get full marks" '.score < ([.tests[].max_score] | add)' "$results"
 json "lockless.c fails the provoked test, single-stepped" \
 	'.tests[] | select(.name | test("provoked")) | .status == "failed"' "$results"
+
+# grader.lang (package gradescope --lang zh): every report in Chinese,
+# what Gradescope reads still English
+build/grader package gradescope bank -o "$tmp/zh.zip" --lang zh >/dev/null &&
+	unzip -p "$tmp/zh.zip" grader.lang >"$tmp/lang"
+if [ "$(cat "$tmp/lang")" = zh ]; then ok "package gradescope --lang zh writes grader.lang"
+else bad "package gradescope --lang zh wrote no grader.lang saying zh" "$tmp/lang"; fi
+cp "$tmp/lang" "$root/source/grader.lang"
+grade tests/submissions/bank/lockless.c
+status "run_autograder grades lockless.c in Chinese" 0 $? "$tmp/run.log"
+json "grader.lang zh: the output is Chinese" '.output | test("分数")' "$results"
+json "grader.lang zh: statuses stay passed/failed" '[.tests[].status] - ["passed", "failed"] == []' "$results"
+rm -f "$root/source/grader.lang"
 
 # A grader that cannot grade is never a silent zero: no score, one failed
 # test that says why, and run_autograder exits non-zero.
@@ -80,10 +96,14 @@ json "no grader: results.json has no score and says why" \
 # the student's handout builds its grader and checks locally
 build/grader package student bank -o "$tmp/handout.zip" >/dev/null || bad "package student" /dev/null
 mkdir -p "$tmp/handout" && unzip -q "$tmp/handout.zip" -d "$tmp/handout"
-(cd "$tmp/handout" && make -j2 WERROR= ZYDIS= build/grader) >"$tmp/handout.log" 2>&1
+(cd "$tmp/handout" && make -j2 WERROR= ZYDIS=) >"$tmp/handout.log" 2>&1
 status "the handout builds the grader" 0 $? "$tmp/handout.log"
 (cd "$tmp/handout" && build/grader check bank exercises/bank/bank.c --quiet) >"$tmp/handout.log" 2>&1
 status "the handout checks the stub: graded, not full marks" 1 $? "$tmp/handout.log"
+(cd "$tmp/handout" && build/grader check bank exercises/bank/bank.c --quiet --lang zh) >"$tmp/handout.log" 2>&1
+status "the handout checks in Chinese too" 1 $? "$tmp/handout.log"
+if grep -q "分数" "$tmp/handout.log"; then ok "the handout's report is Chinese with --lang zh"
+else bad "the handout's report is not Chinese with --lang zh" "$tmp/handout.log"; fi
 
 echo "package: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
