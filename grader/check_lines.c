@@ -313,10 +313,15 @@ static int check_lines(const void *params, const struct check_ctx *c, struct buf
 	strv_free(lines);
 	if (s.problems > LINES_MAX_PROBLEMS)
 		check_fail(msg, _("(%zu more problems)"), s.problems - LINES_MAX_PROBLEMS);
-	if (count != UNSET && matched != count)
-		return check_fail(msg, _n("expected %ld line of %s matching /%s/; %ld matched",
-					   "expected %ld lines of %s matching /%s/; %ld matched",
-					   (unsigned long)count), count, name, p->regex, matched);
+	if (count != UNSET && matched != count) {
+		struct buf got = BUF_INIT;
+		buf_addf(&got, _n("there was %ld", "there were %ld", (unsigned long)matched), matched);
+		check_fail(msg, _n("expected %ld line of %s matching /%s/; %s",
+				   "expected %ld lines of %s matching /%s/; %s", (unsigned long)count),
+			   count, name, p->regex, buf_str(&got));
+		buf_free(&got);
+		return 0;
+	}
 	return s.problems ? 0 : 1;
 }
 

@@ -1494,16 +1494,20 @@ static void describe_pipe_write(const struct trace *t, const struct event *e, bo
 				struct buf *b)
 {
 	char n1[64];
-	buf_addf(b, "%s wrote %ld byte%s to the pipe on fd %d in one call",
-		 pname(t, e->proc, n1, sizeof(n1)), e->ret, e->ret == 1 ? "" : "s", e->write.fd);
+	buf_addf(b, _n("%s wrote %ld byte to the pipe on fd %d in one call",
+		       "%s wrote %ld bytes to the pipe on fd %d in one call", (unsigned long)e->ret),
+		 pname(t, e->proc, n1, sizeof(n1)), e->ret, e->write.fd);
 	if (e->write.lines < 0)
 		return;
-	buf_addf(b, " (%s", mid_line ? "the rest of a line, " : "");
+	buf_adds(b, _(" ("));
+	if (mid_line)
+		buf_adds(b, _("the rest of a line, "));
 	if (e->write.lines)
-		buf_addf(b, "%d line end%s", e->write.lines, e->write.lines == 1 ? "" : "s");
+		buf_addf(b, _n("%d line end", "%d line ends", (unsigned long)e->write.lines),
+			 e->write.lines);
 	else
-		buf_adds(b, "no line end");
-	buf_adds(b, e->write.lines && !e->write.ends_line ? ", then part of a line)" : ")");
+		buf_adds(b, _("no line end"));
+	buf_adds(b, e->write.lines && !e->write.ends_line ? _(", then part of a line)") : _(")"));
 }
 
 static int check_pipe_writes(const void *params, const struct check_ctx *c, struct buf *msg)
@@ -1536,21 +1540,26 @@ static int check_pipe_writes(const void *params, const struct check_ctx *c, stru
 	if (first) {
 		struct buf what = BUF_INIT;
 		describe_pipe_write(t, first, first_mid, &what);
-		buf_adds(&what, "; every write to a pipe should be ");
-		if (p->lines != UNSET)
-			buf_adds(&what, p->lines == 1 ? "one whole line" : "whole lines");
-		if (p->max_bytes != UNSET)
-			buf_addf(&what, "%sat most %ld bytes", p->lines != UNSET ? " of " : "",
+		if (p->lines == UNSET)
+			buf_addf(&what, _("; every write to a pipe should be at most %ld bytes"),
 				 p->max_bytes);
-		ok = check_fail(msg, "%s (%ld of the %ld writes were not)", buf_str(&what), nbad,
+		else if (p->max_bytes == UNSET)
+			buf_adds(&what, p->lines == 1 ? _("; every write to a pipe should be one whole line")
+					       : _("; every write to a pipe should be whole lines"));
+		else
+			buf_addf(&what, p->lines == 1 ? _("; every write to a pipe should be one whole "
+							  "line of at most %ld bytes")
+					       : _("; every write to a pipe should be whole lines of "
+						   "at most %ld bytes"), p->max_bytes);
+		ok = check_fail(msg, _("%s (%ld of the %ld writes were not)"), buf_str(&what), nbad,
 				nwrites);
 		buf_free(&what);
 		check_blame(c, first);
-		check_hint(msg, "build the line in a buffer (snprintf) and write it with one "
+		check_hint(msg, _("build the line in a buffer (snprintf) and write it with one "
 			   "write() call: a write of at most PIPE_BUF bytes is never mixed with "
 			   "another writer's, but stdio (printf, fputs) on a pipe writes when its "
 			   "buffer fills, cutting lines anywhere, and a line written in pieces can "
-			   "be interleaved");
+			   "be interleaved"));
 	}
 	if (p->writers != UNSET) {
 		long n = 0;
@@ -1559,8 +1568,8 @@ static int check_pipe_writes(const void *params, const struct check_ctx *c, stru
 		if (n != p->writers) {
 			struct buf who = BUF_INIT;
 			list_procs(wrote, t->nprocs, &who);
-			ok = check_fail(msg, "expected %ld different processes to write to pipes; "
-					"%ld did (%s)", p->writers, n, buf_str(&who));
+			ok = check_fail(msg, _("expected %ld different processes to write to pipes; "
+					"%ld did (%s)"), p->writers, n, buf_str(&who));
 			buf_free(&who);
 		}
 	}
