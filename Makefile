@@ -62,7 +62,8 @@ link_filtered = $(CC) $(CFLAGS) -o $@.tmp $(filter-out build/link.flags,$^) $(1)
 # re-extracts the marked messages (xgettext) into every po/LANG.po.
 MSGFMT   ?= msgfmt
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=_n:1,2 \
-		  --add-comments=TRANSLATORS: --sort-by-file --no-wrap --package-name=grader
+		  --add-comments=TRANSLATORS: --add-location=file --sort-by-file --no-wrap \
+		  --package-name=grader
 PO_FILES := $(wildcard po/*.po)
 HAVE_MSGFMT := $(shell command -v $(MSGFMT) 2>/dev/null)
 MO_FILES := $(if $(HAVE_MSGFMT),$(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/grader.mo))
@@ -131,8 +132,8 @@ build/locale/%/LC_MESSAGES/grader.mo: po/%.po
 	@mkdir -p $(@D)
 	$(MSGFMT) --check -o $@.tmp $< && mv -f $@.tmp $@
 
-build/grader.pot: $(wildcard grader/*.c) | build/obj
-	xgettext $(XGETTEXT_FLAGS) -o $@ $(sort $^)
+build/grader.pot: $(wildcard grader/*.c) Makefile | build/obj
+	xgettext $(XGETTEXT_FLAGS) -o $@ $(sort $(filter grader/%,$^))
 
 po: build/grader.pot
 	@for f in $(PO_FILES); do msgmerge --quiet --update --backup=none --no-wrap $$f $<; done
