@@ -86,6 +86,22 @@ copy && printf '\nmsgid "a message the code lost"\nmsgstr "代码里已经没有
 if catalogues "$tmp/copy" >"$tmp/cat" 2>&1; then bad "a stale translation is caught" "$tmp/cat"
 else contains "a stale translation is caught, and named" 'a message the code lost' "$tmp/cat"; fi
 
+# the Chinese follows exercises/GLOSSARY.zh.md: none of the words it rules
+# out, and no half-width punctuation touching Chinese text
+banned=$(awk '/^## 不用的词/ { t = 1; next } /^## / { t = 0 }
+	t && /^\| / { split($0, c, "|"); gsub(/ /, "", c[2]); if (c[2] != "不用" && c[2] !~ /^-/) print c[2] }' \
+	exercises/GLOSSARY.zh.md)
+if [ -z "$banned" ]; then bad "no banned words read from exercises/GLOSSARY.zh.md"
+else
+	: >"$tmp/banned"
+	for w in $banned; do grep -n "^msgstr.*$w" po/zh_CN.po >>"$tmp/banned"; done
+	if [ -s "$tmp/banned" ]; then bad "po/zh_CN.po uses words the glossary rules out ($(echo $banned))" "$tmp/banned"
+	else ok "po/zh_CN.po uses none of the words the glossary rules out ($(echo $banned))"; fi
+fi
+perl -CSD -ne 'print "$.: $_" if /^msgstr/ && /\p{Han}[,:;?!()]|[,:;?!(]\p{Han}/' po/zh_CN.po >"$tmp/punct"
+if [ -s "$tmp/punct" ]; then bad "po/zh_CN.po has half-width punctuation touching Chinese" "$tmp/punct"
+else ok "po/zh_CN.po: full-width punctuation beside Chinese"; fi
+
 # ---- choosing the language, without a zh_CN locale ----
 
 if locale -a 2>/dev/null | grep -qi '^zh_CN'; then
