@@ -29,7 +29,9 @@
 #define N_(msgid) msgid
 #define _n(msgid, plural, n) i18n_ntext(msgid, plural, n)
 
-/* Choose the language: lang "zh" or "en" (--lang), or NULL to follow the
+/* Choose the language (main.c: for check and batch, the commands that
+   write reports; the others, for instructors, and trace's strace-like log
+   stay English): lang "zh" or "en" (--lang), or NULL to follow the
    environment as gettext does (LANGUAGE unless the locale is C or POSIX,
    then LC_ALL, LC_MESSAGES, LANG; any zh* is Chinese, the rest English).
    Chinese needs no generated zh_CN locale: the catalogue is bound

@@ -120,6 +120,7 @@ static int cmd_check(int argc, char **argv)
 			  "                    [--lang zh|en]";
 	struct check_args a = {.grade.seed = grade_new_seed()};
 	int c;
+	i18n_init(NULL);        /* the environment's language; --lang may change it */
 	while ((c = getopt_long(argc, argv, "vq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': a.json = optarg; break;
@@ -180,6 +181,7 @@ static int cmd_batch(int argc, char **argv)
 	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
 			       .grade.seed = grade_new_seed()};
 	int c;
+	i18n_init(NULL);        /* the environment's language; --lang may change it */
 	while ((c = getopt_long(argc, argv, "o:j:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': b.outdir = optarg; break;
@@ -497,7 +499,6 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	i18n_init(NULL);        /* the environment's language; --lang may change it */
 	if (argc < 2)
 		return cmd_help(argc, argv), EXIT_CANNOT;
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
