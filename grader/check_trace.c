@@ -619,8 +619,12 @@ static int check_writers(const void *params, const struct check_ctx *c, struct b
 		for (size_t i = 1; i < np; i++)
 			by_child |= all[i];
 		if (!by_child) {
-			ok = check_fail(msg, _("expected a child process to write; only the program "
-					"itself wrote %s"), nf == 1 ? p->files[0] : _("the files"));
+			if (nf == 1)
+				ok = check_fail(msg, _("expected a child process to write; only the "
+						       "program itself wrote %s"), p->files[0]);
+			else
+				ok = check_fail(msg, _("expected a child process to write; only the "
+						       "program itself wrote the files"));
 			check_hint(msg, _("the writing must happen in the child, after fork() returned 0"));
 		}
 	}
