@@ -1,7 +1,6 @@
 // expect: five senders => wrong answer [lines, pipe_writes, stdout]
 // expect: sixteen senders => wrong answer [lines, pipe_writes, stdout]
 // expect: one pipe, a write per line => wrong answer [pipe_writes]
-// expect: more than the pipe holds => wrong answer [lines]
 // expect-message: one pipe, a write per line => in one call (no line end); every write to a pipe should be one whole line
 // Each sender writes its line one byte at a time: bytes of different senders can be
 // mixed in the pipe (torn lines).

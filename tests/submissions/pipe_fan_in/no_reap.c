@@ -1,4 +1,5 @@
 // expect: every sender reaped => wrong answer [processes]
+// expect: more than the pipe holds => wrong answer [processes]
 // expect: fork fails => wrong answer [processes]
 // expect-message: every sender reaped => was not reaped
 // The parent reads every line but never waits for the senders: they stay zombies.

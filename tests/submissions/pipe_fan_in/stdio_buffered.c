@@ -1,7 +1,6 @@
 // expect: five senders => wrong answer [pipe_writes]
 // expect: sixteen senders => wrong answer [pipe_writes]
 // expect: one pipe, a write per line => wrong answer [pipe_writes]
-// expect: more than the pipe holds => wrong answer [lines]
 // expect-message: one pipe, a write per line => line ends); every write to a pipe should be one whole line
 // The senders write through stdio (fdopen + fprintf): the buffer goes out in blocks of
 // several lines, or of a part of a line, not one write() per line.
