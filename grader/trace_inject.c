@@ -26,10 +26,12 @@
  * fd >= 3 instead.
  *
  * Pace (inject_pace): at a seccomp stop, the call is turned into
- * clock_nanosleep(CLOCK_MONOTONIC, 0, ts) with ts written below the red
- * zone; at its exit stop the registers come back, with the call's result
- * (a marker write) or pointing at the `syscall` instruction again (a write
- * to make after all).  The tracee sleeps, not the tracer.
+ * clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, end) with end written
+ * below the red zone; at its exit stop the registers come back, with the
+ * call's result (a marker write) or pointing at the `syscall` instruction
+ * again (a write to make after all).  A signal stops the sleep early (even
+ * an ignored SIGCHLD, under ptrace): it is made again until the end.  The
+ * tracee sleeps, not the tracer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -345,28 +347,60 @@ bool inject_cover_fd(struct tracer *t, struct task *k, int fd)
 	return true;
 }
 
+/* Make the stop's call clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+   k->pace_until) from the registers r (the call's own, saved). */
+static bool pace_sleep(struct task *k, regs_t r, bool again)
+{
+	uint64_t at = (regs_sp(&r) - 128 - 64) & ~(uint64_t)15;
+	if (!mem_write(k->tid, at, &k->pace_until, sizeof(k->pace_until)))
+		return false;
+	if (again)
+		r.rip -= 2;                /* back onto `syscall` */
+	r.rax = r.orig_rax = SYS_clock_nanosleep;
+	r.rdi = CLOCK_MONOTONIC;
+	r.rsi = TIMER_ABSTIME;
+	r.rdx = at;
+	r.r10 = 0;
+	return regs_set(k->tid, &r);
+}
+
 bool inject_pace(struct tracer *t, struct task *k, long ms, long ret)
 {
 	regs_t r;
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
 
+	(void)t;
 	if (!regs_get(k->tid, &r))
 		return false;
 	memcpy(k->saved_regs, &r, sizeof(r));
-	uint64_t at = (regs_sp(&r) - 128 - 64) & ~(uint64_t)15;
-	if (!mem_write(k->tid, at, &ts, sizeof(ts)))
+	clock_gettime(CLOCK_MONOTONIC, &k->pace_until);
+	k->pace_until.tv_sec += ms / 1000;
+	k->pace_until.tv_nsec += (ms % 1000) * 1000000;
+	if (k->pace_until.tv_nsec >= 1000000000) {
+		k->pace_until.tv_sec++;
+		k->pace_until.tv_nsec -= 1000000000;
+	}
+	if (!pace_sleep(k, r, false))
 		return false;
-	r.orig_rax = SYS_clock_nanosleep;
-	r.rdi = CLOCK_MONOTONIC;
-	r.rsi = 0;
-	r.rdx = at;
-	r.r10 = 0;
-	if (!regs_set(k->tid, &r))
-		return false;
-	(void)t;
 	k->inj = INJ_PACE;
 	k->pace_ret = ret;
 	k->nstashed = 0;
+	task_resume(k, PTRACE_SYSCALL, 0);
+	return true;
+}
+
+/* A signal for the tracee (held back meanwhile) cut the sleep short: sleep
+   again until the end.  False when the end has come. */
+static bool pace_resume(struct task *k)
+{
+	struct timespec now;
+	regs_t r;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > k->pace_until.tv_sec ||
+	    (now.tv_sec == k->pace_until.tv_sec && now.tv_nsec >= k->pace_until.tv_nsec))
+		return false;
+	if (!regs_get(k->tid, &r) || !pace_sleep(k, r, true))
+		return false;
 	task_resume(k, PTRACE_SYSCALL, 0);
 	return true;
 }
@@ -419,12 +453,15 @@ void inject_on_syscall_stop(struct tracer *t, struct task *k)
 	struct __ptrace_syscall_info si;
 	regs_t r;
 
-	if (k->inj == INJ_PACE) {
-		pace_done(k);
-		return;
-	}
 	memset(&si, 0, sizeof(si));
 	ptrace(PTRACE_GET_SYSCALL_INFO, k->tid, (void *)sizeof(si), &si);
+	if (k->inj == INJ_PACE) {
+		if (si.op == PTRACE_SYSCALL_INFO_ENTRY)      /* a sleep again (pace_resume) */
+			task_resume(k, PTRACE_SYSCALL, 0);
+		else if (si.op != PTRACE_SYSCALL_INFO_EXIT || si.exit.rval == 0 || !pace_resume(k))
+			pace_done(k);
+		return;
+	}
 	if (k->inj == INJ_ENTRY) {
 		if (si.op != PTRACE_SYSCALL_INFO_ENTRY || si.entry.nr != SYS_seccomp) {
 			inject_done(t, k, -1);    /* not what we set up: give up */

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "trace.h"
 #include "trace_fault.h"
 #include "util.h"
@@ -119,6 +120,7 @@ struct task {
 	long pace_ret;            /* INJ_PACE: what the call returns, or
 				     PACE_REDO: the call is made after all   */
 	bool pace_pass;           /* the call put back by a pace: not again  */
+	struct timespec pace_until; /* INJ_PACE: the sleep's end (CLOCK_MONOTONIC) */
 	unsigned char saved_regs[27 * 8];  /* struct user_regs_struct (x86_64) */
 	int stashed[8]; int nstashed;      /* signals held back meanwhile      */
 	/* race provocation (trace_race.c) */

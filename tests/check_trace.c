@@ -656,7 +656,7 @@ START_TEST(pace)
 			       .pace_marker = "tick", .pace_writes = true, .pace_ms = 50};
 	struct trace *t = run_opts("paced", &o);
 	assert_exit0();
-	ck_assert_uint_eq(count(t, EV_MARKER, 0), 3);
+	ck_assert_uint_eq(count(t, EV_MARKER, 0), 4);
 	size_t npipe = 0;
 	for (size_t i = 0; i < t->nev; i++)
 		npipe += t->ev[i].kind == EV_WRITE && t->ev[i].write.pipe;
