@@ -855,7 +855,10 @@ static void describe_event(const struct trace *t, const struct event *e, struct 
 			buf_adds(b, "mmap(MAP_SHARED)");
 		break;
 	case EV_SIGNAL_SEND:
-		buf_addf(b, "kill(..., %s)", signal_name(e->signal_send.sig, n1, sizeof(n1)));
+		if (e->signal_send.by_grader)
+			buf_addf(b, _("%s from the grader"), signal_name(e->signal_send.sig, n1, sizeof(n1)));
+		else
+			buf_addf(b, "kill(..., %s)", signal_name(e->signal_send.sig, n1, sizeof(n1)));
 		break;
 	case EV_FUTEX:
 		buf_adds(b, _("futex in shared memory"));
@@ -1056,7 +1059,8 @@ static int ipc_of(const struct event *e)
 		return IPC_FUTEX;
 	case EV_SIGNAL_SEND:
 		return e->signal_send.sig > 0 && e->signal_send.sig != 32 &&
-		       e->signal_send.sig != 33 && e->ret >= 0 ? IPC_SIGNAL : -1;
+		       e->signal_send.sig != 33 && e->ret >= 0 && !e->signal_send.by_grader ?
+		       IPC_SIGNAL : -1;
 	case EV_IPC:
 		if (ipc_is(e, "mkfifo") || ipc_is(e, "fifo"))
 			return IPC_FIFO;
@@ -1381,13 +1385,16 @@ struct signals_params {
 	char **sent;
 	char **handler;
 	char **delivered;
+	long timers;
 };
 
 static const char *signals_validate(const void *obj)
 {
 	const struct signals_params *p = obj;
-	if (!p->sent && !p->handler && !p->delivered)
-		return "give 'sent', 'handler' or 'delivered' (lists of signal names)";
+	if (!p->sent && !p->handler && !p->delivered && p->timers == UNSET)
+		return "give 'sent', 'handler' or 'delivered' (lists of signal names), or 'timers'";
+	if (p->timers != UNSET && p->timers < 0)
+		return "'timers' is a count";
 	char **lists[] = {p->sent, p->handler, p->delivered};
 	for (size_t i = 0; i < 3; i++)
 		for (char **v = lists[i]; v && *v; v++)
@@ -1403,6 +1410,8 @@ static const struct field signals_fields[] = {
 	 .help = "signals that must get a handler function (sigaction/signal)"},
 	{"delivered", F_STRLIST, offsetof(struct signals_params, delivered), 0,
 	 .help = "signals some process must receive"},
+	{"timers", F_LONG, offsetof(struct signals_params, timers), 0,
+	 .help = "how many times a timer is armed (alarm, setitimer, timer_settime with a time)"},
 };
 static const struct schema signals_schema =
 	SCHEMA(struct signals_params, "check 'signals'", signals_fields, signals_validate);
@@ -1413,7 +1422,8 @@ static bool signal_seen(const struct trace *t, enum event_kind k, int sig)
 		const struct event *e = &t->ev[i];
 		if (e->kind != k || e->proc < 0)
 			continue;
-		if (k == EV_SIGNAL_SEND && e->signal_send.sig == sig && e->ret >= 0)
+		if (k == EV_SIGNAL_SEND && e->signal_send.sig == sig && e->ret >= 0 &&
+		    !e->signal_send.by_grader)
 			return true;
 		if (k == EV_SIGNAL_DELIVER && e->signal_deliver.sig == sig)
 			return true;
@@ -1421,6 +1431,31 @@ static bool signal_seen(const struct trace *t, enum event_kind k, int sig)
 			return true;
 	}
 	return false;
+}
+
+/* Timers armed (a time, not a cancel): exactly want. */
+static int check_timers(long want, const struct check_ctx *c, struct buf *msg)
+{
+	const struct trace *t = c->trace;
+	const struct event *extra = NULL;
+	long n = 0;
+	for (size_t i = 0; i < t->nev; i++) {
+		const struct event *e = &t->ev[i];
+		if (e->kind != EV_TIMER || e->timer.ms <= 0 || e->proc < 0)
+			continue;
+		if (++n == want + 1)
+			extra = e;
+	}
+	if (n == want)
+		return 1;
+	char n1[64];
+	check_fail(msg, _("expected a timer (alarm) to be set %ld times; it was set %ld times"), want, n);
+	if (extra) {
+		buf_addf(msg, _("  the one too many: %s set %ld ms\n"),
+			 pname(t, extra->proc, n1, sizeof(n1)), extra->timer.ms);
+		check_blame(c, extra);
+	}
+	return check_hint(msg, _("alarm() again starts the countdown again: the alarm comes late"));
 }
 
 static int check_signals(const void *params, const struct check_ctx *c, struct buf *msg)
@@ -1445,6 +1480,8 @@ static int check_signals(const void *params, const struct check_ctx *c, struct b
 	for (char **v = p->delivered; v && *v; v++)
 		if (!signal_seen(t, EV_SIGNAL_DELIVER, check_signal_number(*v)))
 			ok = check_fail(msg, _("expected %s to reach a process; it never did"), *v);
+	if (p->timers != UNSET)
+		ok &= check_timers(p->timers, c, msg);
 	return ok;
 }
 

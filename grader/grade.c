@@ -104,6 +104,26 @@ static unsigned long seed_of(const struct vars *v)
 	return seed ? (unsigned long)seed : 1;
 }
 
+/* The test's `send:` for the tracer (NULL if none; the strings stay the
+   spec's; free() the array). */
+static struct signal_send *test_sends(const struct test *t)
+{
+	struct signal_send *out = t->nsends ? xcalloc(t->nsends, sizeof(*out)) : NULL;
+	for (size_t i = 0; i < t->nsends; i++) {
+		const struct send *p = &t->sends[i];
+		out[i] = (struct signal_send){
+			.sig = check_signal_number(p->signal),
+			.target = p->child == UNSET ? 0 : (int)p->child,
+			.after_output = p->after_output, .after_marker = p->after_marker,
+			.before_wait = p->before_wait == UNSET ? 0 : p->before_wait,
+			.delay_ms = p->delay_ms == UNSET ? 0 : p->delay_ms,
+			.gap_ms = p->gap_ms == UNSET ? 0 : p->gap_ms,
+			.times = p->times == UNSET ? 1 : p->times,
+		};
+	}
+	return out;
+}
+
 static int sandbox_test(const struct spec *s, const struct test *t, const struct stage *st,
 			const struct vars *v, struct test_verdict *tr)
 {
@@ -115,6 +135,7 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 	}
 	struct tracer *tracer = NULL;
 	if (t->trace != TRACE_NONE) {
+		struct signal_send *sends = test_sends(t);
 		/* markers count only from the harness (trace.h, TRACE_MARKER_FN) */
 		struct tracer_opts to = {.faults = t->faults, .nfaults = t->nfaults,
 					 .race_seed = t->race ? seed_of(v) : 0, .race_steps = t->race,
@@ -122,8 +143,10 @@ static int sandbox_test(const struct spec *s, const struct test *t, const struct
 					 .lifecycle_only = t->trace == TRACE_LIFECYCLE,
 					 .pipe_writes = t->pipe_writes,
 					 .pace_marker = t->pace.marker, .pace_writes = t->pace.writes == 1,
-					 .pace_ms = t->pace.ms == UNSET ? 0 : t->pace.ms};
+					 .pace_ms = t->pace.ms == UNSET ? 0 : t->pace.ms,
+					 .sends = sends, .nsends = t->nsends};
 		tracer = tracer_new(&to);
+		free(sends);              /* the tracer keeps copies */
 		if (!tracer) {
 			strv_free(argv);
 			free(stdin_path);

@@ -283,6 +283,11 @@ static void describe_event(const struct svg *s, const struct event *e, struct bu
 		buf_adds(b, e->futex.wake ? _("woke waiters on shared memory") : _("waited on shared memory"));
 		break;
 	case EV_SIGNAL_SEND:
+		if (e->signal_send.by_grader) {
+			buf_addf(b, _("got %s from the grader"),
+				 signal_name(e->signal_send.sig, sig, sizeof(sig)));
+			break;
+		}
 		buf_addf(b, _("sent %s to %s"), signal_name(e->signal_send.sig, sig, sizeof(sig)),
 			 e->signal_send.target >= 0 ? proc_name(s, e->signal_send.target, n2, sizeof(n2)) :
 			 _("a group or another process"));

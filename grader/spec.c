@@ -52,7 +52,7 @@
 /* ---- the schemas of the spec language ---- */
 
 static const struct schema spec_schema, build_schema, limits_schema, test_schema,
-	input_schema, random_ints_schema, fault_schema, expect_schema, pace_schema;
+	input_schema, random_ints_schema, fault_schema, expect_schema, pace_schema, send_schema;
 
 #define FIELD(T, k, t, member, fl, h) \
 	{.key = k, .type = t, .offset = offsetof(T, member), .flags = fl, .help = h}
@@ -119,6 +119,39 @@ static const struct field pace_fields[] = {
 	FIELD(struct pace, "ms", F_MS, ms, F_REQUIRED, "how long each sleeps (1ms to 1s)"),
 };
 
+static const char *send_validate(const void *obj)
+{
+	const struct send *p = obj;
+	if (!check_signal_number(p->signal))
+		return "unknown signal name (write it like SIGUSR1)";
+	int triggers = !!p->after_output + !!p->after_marker + (p->before_wait != UNSET);
+	if (triggers > 1)
+		return "give at most one of 'after_output', 'after_marker' and 'before_wait'";
+	if (p->before_wait != UNSET && p->before_wait < 1)
+		return "'before_wait' counts the waits from 1";
+	if (p->times != UNSET && (p->times < 1 || p->times > 1000))
+		return "'times' is between 1 and 1000";
+	if (p->child != UNSET && (p->child < 0 || p->child > 1000))
+		return "'child' is K for child #K, 0 for the program";
+	if ((p->delay_ms != UNSET && p->delay_ms < 0) || (p->gap_ms != UNSET && p->gap_ms < 0))
+		return "'delay' and 'gap' are durations (100ms)";
+	return NULL;
+}
+
+static const struct field send_fields[] = {
+	FIELD(struct send, "signal", F_STR, signal, F_REQUIRED, "the signal: SIGUSR1, SIGTERM, ..."),
+	FIELD(struct send, "after_output", F_STR, after_output, 0,
+	      "right after the write of this line to stdout returns (any process)"),
+	FIELD(struct send, "after_marker", F_STR, after_marker, 0,
+	      "when this harness marker (or it and a space) is written"),
+	FIELD(struct send, "before_wait", F_LONG, before_wait, 0,
+	      "just before the target's Nth pause/sigsuspend/sigtimedwait: the worst moment"),
+	FIELD(struct send, "delay", F_MS, delay_ms, 0, "after the trigger (or the start), wait this long"),
+	FIELD(struct send, "times", F_LONG, times, 0, "how many (default 1)"),
+	FIELD(struct send, "gap", F_MS, gap_ms, 0, "between two of them"),
+	FIELD(struct send, "child", F_LONG, child, 0, "to child #K (0, the default: the program)"),
+};
+
 static const struct field expect_fields[] = {
 	FIELD(struct expect, "label", F_STR, label, 0, "shown in messages"),
 	FIELD(struct expect, "hint", F_STR, hint, 0, "advice shown under the check's failure"),
@@ -144,6 +177,8 @@ static const struct field test_fields[] = {
 	FIELD(struct test, "repeat", F_LONG, repeat, 0, "run N times; every run must pass (default 1)"),
 	FIELD(struct test, "race", F_LONG, race, 0,
 	      "provoke races: single-step the children in seeded bursts for up to N steps (traced)"),
+	LIST(struct test, "send", sends, nsends, 0, &send_schema,
+	     "signals the grader sends: [{signal: SIGUSR1, after_output: ready, times: 3, gap: 50ms}] (traced)"),
 	OBJ(struct test, "pace", pace, &pace_schema,
 	    "{marker: TEXT, ms: 20} or {writes: true, ms: 2}: the program sleeps there, so that "
 	    "concurrency shows without sleeps in the harness (traced)"),
@@ -169,6 +204,7 @@ static const struct schema random_ints_schema =
 	SCHEMA(struct random_ints, "random_ints", random_ints_fields, NULL);
 static const struct schema fault_schema = SCHEMA(struct fault, "fault", fault_fields, NULL);
 static const struct schema pace_schema = SCHEMA(struct pace, "pace", pace_fields, pace_validate);
+static const struct schema send_schema = SCHEMA(struct send, "send", send_fields, send_validate);
 static int parse_expect(struct schema_reader *L, yaml_node_t *item, void *obj);
 static void expect_free(void *obj);
 static const struct schema expect_schema = {
@@ -631,8 +667,11 @@ static int decide_trace(struct schema_reader *L, yaml_node_t *n, struct test *t)
 	bool paced = t->pace.ms != UNSET;
 	if (t->trace == 0 && paced)
 		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but 'pace' needs the tracer");
+	if (t->trace == 0 && t->nsends)
+		return schema_fail(L, schema_pos(L, n, "trace"), "'trace: false' but 'send' needs the tracer");
 	if (t->trace < 0)
-		t->trace = needs || t->nfaults || t->race || paced ? TRACE_FULL : TRACE_LIFECYCLE;
+		t->trace = needs || t->nfaults || t->race || paced || t->nsends ?
+			TRACE_FULL : TRACE_LIFECYCLE;
 	t->pipe_writes = t->pace.writes == 1;
 	for (size_t i = 0; i < t->nexpects; i++)
 		t->pipe_writes |= t->expects[i].check->needs == NEEDS_PIPE_WRITES;

@@ -52,6 +52,15 @@ struct expect {
 
 enum { TRACE_NONE = 0, TRACE_FULL = 1, TRACE_LIFECYCLE = 2 };
 
+/* `send:` a signal the grader sends (struct signal_send in trace.h). */
+struct send {
+	char *signal;       /* "SIGUSR1" */
+	char *after_output; /* a line on stdout, without '\n' */
+	char *after_marker;
+	long before_wait;   /* the target's Nth pause/sigsuspend (UNSET: no) */
+	long delay_ms, gap_ms, times, child;
+};
+
 /* `pace:` slow the program where concurrency shows (tracer_opts.pace_*). */
 struct pace {
 	char *marker;       /* each harness marker starting with it sleeps first */
@@ -80,6 +89,7 @@ struct test {
 			       TRACE_NONE: not traced ('trace: false') */
 	bool pipe_writes;   /* a check or the pace judges writes to pipes: each is traced */
 	struct pace pace;
+	struct send *sends; size_t nsends;
 	long repeat;        /* run N times, every run must pass (default 1) */
 	long race;          /* race provocation: the tracer single-steps the children in
 			       seeded random bursts for up to this many steps (0: off);

@@ -409,6 +409,7 @@ static void ps_del(struct tracer *t, struct pstate *ps)
 	free(ps->shared);
 	free(ps->covered);
 	buf_free(&ps->marker);
+	buf_free(&ps->out);
 	free(ps);
 }
 
@@ -566,6 +567,8 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	t->markers_from_harness = o && o->markers_from_harness;
 	t->lifecycle_only = o && o->lifecycle_only;
 	t->pipe_writes = o && o->pipe_writes;
+	if (o)
+		send_init(t, o->sends, o->nsends);
 	if (o && o->pace_ms > 0) {
 		t->pace_marker = o->pace_marker ? xstrdup(o->pace_marker) : NULL;
 		t->pace_writes = o->pace_writes;
@@ -975,6 +978,26 @@ struct trace *tracer_finish(struct tracer *t)
 	free(t->cur_parent);
 	free(t->faults);
 	free(t->pace_marker);
+	send_free(t);
 	free(t);
 	return tr;
+}
+
+/* ---- the loop's tick: the race schedule and the timed sends ---- */
+
+int tracer_tick_ms(const struct tracer *t)
+{
+	if (!t)
+		return -1;
+	int a = race_tick_ms(t), b = send_tick_ms(t);
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+bool tracer_tick(struct tracer *t)
+{
+	if (!t)
+		return false;
+	size_t before = t->tr->nev;
+	send_due(t);
+	return race_tick(t) || t->tr->nev != before;
 }

@@ -133,6 +133,8 @@ struct ev_signal_send {                       /* ret: the call's           */
 	int target;           /* index; -1: a group or another process       */
 	int sig;
 	pid_t pid;            /* the pid argument                            */
+	bool by_grader;       /* sent by the tracer (tracer_opts.sends); the
+				 event's process is then the target         */
 };
 struct ev_signal_deliver {
 	int sig;
@@ -282,6 +284,25 @@ const char *trace_proc_name(const struct trace *t, int index, char *buf, size_t 
 struct tracer;
 struct fault;      /* trace_fault.h */
 
+/* A signal the grader sends to the program under test (trace_send.c).
+   When: after its trigger (none: the program's start), delay_ms later,
+   then times - 1 more with gap_ms between.  Triggers: a line written to
+   standard output (fd 1) by any process of the tree, the signal going
+   right after that write returns; a harness marker; or before_wait = N:
+   the target's Nth call to pause, sigsuspend or sigtimedwait, sent at the
+   worst moment (its handler runs just before the call is made: a program
+   that checks a flag, then pauses, sleeps on; one that blocks the signal
+   around the check and uses sigsuspend gets it in the call). */
+struct signal_send {
+	int sig;
+	int target;                 /* process index: 0 the program, K child #K */
+	const char *after_output;   /* a whole line, without '\n'             */
+	const char *after_marker;   /* a marker line, or it and a space        */
+	long before_wait;           /* 1-based; 0: not this trigger            */
+	long delay_ms, gap_ms;
+	long times;                 /* at least 1                              */
+};
+
 struct tracer_opts {
 	const struct fault *faults; size_t nfaults;  /* injections */
 	size_t max_events;                            /* 0: default (1 << 20) */
@@ -310,6 +331,8 @@ struct tracer_opts {
 	const char *pace_marker;
 	bool pace_writes;
 	long pace_ms;
+	/* Signals the grader sends (above). */
+	const struct signal_send *sends; size_t nsends;
 };
 struct tracer *tracer_new(const struct tracer_opts *o);
 /* Load the tracer's seccomp filter (SECCOMP_RET_TRACE for the calls the

@@ -39,6 +39,15 @@ struct range {
 	char *name;               /* the file mapped, if any ("/dev/shm/sem.x") */
 };
 
+/* A signal the grader sends, and how far it got (trace_send.c). */
+struct send_state {
+	struct signal_send s;     /* a copy; its strings owned              */
+	bool armed;               /* its trigger happened                   */
+	double due_ms;            /* the next send, ms since the start; -1: none */
+	long sent;
+	long waits;               /* before_wait: the target's waits so far  */
+};
+
 /* A live process (thread group) as the tracer follows it. */
 struct pstate {
 	pid_t pid;                /* tgid, tracer's pid namespace            */
@@ -52,6 +61,7 @@ struct pstate {
 	bool catchall;            /* a filter traps writes to every fd >= 3  */
 	bool dup_rule;            /* a filter traps dup*()                   */
 	struct buf marker;        /* a marker line not yet ended by '\n'     */
+	struct buf out;           /* its stdout line not yet ended (sends)   */
 	long last_sem_enoent;     /* event index of a sem_open that got ENOENT, or -1 */
 	long last_write;          /* event index of the last EV_WRITE, for coalescing */
 	/* the executable's text, as the race scheduler reads it (trace_race.c) */
@@ -175,6 +185,9 @@ struct tracer {
 	char *pace_marker;        /* tracer_opts.pace_*: owned copy or NULL */
 	bool pace_writes;
 	long pace_ms;
+	struct send_state *sends; size_t nsends;   /* trace_send.c */
+	bool watch_stdout;        /* a send waits for a line on stdout       */
+	bool trap_waits;          /* a send waits for a pause/sigsuspend     */
 	/* race provocation */
 	bool race;                /* on (and not yet released)                */
 	uint64_t rng;
@@ -209,6 +222,25 @@ char task_state(pid_t tgid, pid_t tid);
 char task_state_of(struct task *k);
 /* Resume a stopped task; ESRCH (it died meanwhile) is not an error. */
 void task_resume(struct task *k, int request, int sig);
+
+/* ---- trace_send.c ---- */
+void send_init(struct tracer *t, const struct signal_send *s, size_t n);
+void send_free(struct tracer *t);
+/* A whole line on stdout / a marker line: arm the sends it triggers; true
+   if one is due at once (call send_due where the signal should land). */
+bool send_on_output(struct tracer *t, const char *line);
+bool send_on_marker(struct tracer *t, const char *line);
+/* At k's seccomp stop of a wait call: the worst moment for a before_wait
+   send.  True if it sent and resumed k. */
+bool send_before_wait(struct tracer *t, struct task *k);
+/* Send what is due now. */
+void send_due(struct tracer *t);
+/* ms until the next timed send (0: now), -1: none. */
+int send_tick_ms(const struct tracer *t);
+
+/* ---- trace_race.c: the loop's tick, for the schedule ---- */
+int race_tick_ms(const struct tracer *t);
+bool race_tick(struct tracer *t);
 
 /* ---- trace_syscall.c ---- */
 int syscall_rules_load(struct tracer *t);

@@ -126,6 +126,8 @@ static void add_fields(json_t *o, const struct trace *t, const struct event *e)
 		set(o, "target", proc_or_null(e->signal_send.target));
 		set(o, "target_pid", json_integer(e->signal_send.pid));
 		set(o, "signal", json_string(signal_name(e->signal_send.sig, sig, sizeof(sig))));
+		if (e->signal_send.by_grader)
+			set(o, "by_grader", json_true());
 		set_ret(o, e->ret);
 		break;
 	case EV_SIGNAL_DELIVER:

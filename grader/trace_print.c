@@ -133,7 +133,8 @@ void trace_describe(const struct trace *t, const struct event *e, struct buf *b)
 				 trace_proc_name(t, e->signal_send.target, n1, sizeof(n1)));
 		else
 			snprintf(n2, sizeof(n2), "pid %d", (int)e->signal_send.pid);
-		buf_addf(b, "send %s to %s", signal_name(e->signal_send.sig, n1, sizeof(n1)), n2);
+		buf_addf(b, "%s %s to %s", e->signal_send.by_grader ? "the grader sends" : "send",
+			 signal_name(e->signal_send.sig, n1, sizeof(n1)), n2);
 		if (e->ret < 0)
 			add_ret(b, e->ret);
 		break;

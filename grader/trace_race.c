@@ -1255,7 +1255,7 @@ void race_forget(struct tracer *t, struct task *k)
 
 /* ---- the sandbox loop's hooks (trace.h) ---- */
 
-int tracer_tick_ms(const struct tracer *t)
+int race_tick_ms(const struct tracer *t)
 {
 	if (!t || !t->race)
 		return -1;
@@ -1266,7 +1266,7 @@ int tracer_tick_ms(const struct tracer *t)
 	return -1;
 }
 
-bool tracer_tick(struct tracer *t)
+bool race_tick(struct tracer *t)
 {
 	struct task *k;
 

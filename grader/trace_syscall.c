@@ -153,6 +153,7 @@ struct call {
 	char *path;               /* the path argument, when the call has one */
 	const struct syscall_row *row;
 	bool paced;               /* put back by a pace: made now, not paced again */
+	bool send_now;            /* a line of it triggered a grader's signal */
 };
 
 enum { RESUME, WANT_EXIT, RESUMED };
@@ -175,6 +176,8 @@ enum filter {
 			       a lifecycle_only trace too)                      */
 	F_INJECTED,         /* never: the write filters trap them, per fd
 			       (trace_inject.c)                                 */
+	F_SENDS,            /* only while a grader's signal waits for them
+			       (syscall_rules_load)                             */
 };
 
 /* One system call the tracer knows: how it stops, what it records, what
@@ -721,6 +724,7 @@ static void marker_lines(struct call *c)
 		size_t n = (size_t)(nl - ps->marker.data);
 		struct event *e = ev_add(c->t, ps, EV_MARKER);
 		e->marker.text = xstrndup(ps->marker.data, n);
+		c->send_now |= send_on_marker(c->t, e->marker.text);
 		memmove(ps->marker.data, nl + 1, ps->marker.len - n - 1);
 		ps->marker.len -= n + 1;
 		ps->marker.data[ps->marker.len] = '\0';
@@ -788,6 +792,8 @@ static int marker_write(struct call *c)
 	} else {
 		c->t->tr->markers_ignored++;
 	}
+	if (c->send_now)          /* the signal lands when the write returns */
+		send_due(c->t);
 	/* the write succeeds without being done (after a pace's sleep) */
 	if (paced && inject_pace(c->t, c->k, c->t->pace_ms, len))
 		return RESUMED;
@@ -842,6 +848,35 @@ static void pipe_write(struct call *c, long fd, const char *path)
 	free(buf);
 }
 
+/* A write to stdout while a grader's signal waits for a line of it. */
+static void stdout_write(struct call *c)
+{
+	char buf[4096];
+	size_t n = read_write_data(c, buf, sizeof(buf));
+	struct buf *out = &c->ps->out;
+	char *nl;
+
+	buf_add(out, buf, n);
+	while ((nl = memchr(out->data, '\n', out->len))) {
+		*nl = '\0';
+		c->send_now |= send_on_output(c->t, out->data);
+		size_t used = (size_t)(nl - out->data) + 1;
+		memmove(out->data, nl + 1, out->len - used);
+		out->len -= used;
+		out->data[out->len] = '\0';
+	}
+	if (out->len > 4096)      /* no line end in sight */
+		buf_reset(out);
+}
+
+/* The exit of a write that triggered a grader's signal: it lands now. */
+static bool write_exit(struct call *c, long rval)
+{
+	(void)rval;
+	send_due(c->t);
+	return false;
+}
+
 static int write_entry(struct call *c)
 {
 	long fd = write_fd(c);
@@ -850,6 +885,11 @@ static int write_entry(struct call *c)
 
 	if (fd == TRACE_MARKER_FD && (c->nr == SYS_write || c->nr == SYS_writev))
 		return marker_write(c);
+	if (fd == 1 && c->t->watch_stdout && (c->nr == SYS_write || c->nr == SYS_writev)) {
+		stdout_write(c);
+		if (c->send_now)
+			return WANT_EXIT;
+	}
 	unsigned type = fd_type(c->k->tid, fd);
 	if ((type != S_IFREG && !(type == S_IFIFO && c->t->pipe_writes)) ||
 	    !fd_path(c->k->tid, fd, path, sizeof(path)))
@@ -879,6 +919,13 @@ static int write_entry(struct call *c)
 	e->write.lines = -1;
 	ps->last_write = ev_index(c->t, e);
 	return RESUME;
+}
+
+/* ---- waits: where a grader's signal may be sent ---- */
+
+static int wait_entry(struct call *c)
+{
+	return c->t->trap_waits && send_before_wait(c->t, c->k) ? RESUMED : RESUME;
 }
 
 /* ---- dup: follow copies of covered descriptors ---- */
@@ -996,9 +1043,9 @@ static struct syscall_row syscalls[] = {
 	 F_ARG, MASKED(1, S_IFMT, S_IFIFO), FC(MKFIFO), NULL, 0},
 	{"mknodat", 1, mknod_entry, ipc_exit, F_ARG, MASKED(2, S_IFMT, S_IFIFO), FC(MKFIFO), NULL, 0},
 	/* markers, and every write while a fault counts writes */
-	{"write", -1, write_entry, NULL,
+	{"write", -1, write_entry, write_exit,
 	 F_ARG_OR_FAULT, TEST(0, SCMP_CMP_EQ, TRACE_MARKER_FD, 0), FC(WRITE), write_counts, 0},
-	{"writev", -1, write_entry, NULL,
+	{"writev", -1, write_entry, write_exit,
 	 F_ARG_OR_FAULT, TEST(0, SCMP_CMP_EQ, TRACE_MARKER_FD, 0), FC(WRITE), write_counts, 0},
 	{"pwrite64", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
 	{"pwritev", -1, write_entry, NULL, F_INJECTED, NO_TEST, 0, NULL, 0},
@@ -1018,6 +1065,10 @@ static struct syscall_row syscalls[] = {
 	{"clone3", -1, NULL, NULL, F_LIFECYCLE, NO_TEST, FORKS, clone_counts, 0},
 	{"fork", -1, NULL, NULL, F_FAULT, NO_TEST, FC(FORK), NULL, 0},
 	{"vfork", -1, NULL, NULL, F_FAULT, NO_TEST, FC(FORK) | FC(VFORK), NULL, 0},
+	/* waits, for a grader's signal sent just before one (trace_send.c) */
+	{"pause", -1, wait_entry, NULL, F_SENDS, NO_TEST, 0, NULL, 0},
+	{"rt_sigsuspend", -1, wait_entry, NULL, F_SENDS, NO_TEST, 0, NULL, 0},
+	{"rt_sigtimedwait", -1, wait_entry, NULL, F_SENDS, NO_TEST, 0, NULL, 0},
 	/* traced only for faults: the per-message calls run in hot loops */
 	{"read", -1, NULL, NULL, F_FAULT, NO_TEST, FC(READ), fd_counts, 0},
 	{"munmap", -1, NULL, NULL, F_FAULT, NO_TEST, FC(MUNMAP), NULL, 0},
@@ -1248,8 +1299,23 @@ static int row_rules(scmp_filter_ctx ctx, const struct syscall_row *r, uint64_t 
 		return faulted ? rule(ctx, TRACE, r->name, 0, NULL) :
 			rule(ctx, SCMP_ACT_ERRNO(EPERM), r->name, 1, &r->test);
 	case F_INJECTED:
+	case F_SENDS:
 		return 0;
 	}
+	return 0;
+}
+
+/* What the grader's signals need: writes to stdout, the waits. */
+static int send_rules(scmp_filter_ctx ctx, const struct tracer *t)
+{
+	const uint32_t TRACE = SCMP_ACT_TRACE(0);
+	const struct scmp_arg_cmp to_stdout = TEST(0, SCMP_CMP_EQ, 1, 0);
+	if (t->watch_stdout && (rule(ctx, TRACE, "write", 1, &to_stdout) < 0 ||
+				rule(ctx, TRACE, "writev", 1, &to_stdout) < 0))
+		return -1;
+	for (size_t i = 0; t->trap_waits && i < ARRAY_SIZE(syscalls); i++)
+		if (syscalls[i].filter == F_SENDS && rule(ctx, TRACE, syscalls[i].name, 0, NULL) < 0)
+			return -1;
 	return 0;
 }
 
@@ -1267,6 +1333,8 @@ int syscall_rules_load(struct tracer *t)
 	for (size_t i = 0; i < ARRAY_SIZE(syscalls); i++)
 		if (row_rules(ctx, &syscalls[i], t->fault_mask, t->lifecycle_only) < 0)
 			goto out;
+	if (send_rules(ctx, t) < 0)
+		goto out;
 	rc = seccomp_load(ctx);
 	if (rc < 0) {
 		errno = -rc;

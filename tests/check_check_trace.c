@@ -946,6 +946,24 @@ START_TEST(signals_checks)
 	assert_msg_has("expected SIGCHLD to reach a process; it never did");
 	spec_free(&F.spec);
 	ck_assert_int_eq(load("      - signals: {sent: [SIGFOO]}\n"), -1);
+	/* a signal the grader sent is not one the program sent */
+	e = tb_ev(b, p, EV_SIGNAL_SEND);
+	e->signal_send.target = p;
+	e->signal_send.sig = SIGUSR2;
+	e->signal_send.by_grader = true;
+	ck_assert_int_eq(run1("      - signals: {sent: [SIGUSR2]}\n"), 0);
+	spec_free(&F.spec);
+	/* timers armed: an alarm set again on each signal comes late */
+	tb_ev(b, p, EV_TIMER)->timer.ms = 2000;
+	tb_ev(b, p, EV_TIMER)->timer.ms = 0;      /* alarm(0) cancels: not counted */
+	ck_assert_int_eq(run1("      - signals: {timers: 1}\n"), 1);
+	spec_free(&F.spec);
+	const struct event *again = tb_ev(b, p, EV_TIMER);
+	((struct event *)again)->timer.ms = 2000;
+	ck_assert_int_eq(run1("      - signals: {timers: 1}\n"), 0);
+	assert_msg_has("expected a timer (alarm) to be set 1 times; it was set 2 times");
+	assert_msg_has("the one too many: the program set 2000 ms");
+	ck_assert_uint_eq(blamed.seq[0], again->seq);
 }
 END_TEST
 

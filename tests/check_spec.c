@@ -526,6 +526,38 @@ START_TEST(test_pace)
 }
 END_TEST
 
+/* send: signals the grader sends, one trigger each, traced */
+START_TEST(test_send)
+{
+	struct spec s;
+	char *path = write_spec(HEAD "tests:\n"
+		"  - name: a\n    run: [h]\n    expect: [exit: 0]\n    send:\n"
+		"      - {signal: SIGUSR1, after_output: ready, times: 3, gap: 50ms}\n"
+		"      - {signal: SIGTERM, before_wait: 2, child: 1, delay: 1s}\n");
+	load_ok(path, &s);
+	const struct test *t = &s.tests[0];
+	ck_assert_uint_eq(t->nsends, 2);
+	ck_assert_str_eq(t->sends[0].after_output, "ready");
+	ck_assert_int_eq(t->sends[0].times, 3);
+	ck_assert_int_eq(t->sends[0].gap_ms, 50);
+	ck_assert_int_eq(t->sends[1].before_wait, 2);
+	ck_assert_int_eq(t->sends[1].child, 1);
+	ck_assert_int_eq(t->sends[1].delay_ms, 1000);
+	ck_assert_int_eq(t->trace, TRACE_FULL);
+	spec_free(&s);
+	free(path);
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], "
+			    "send: [{signal: SIGFOO}]}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "unknown signal name"), "%s", error_get());
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], "
+			    "send: [{signal: SIGUSR1, after_output: x, before_wait: 1}]}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "at most one of"), "%s", error_get());
+	assert_error_prefix(HEAD "tests:\n  - {name: a, run: [h], expect: [exit: 0], trace: no, "
+			    "send: [{signal: SIGUSR1}]}\n", "4:");
+	ck_assert_msg(strstr(error_get(), "'send' needs the tracer"), "%s", error_get());
+}
+END_TEST
+
 /* The spec speaks the tracer's fault vocabulary (trace_fault.h), all of
    it and nothing more: every call name loads, with its errno. */
 START_TEST(test_fault_vocabulary)
@@ -610,7 +642,7 @@ static const struct { const char *yaml, *error; } errors[] = {
 	 "6:5: unknown key 'point' in test (did you mean 'points'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    zzz: 2\n",
 	 "6:5: unknown key 'zzz' in test (keys: name, points, visibility, tags, run, stdin, "
-	 "inputs, vars, faults, expect, limits, trace, repeat, race, pace)"},
+	 "inputs, vars, faults, expect, limits, trace, repeat, race, send, pace)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tag: [x]\n    expect: [exit: 0]\n",
 	 "6:5: unknown key 'tag' in test (did you mean 'tags'?)"},
 	{HEAD "tests:\n  - name: t\n    run: [h]\n    tags: {a: 1}\n    expect: [exit: 0]\n",
@@ -975,6 +1007,7 @@ Suite *suite_spec(void)
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_trace_default);
 	tcase_add_test(tc, test_pace);
+	tcase_add_test(tc, test_send);
 	tcase_add_test(tc, test_fault_vocabulary);
 	tcase_add_test(tc, test_templates_valid);
 	tcase_add_test(tc, test_dir_of_spec);

@@ -30,7 +30,7 @@ static const char *const programs[] = {
 	"fork_wait", "no_wait", "orphan", "vfork_exec", "threads", "thread_exec", "signals",
 	"stopcont", "spawn", "faults", "markers", "shm_futex", "mq", "sem_open", "writers",
 	"pipe_deadlock", "waits", "busy", "sysv", "race", "spin", "marker_site", "crash",
-	"named", "restart", "pipe_writes", "paced",
+	"named", "restart", "pipe_writes", "paced", "sends",
 };
 static char *top_dir;        /* the project, where the sources are  */
 
@@ -674,6 +674,85 @@ START_TEST(pace)
 }
 END_TEST
 
+/* ---- the grader's signals ---- */
+
+static struct trace *run_sends(const char *mode, int n, const struct signal_send *s, size_t ns,
+			       long timeout_ms)
+{
+	struct drive_opts o = {.timeout_ms = timeout_ms, .pidns = in_pidns, .sends = s, .nsends = ns};
+	char *path = path_join(bin_dir, "sends"), num[16];
+	snprintf(num, sizeof(num), "%d", n);
+	char *argv[] = {path, (char *)mode, num, NULL};
+	struct trace *t = trace_drive(argv, &o, &status, &timed_out);
+	ck_assert_msg(t != NULL, "trace_drive: %s", error_get());
+	free(path);
+	return t;
+}
+
+static size_t grader_sends(const struct trace *t, int target)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->nev; i++)
+		n += t->ev[i].kind == EV_SIGNAL_SEND && t->ev[i].signal_send.by_grader &&
+		     t->ev[i].proc == target && t->ev[i].signal_send.target == target;
+	return n;
+}
+
+/* After a line on stdout: right after the write returns, before the
+   program's next instruction (the lossy program checks its count after
+   the write: it sees the signal, every time); three, 20 ms apart. */
+START_TEST(sends_after_output)
+{
+	struct signal_send once = {.sig = SIGUSR1, .after_output = "ready", .times = 1};
+	struct trace *t = run_sends("lossy", 1, &once, 1, 5000);
+	assert_exit0();
+	ck_assert_uint_eq(grader_sends(t, 0), 1);
+	trace_free(t);
+	struct signal_send three = {.sig = SIGUSR1, .after_output = "ready", .times = 3,
+				    .gap_ms = 20};
+	t = run_sends("safe", 3, &three, 1, 5000);
+	assert_exit0();
+	ck_assert_uint_eq(grader_sends(t, 0), 3);
+	trace_free(t);
+}
+END_TEST
+
+/* Before the first wait: the worst moment.  A check-then-pause sleeps on;
+   sigsuspend with the signal blocked around the check gets it. */
+START_TEST(sends_before_wait)
+{
+	struct signal_send worst = {.sig = SIGUSR1, .before_wait = 1, .times = 1};
+	struct trace *t = run_sends("lossy", 1, &worst, 1, 700);
+	ck_assert(timed_out);
+	ck_assert_uint_eq(grader_sends(t, 0), 1);
+	trace_free(t);
+	t = run_sends("safe", 1, &worst, 1, 5000);
+	assert_exit0();
+	ck_assert_uint_eq(grader_sends(t, 0), 1);
+	trace_free(t);
+}
+END_TEST
+
+/* To child #1, after its marker; and one after a delay from the start. */
+START_TEST(sends_to_child_and_timed)
+{
+	struct signal_send kid = {.sig = SIGUSR1, .target = 1, .after_marker = "child ready",
+				  .times = 2, .gap_ms = 10};
+	struct trace *t = run_sends("child", 2, &kid, 1, 5000);
+	assert_exit0();
+	ck_assert_uint_eq(grader_sends(t, 1), 2);
+	trace_free(t);
+	struct signal_send later = {.sig = SIGUSR1, .delay_ms = 200, .times = 1};
+	t = run_sends("safe", 1, &later, 1, 5000);
+	assert_exit0();
+	ck_assert_uint_eq(grader_sends(t, 0), 1);
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == EV_SIGNAL_SEND)
+			ck_assert_double_ge(t->ev[i].t_ms, 200);
+	trace_free(t);
+}
+END_TEST
+
 /* ---- deadlock diagnosis, CPU, limits ---- */
 
 START_TEST(pipe_deadlock)
@@ -1242,6 +1321,9 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, writers);
 	tcase_add_test(tc, pipe_writes);
 	tcase_add_test(tc, pace);
+	tcase_add_test(tc, sends_after_output);
+	tcase_add_test(tc, sends_before_wait);
+	tcase_add_test(tc, sends_to_child_and_timed);
 	tcase_add_test(tc, pipe_deadlock);
 	tcase_add_test(tc, pipe_deadlock_lifecycle);
 	tcase_add_test(tc, lifecycle_reaps);

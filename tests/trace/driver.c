@@ -83,6 +83,7 @@ struct drive_opts {
 	const char *pace_marker; /* trace.h */
 	bool pace_writes;
 	long pace_ms;
+	const struct signal_send *sends; size_t nsends;  /* trace.h */
 };
 
 /* In a new pid namespace: pid 1 forks the program and reaps everything;
@@ -119,7 +120,7 @@ static struct trace *trace_drive(char *const argv[], const struct drive_opts *d,
 				.markers_from_harness = d->markers_from_harness,
 				.lifecycle_only = d->lifecycle_only, .pipe_writes = d->pipe_writes,
 				.pace_marker = d->pace_marker, .pace_writes = d->pace_writes,
-				.pace_ms = d->pace_ms};
+				.pace_ms = d->pace_ms, .sends = d->sends, .nsends = d->nsends};
 	long timeout_ms = d->timeout_ms;
 	struct tracer *t = tracer_new(&o);
 	struct sigaction sa, old;
