@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "batch.h"
+#include "build.h"
 #include "gradebook_lms.h"
 #include "check.h"
 #include "exercise.h"
@@ -199,7 +200,9 @@ static int cmd_batch(int argc, char **argv)
 	struct spec spec;
 	if (load_gradable_spec(argv[optind], &spec) < 0)
 		return fail();
-	int rc = batch_run(&spec, argv + optind + 1, &b);
+	int rc = build_prepare(&spec);     /* the harness compiled once, not per worker */
+	if (rc == 0)
+		rc = batch_run(&spec, argv + optind + 1, &b);
 	spec_free(&spec);
 	return rc < 0 ? fail() : 0;
 }

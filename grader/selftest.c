@@ -364,57 +364,16 @@ int selftest_run(const struct spec *s, const struct selftest_opts *o, struct buf
 
 extern const char stage_harness_h[];
 
-static void hash_add(unsigned long long *h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < n; i++)
-		*h = (*h ^ p[i]) * 0x100000001b3ULL;
-}
-
-/* Every regular file under dir, by name and content, in sorted order. */
-static int hash_tree(unsigned long long *h, const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return error_errno("cannot read %s", dir);
-	char **names = xcalloc(1, sizeof(char *));
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			strv_push(&names, e->d_name);
-	closedir(d);
-	qsort(names, strv_len(names), sizeof(char *), cmp_str);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && names[i]; i++) {
-		char *p = path_join(dir, names[i]);
-		struct buf b = BUF_INIT;
-		hash_add(h, names[i], strlen(names[i]) + 1);
-		if (path_is_dir(p))
-			rc = hash_tree(h, p);
-		else if ((rc = file_read(p, &b)) == 0)
-			hash_add(h, b.data ? b.data : "", b.len);
-		buf_free(&b);
-		free(p);
-	}
-	strv_free(names);
-	return rc;
-}
-
 /* The cache file that says "this reference built with this spec". */
 static char *cache_entry(const struct spec *s, const char *reference)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	char *base = xdg && *xdg ? xstrdup(xdg) : home && *home ? path_join(home, ".cache") : NULL;
-	unsigned long long h = 0xcbf29ce484222325ULL;
-	if (!base || hash_tree(&h, s->dir) < 0 || hash_tree(&h, reference) < 0) {
-		free(base);
+	unsigned long long h = HASH_INIT;
+	if (hash_tree(&h, s->dir, NULL) < 0 || hash_tree(&h, reference, NULL) < 0)
 		return NULL;
-	}
 	hash_add(&h, stage_harness_h, strlen(stage_harness_h));
-	char *name = xasprintf("grader/reference-%s-%016llx", s->exercise, h);
-	char *p = path_join(base, name);
+	char *name = xasprintf("reference-%s-%016llx", s->exercise, h);
+	char *p = cache_path(name);
 	free(name);
-	free(base);
 	return p;
 }
 

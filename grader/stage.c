@@ -55,10 +55,7 @@ static int copy_exercise_dir(const struct spec *s, const char *rel, const char *
 /* exercises/harness.h, built in by the Makefile. */
 extern const char stage_harness_h[];
 
-/* The exercise's own files: the shared harness.h, the headers next to
-   spec.yaml (an exercise's own harness.h wins), the harness directory, and
-   every build source that is not a student file. */
-static int copy_harness(const struct spec *s, const char *dest)
+int stage_harness(const struct spec *s, const char *dest)
 {
 	char *shared = path_join(dest, STAGE_HARNESS_H);
 	int rc = file_write(shared, stage_harness_h, strlen(stage_harness_h), 0644);
@@ -94,7 +91,7 @@ int stage_prepare(const struct spec *s, const char *submission, struct stage *st
 		return -1;
 	if (intake_collect(submission, s->student_files, st->src, &st->intake) < 0)
 		return error_prefix("cannot read the submission %s", submission);
-	if (copy_harness(s, st->src) < 0)
+	if (stage_harness(s, st->src) < 0)
 		return error_prefix("cannot stage the harness of %s", s->exercise);
 	return 0;
 }

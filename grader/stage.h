@@ -27,6 +27,11 @@ struct stage {
 
 /* Make the scratch dir and copy student files and harness.  0 or -1. */
 int stage_prepare(const struct spec *s, const char *submission, struct stage *st);
+/* Copy the exercise's own files into dest: the shared harness.h, the
+   headers next to spec.yaml (an exercise's own harness.h wins), the
+   harness directory, and every build source that is not a student file.
+   0 or -1. */
+int stage_harness(const struct spec *s, const char *dest);
 /* Empty root/run and copy the built binary into it for the next test. 0/-1 */
 int stage_reset_run(struct stage *st);
 void stage_free(struct stage *st);

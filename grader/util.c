@@ -322,6 +322,91 @@ char *make_temp_dir(const char *tag)
 	return tmpl;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Push the files under dir/rel (rel "" at the top) onto *files. */
+static int list_tree(const char *dir, const char *rel, char *const *skip, char ***files)
+{
+	char *path = *rel ? path_join(dir, rel) : xstrdup(dir);
+	DIR *d = opendir(path);
+	int rc = 0;
+	if (!d) {
+		rc = error_errno("cannot read %s", path);
+		free(path);
+		return rc;
+	}
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *name = *rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
+		char *full = path_join(path, e->d_name);
+		struct stat st;
+		if (lstat(full, &st) < 0)
+			rc = error_errno("cannot stat %s", full);
+		else if (S_ISDIR(st.st_mode))
+			rc = list_tree(dir, name, skip, files);
+		else if (S_ISREG(st.st_mode) &&
+			 !(skip && str_in_list(name, (const char *const *)skip, strv_len(skip))))
+			strv_push(files, name);
+		free(full);
+		free(name);
+	}
+	closedir(d);
+	free(path);
+	return rc;
+}
+
+char **tree_files(const char *dir, char *const *skip)
+{
+	char **files = xcalloc(1, sizeof(char *));
+	if (list_tree(dir, "", skip, &files) < 0) {
+		strv_free(files);
+		return NULL;
+	}
+	qsort(files, strv_len(files), sizeof(char *), cmp_str);
+	return files;
+}
+
+char *cache_path(const char *name)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		return xasprintf("%s/grader/%s", xdg, name);
+	if (home && *home)
+		return xasprintf("%s/.cache/grader/%s", home, name);
+	return NULL;
+}
+
+void hash_add(unsigned long long *h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < n; i++)
+		*h = (*h ^ p[i]) * 0x100000001b3ULL;
+}
+
+int hash_tree(unsigned long long *h, const char *dir, char *const *skip)
+{
+	char **files = tree_files(dir, skip);
+	int rc = files ? 0 : -1;
+	for (size_t i = 0; rc == 0 && files[i]; i++) {
+		char *p = path_join(dir, files[i]);
+		struct buf b = BUF_INIT;
+		hash_add(h, files[i], strlen(files[i]) + 1);
+		if ((rc = file_read(p, &b)) == 0) {
+			hash_add(h, &b.len, sizeof(b.len));
+			hash_add(h, b.data ? b.data : "", b.len);
+		}
+		buf_free(&b);
+		free(p);
+	}
+	strv_free(files);
+	return rc;
+}
+
 char *path_join(const char *a, const char *b)
 {
 	size_t n = strlen(a);

@@ -78,6 +78,14 @@ char *make_temp_dir(const char *tag);
    the environment a setenv() can leave pointing at freed memory.  (The one
    exception, i18n_init's LANGUAGE, is set before libarchive is loaded.) */
 void set_temp_root(const char *dir);
+/* The regular files under dir, as paths relative to it, sorted (names
+   that begin with '.' left out, and the relative paths in skip, a
+   NULL-terminated list or NULL).  NULL (error set) when a folder cannot
+   be read.  strv_free() it. */
+char **tree_files(const char *dir, char *const *skip);
+/* $XDG_CACHE_HOME/grader/name, else ~/.cache/grader/name; NULL when
+   neither variable is set.  A cache: what is there may be gone later. */
+char *cache_path(const char *name);
 /* Join two path parts with exactly one '/'.  Caller frees. */
 char *path_join(const char *a, const char *b);
 /* Last component of path (pointer into path). */
@@ -106,6 +114,12 @@ void strv_push(char ***v, const char *s);
 /* The name of a signal, written into buf: "SIGSEGV", "SIGRTMIN+2", else
    "signal 77".  Returns buf. */
 const char *signal_name(int sig, char *buf, size_t n);
+
+/* FNV-1a, 64 bits: *h starts at HASH_INIT, each call goes on from it. */
+#define HASH_INIT 0xcbf29ce484222325ULL
+void hash_add(unsigned long long *h, const void *data, size_t n);
+/* hash_add of each of tree_files(dir, skip): its path, then its content. */
+int hash_tree(unsigned long long *h, const char *dir, char *const *skip);
 
 /* Monotonic time in milliseconds (fractional). */
 double now_ms(void);

@@ -77,6 +77,44 @@ expect "check grades again once the spec is right" 0 env XDG_CACHE_HOME="$tmp/ca
 	$g check "$p/exercises/half_copy" solutions/half_copy --quiet
 if ls "$tmp/cache/grader/" 2>/dev/null | grep -q '^reference-half_copy-'; then pass=$((pass + 1)); echo "ok   the reference's build is cached"
 else fail=$((fail + 1)); echo "FAIL no cache entry in $tmp/cache/grader"; fi
+# the harness compiled once (grader/build.h): cached by a hash of its
+# files, the cflags and the compiler, reused, compiled again on a change
+oc=$tmp/objcache
+entries() { ls -d "$oc"/grader/objects-half_copy-* 2>/dev/null | wc -l; }
+expect "check with an empty object cache" 0 env XDG_CACHE_HOME="$oc" $g check half_copy solutions/half_copy --quiet
+check_count() { # description want
+	if [ "$(entries)" -eq "$2" ]; then pass=$((pass + 1)); echo "ok   $1"
+	else fail=$((fail + 1)); echo "FAIL $1: $(entries) cached harness builds, want $2"; ls "$oc/grader"; fi
+}
+check_count "the harness's objects are cached" 1
+obj=$(ls "$oc"/grader/objects-half_copy-*/.objects/harness/main.c.o)
+sed 's/half_copy returned %d/cached harness %d/' exercises/half_copy/harness/main.c >"$tmp/other_main.c"
+cc -std=gnu11 -O0 -g -Wall -Iexercises/half_copy -Iexercises -c "$tmp/other_main.c" -o "$obj"
+expect "check links the cached object (here another harness's)" 1 env XDG_CACHE_HOME="$oc" \
+	$g check half_copy solutions/half_copy --quiet
+rm -rf "$oc"
+expect "check with the cache rebuilt" 0 env XDG_CACHE_HOME="$oc" $g check half_copy solutions/half_copy --quiet
+cp -r exercises/half_copy "$tmp/hc_copy"
+expect "an unchanged copy of the exercise" 0 env XDG_CACHE_HOME="$oc" $g check "$tmp/hc_copy" solutions/half_copy --quiet
+check_count "an unchanged copy uses the same objects" 1
+echo "/* changed */" >>"$tmp/hc_copy/harness/main.c"
+expect "a changed harness" 0 env XDG_CACHE_HOME="$oc" $g check "$tmp/hc_copy" solutions/half_copy --quiet
+check_count "a changed harness is compiled again" 2
+sed -i 's|cflags: \[|cflags: [-DCHANGED, |' "$tmp/hc_copy/spec.yaml"
+expect "changed cflags" 0 env XDG_CACHE_HOME="$oc" $g check "$tmp/hc_copy" solutions/half_copy --quiet
+check_count "changed cflags compile it again" 3
+printf '#include "half_copy.h"\nint main(void) { return 0; }\nint half_copy(const char *a, const char *b, const char *c) { (void)a; (void)b; (void)c; return 0; }\n' \
+	>"$tmp/half_copy.c"
+expect "a student's main beside the harness's is graded" 1 env XDG_CACHE_HOME="$oc" $g check half_copy "$tmp/half_copy.c"
+contains "a symbol the harness defines too is a compile error" "^compile error:" "$tmp/out"
+contains "the linker says which" "multiple definition of .main" "$tmp/out"
+# a harness that includes the student's file cannot be compiled apart: the
+# whole build, as one command, every time
+cp -r exercises/half_copy "$tmp/hc_incl"
+sed -i 's|sources: \[half_copy.c, harness/main.c\]|sources: [harness/main.c]|' "$tmp/hc_incl/spec.yaml"
+sed -i 's|#include "half_copy.h"|#include "half_copy.c"|' "$tmp/hc_incl/harness/main.c"
+expect "a harness that includes the student's file" 0 env XDG_CACHE_HOME="$oc" $g check "$tmp/hc_incl" solutions/half_copy --quiet
+expect "... and without a cache folder" 0 env -u HOME -u XDG_CACHE_HOME $g check half_copy solutions/half_copy --quiet
 # grader new: a skeleton that passes selftest and the statements' style
 np=$tmp/newproj
 mkdir -p "$np/exercises" "$np/tests" && cp exercises/GLOSSARY.zh.md "$np/exercises/" && cp tests/zh_style.sh "$np/tests/"
