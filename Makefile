@@ -101,7 +101,7 @@ help:
 	@echo "make demo       build and grade the bundled sample submissions"
 	@echo "make test       every test: walls, unit suites, faulty submissions, hostile submissions"
 	@echo "make walls      the walls between modules, read from the #include lines (seconds)"
-	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials)"
+	@echo "make bench      benchmarks (sandbox and tracer overhead, race-provoked trials, a batch of 200)"
 	@echo "make stability  grade references and faulty submissions 20x under load"
 	@echo "make soak       every attack at every tier (root and unprivileged), then stability"
 	@echo "make screenshots  render every faulty submission's HTML report (headless chromium)"
