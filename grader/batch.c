@@ -18,7 +18,8 @@
  *                       (redone each run)
  *   OUTDIR/.batch/      lock, worker messages, per-test outcomes (summary)
  *
- * One worker process per submission, at most `jobs` at once.  A worker
+ * One worker process per submission, at most `jobs` at once (by default
+ * as many as the CPUs have room for: "How many at once" below).  A worker
  * grades, writes its reports and leaves its CSV row in .batch/<pid>.msg; the
  * parent reaps it, appends the row and prints a progress line.  A worker
  * that fails, crashes or overruns its time budget becomes an "error" row:
@@ -28,10 +29,12 @@
  * gets a temporary root of its own (set_temp_root), removed when it ends,
  * so the scratch directory of a killed grader does not stay behind.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +52,8 @@
 #include "util.h"
 
 #define ERROR_STATUS "error"
+#define LEVEL_WINDOW_MS 250     /* how many at once (by default): see below */
+#define LEVEL_MAX_PER_CPU 16
 
 struct student {
 	char *name;             /* exactly as the gradebook shows it */
@@ -79,7 +84,11 @@ struct batch {
 	struct student *st;
 	size_t n;
 	struct worker *w;
-	size_t nw, jobs;
+	size_t nw, jobs;        /* running; at most (the array's size) */
+	size_t level, most;     /* may run now (jobs, or the measure's); ran at once */
+	size_t cpus;
+	double sampled;         /* now_ms() of the last count (jobs 0) */
+	double runnable;        /* processes of ours that ran at the last count; -1: none yet */
 	size_t finished;        /* done, for progress: [finished/n] */
 	size_t full_marks;      /* of the rows already there */
 	struct progress progress;
@@ -686,7 +695,7 @@ static int finish_worker(struct batch *b, const struct worker *w, int status)
 
 static double next_deadline(const struct batch *b)
 {
-	double soonest = 1000;
+	double soonest = b->o->jobs > 0 ? 1000 : LEVEL_WINDOW_MS;
 	for (size_t i = 0; i < b->nw; i++) {
 		double left = b->w[i].start + b->timeout_ms - now_ms();
 		if (left < soonest)
@@ -756,6 +765,83 @@ static void stop_all(struct batch *b, const sigset_t *unblocked)
 	}
 }
 
+/* ---- how many at once ----
+ *
+ * With -j N, N.  By default, as many as the CPUs have room for: the tests
+ * of a submission often sleep (event_gate's timeouts: nine seconds of a
+ * reference's ten), and a worker that sleeps holds no CPU.  The level
+ * starts at one worker per CPU.  Every LEVEL_WINDOW_MS while the level is
+ * reached, the batch counts its processes (the workers, their compilers
+ * and tests, from /proc) that are running or want to run: when the last
+ * two counts both leave at least one CPU free, the level goes up by one;
+ * when their mean is more than the CPUs, it goes down by one, never below
+ * one per CPU.  A worker that ends is replaced at once while the level
+ * allows it.  So a batch keeps about as much work ready to run as there
+ * are CPUs, as with one worker per CPU: timed checks and CPU-time checks
+ * (busy_wait) judge under the load they are written for
+ * (tests/stability.sh), and spinners that show up bring the level down.
+ * Other users' load is not counted: it slows the batch as it would at
+ * -j CPUS, no more.  At most LEVEL_MAX_PER_CPU per CPU (8 kept event_gate
+ * from its goal: bench/RESULTS.md, batch).
+ */
+
+/* The processes under root (root left out) that are running or runnable. */
+static double runnable_below(pid_t root)
+{
+	struct proc_state { pid_t pid, ppid; bool runs, ours; } *ps = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char path[300], state;
+		int pid, ppid;
+		struct buf text = BUF_INIT;
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		const char *close_paren = NULL;
+		if (file_read(path, &text) == 0)
+			close_paren = strrchr(buf_str(&text), ')');
+		if (close_paren && sscanf(buf_str(&text), "%d", &pid) == 1 &&
+		    sscanf(close_paren + 1, " %c %d", &state, &ppid) == 2) {
+			grow(&ps, &cap, n + 1, sizeof(*ps));
+			ps[n++] = (struct proc_state){pid, ppid, state == 'R', ppid == root};
+		}
+		buf_free(&text);
+	}
+	closedir(d);            /* (a process gone meanwhile is left out) */
+	for (bool more = true; more;) {         /* ours: a descendant of ours */
+		more = false;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; !ps[i].ours && j < n; j++)
+				if (ps[j].ours && ps[j].pid == ps[i].ppid)
+					more = ps[i].ours = true;
+	}
+	double runs = 0;
+	for (size_t i = 0; i < n; i++)
+		runs += ps[i].ours && ps[i].runs;
+	free(ps);
+	return runs;
+}
+
+/* The level for the next window (jobs 0), counted while it is reached. */
+static void adjust_level(struct batch *b)
+{
+	if (b->o->jobs > 0 || b->nw < b->level || now_ms() - b->sampled < LEVEL_WINDOW_MS)
+		return;
+	b->sampled = now_ms();
+	double last = b->runnable, now = b->o->runnable ? b->o->runnable() : runnable_below(b->parent);
+	b->runnable = now;
+	if (last < 0 || now < 0)
+		return;
+	if ((last > now ? last : now) + 1 <= (double)b->cpus && b->level < b->jobs)
+		b->level++;
+	else if ((last + now) / 2 > (double)b->cpus && b->level > b->cpus)
+		b->level--;
+}
+
 static void tick(struct batch *b)
 {
 	double slowest = 0;
@@ -789,9 +875,12 @@ static int run_workers(struct batch *b)
 	for (;;) {
 		while (next < b->n && b->st[next].done)
 			next++;
-		if (rc == 0 && !interrupted && b->nw < b->jobs && next < b->n) {
+		adjust_level(b);
+		if (rc == 0 && !interrupted && b->nw < b->level && next < b->n) {
 			if (start_worker(b, next) == 0) {
 				next++;
+				if (b->nw > b->most)
+					b->most = b->nw;
 				continue;
 			}
 			if (b->nw == 0)
@@ -1096,8 +1185,13 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 {
 	struct batch b = {.spec = s, .o = o, .grade = grade, .outdir = (char *)o->outdir,
 			  .csv_fd = -1, .lock_fd = -1, .parent = getpid()};
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	b.jobs = o->jobs > 0 ? (size_t)o->jobs : cores > 0 ? (size_t)cores : 1;
+	cpu_set_t mine;         /* the CPUs this process may use (Slurm's, a container's) */
+	long cores = sched_getaffinity(0, sizeof(mine), &mine) == 0 ? CPU_COUNT(&mine)
+								      : sysconf(_SC_NPROCESSORS_ONLN);
+	b.cpus = cores > 0 ? (size_t)cores : 1;
+	b.jobs = o->jobs > 0 ? (size_t)o->jobs : b.cpus * LEVEL_MAX_PER_CPU;
+	b.level = o->jobs > 0 ? (size_t)o->jobs : b.cpus;
+	b.runnable = -1;
 	b.timeout_ms = time_budget_ms(s);
 	int rc = mkdir_p(o->outdir, 0755);
 	if (rc == 0)
@@ -1117,7 +1211,7 @@ int batch_run_with(const struct spec *s, char *const *submissions, const struct 
 			fprintf(stderr, "resuming: %zu of %zu already in %s\n", b.finished, b.n, b.csv);
 		progress_start(&b.progress, STDERR_FILENO, b.n, b.finished, b.full_marks);
 		rc = run_workers(&b);
-		progress_end(&b.progress, b.jobs);
+		progress_end(&b.progress, b.most);
 		/* a summary of what is there, even after an interruption */
 		struct buf keep = BUF_INIT;
 		buf_adds(&keep, error_get());

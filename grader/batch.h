@@ -17,13 +17,16 @@
 
 struct batch_opts {
 	const char *outdir;
-	int jobs;               /* parallel graders (default: number of cores) */
+	int jobs;               /* parallel graders; 0: as many as the CPUs have
+				   room for, one per CPU at least (batch.c) */
 	unsigned shard, shards; /* grade share shard of shards (0 <= shard <
 				   shards), chosen by a hash of each student's
 				   name and LMS id; shards 0: everyone */
 	const char *format;     /* NULL, or "canvas"/"moodle": also write
 				   OUTDIR/<format>.csv, what that LMS imports */
 	struct grade_opts grade;
+	double (*runnable)(void); /* tests: stands for the count of the batch's
+				     processes that run (jobs 0; batch.c) */
 };
 
 /* 0: all graded (some may be grader faults, listed in summary); -1 error. */

@@ -98,7 +98,7 @@ void progress_tick(struct progress *p, size_t running, double slowest_ms)
 	buf_free(&b);
 }
 
-void progress_end(struct progress *p, size_t jobs)
+void progress_end(struct progress *p, size_t most)
 {
 	struct buf b = BUF_INIT;
 	double secs = (now_ms() - p->start) / 1000;
@@ -108,7 +108,7 @@ void progress_end(struct progress *p, size_t jobs)
 		 "%zu graded in ", p->done, p->total, p->full, p->errors, now);
 	add_duration(&b, secs);
 	if (now)
-		buf_addf(&b, " (%.2f s per submission, -j %zu)", secs / now, jobs);
+		buf_addf(&b, " (%.2f s per submission, %zu at most at once)", secs / now, most);
 	buf_adds(&b, "\n");
 	put(p, &b);
 	buf_free(&b);

@@ -29,7 +29,7 @@ void progress_student(struct progress *p, const char *name, const char *what, bo
 		      bool error);
 /* Redraw the live line (a terminal only): running graders, the slowest's ms. */
 void progress_tick(struct progress *p, size_t running, double slowest_ms);
-/* The closing line. */
-void progress_end(struct progress *p, size_t jobs);
+/* The closing line; most: the most graders that ran at once. */
+void progress_end(struct progress *p, size_t most);
 
 #endif

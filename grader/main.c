@@ -169,24 +169,41 @@ static int parse_shard(const char *s, struct batch_opts *b)
 	return 0;
 }
 
+static const char batch_help[] =
+	"Grade many submissions into OUTDIR/grades.csv (README.md: TAs).\n"
+	"Each SUBMISSION is a student's file, folder or archive, an LMS bulk download\n"
+	"(Moodle, Canvas, Blackboard) or a folder of students.  Run it again to resume.\n"
+	"\n"
+	"  -o, --output OUTDIR      where grades.csv, reports/ and summary.txt go\n"
+	"  -j, --jobs N             grade N submissions at once.  Default: one per CPU,\n"
+	"                           and more, up to 16 per CPU, while the graders leave\n"
+	"                           a CPU idle (tests that sleep, as event_gate's\n"
+	"                           timeouts do, hold no CPU); fewer again, down to one\n"
+	"                           per CPU, when they keep the CPUs busy\n"
+	"      --seed N             the seed of every submission's inputs\n"
+	"      --shard K/N          grade share K of N (0 <= K < N); join with merge\n"
+	"      --format canvas|moodle  also write OUTDIR/canvas.csv or moodle.csv\n"
+	"      --lang zh|en         the reports' language (default: the environment's)\n"
+	"  -h, --help               this help\n";
+
 static int cmd_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"jobs", required_argument, NULL, 'j'},
 		{"seed", required_argument, NULL, 's'}, {"format", required_argument, NULL, 'f'},
 		{"shard", required_argument, NULL, 'k'}, {"lang", required_argument, NULL, 'l'},
-		{0, 0, 0, 0},
+		{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0},
 	};
 	const char *use = "batch EXERCISE SUBMISSIONS... -o OUTDIR [-j N] [--shard K/N] [--seed N] "
 			  "[--format canvas|moodle] [--lang zh|en]";
-	struct batch_opts b = {.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), .grade.quiet = true,
-			       .grade.seed = grade_new_seed()};
+	struct batch_opts b = {.grade.quiet = true, .grade.seed = grade_new_seed()};
 	int c;
 	i18n_init(NULL);        /* the environment's language; --lang may change it */
-	while ((c = getopt_long(argc, argv, "o:j:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'h': printf("usage: grader %s\n\n%s", use, batch_help); return 0;
 		case 'o': b.outdir = optarg; break;
-		case 'j': b.jobs = atoi(optarg); break;
+		case 'j': if ((b.jobs = atoi(optarg)) < 1) return usage(use); break;
 		case 's': if (parse_seed(optarg, &b.grade.seed) < 0) return fail(); break;
 		case 'f': b.format = optarg; break;
 		case 'k': if (parse_shard(optarg, &b) < 0) return usage(use); break;
@@ -194,7 +211,7 @@ static int cmd_batch(int argc, char **argv)
 		default: return usage(use);
 		}
 	}
-	if (!b.outdir || argc - optind < 2 || b.jobs < 1 ||
+	if (!b.outdir || argc - optind < 2 ||
 	    (b.format && !gradebook_format_known(b.format)))
 		return usage(use);
 	struct spec spec;

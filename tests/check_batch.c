@@ -6,7 +6,8 @@
  * The grading function is a fake (batch_run_with), so these tests run in
  * milliseconds and do not depend on the sandbox: each submission file says
  * what the fake does with it ("both", "first", "none" tests passed; "fail"
- * returns -1; "crash" aborts; "hang" never returns; "sleep MS" first).  The
+ * returns -1; "crash" aborts; "hang" never returns; "sleep MS" or "spin MS"
+ * first, the latter on the CPU).  The
  * fake logs every call, with how many fakes were running at that moment.
  * Reports, CSV rows and intake are the real ones.
  */
@@ -115,8 +116,12 @@ static int fake_grade(const struct spec *s, const char *submission, const struct
 	file_write(me, "", 0, 0644);
 	log_call(name, count_running());
 	free(name);
-	if (str_starts(cmd, "sleep ")) {
-		usleep((useconds_t)atoi(cmd + 6) * 1000);
+	if (str_starts(cmd, "sleep ") || str_starts(cmd, "spin ")) {
+		double until = now_ms() + atoi(cmd + strcspn(cmd, " ") + 1);
+		if (*cmd == 's' && cmd[1] == 'l')
+			usleep((useconds_t)(until - now_ms()) * 1000);
+		while (now_ms() < until)
+			;
 		cmd += strcspn(cmd, " \n") + 1;
 		cmd += strcspn(cmd, " \n") + 1;
 	}
@@ -185,10 +190,13 @@ static char *submission(const char *rel, const char *text)
 	return p;
 }
 
+static double (*runnable)(void);   /* the batch's measure, when not NULL */
+
 /* batch_run_with the fake, its progress lines going to tmp/progress.log */
 static int run_spec(const struct spec *spec, char **subs, int jobs)
 {
-	struct batch_opts o = {.outdir = outdir, .jobs = jobs, .grade = {.seed = 42, .quiet = true}};
+	struct batch_opts o = {.outdir = outdir, .jobs = jobs, .grade = {.seed = 42, .quiet = true},
+			       .runnable = runnable};
 	char *log = path_join(tmp, "progress.log");
 	int saved = dup(STDERR_FILENO), fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 	ck_assert(saved >= 0 && fd >= 0);
@@ -489,6 +497,75 @@ START_TEST(test_jobs_limit_parallelism)
 	ck_assert_int_eq(run(subs, 1), 0);
 	ck_assert_uint_eq(calls(&max, NULL), 8);
 	ck_assert_int_eq(max, 1);
+	strv_free(subs);
+}
+END_TEST
+
+/* n students whose fake does cmd */
+static char **students(int n, const char *cmd)
+{
+	char **subs = NULL;
+	for (int i = 0; i < n; i++) {
+		char *rel = xasprintf("a/s%d.c", i);
+		char *p = submission(rel, cmd);
+		strv_push(&subs, p);
+		free(p);
+		free(rel);
+	}
+	return subs;
+}
+
+static int cpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* By default (jobs 0), graders that sleep make room for more (batch.c:
+   "How many at once"), counted from /proc; at most 16 per CPU. */
+START_TEST(test_sleepers_make_room)
+{
+	char **subs = students(8 * cpus() + 4, "sleep 700 both");
+	int max;
+	ck_assert_int_eq(run(subs, 0), 0);
+	ck_assert_uint_eq(calls(&max, NULL), strv_len(subs));
+	ck_assert_int_gt(max, cpus());
+	ck_assert_int_le(max, 16 * cpus());
+	char *text = progress();
+	char *line = xasprintf("%d at most at once", max);
+	ck_assert_msg(strstr(text, line), "no '%s' in %s", line, text);
+	free(line);
+	free(text);
+	strv_free(subs);
+}
+END_TEST
+
+/* Graders that keep the CPUs busy keep one per CPU. */
+START_TEST(test_spinners_keep_one_per_cpu)
+{
+	char **subs = students(3 * cpus(), "spin 400 both");
+	int max;
+	ck_assert_int_eq(run(subs, 0), 0);
+	ck_assert_uint_eq(calls(&max, NULL), strv_len(subs));
+	ck_assert_int_le(max, cpus());
+	strv_free(subs);
+}
+END_TEST
+
+static double many_runnable(void)
+{
+	return 100;
+}
+
+/* The measure decides: so many running that no grader is added. */
+START_TEST(test_busy_measure_adds_none)
+{
+	char **subs = students(4 * cpus(), "sleep 300 both");
+	int max;
+	runnable = many_runnable;
+	ck_assert_int_eq(run(subs, 0), 0);
+	runnable = NULL;
+	ck_assert_uint_eq(calls(&max, NULL), strv_len(subs));
+	ck_assert_int_le(max, cpus());
 	strv_free(subs);
 }
 END_TEST
@@ -1096,6 +1173,9 @@ Suite *suite_batch(void)
 	tcase_add_test(tc, test_torn_row_repaired);
 	tcase_add_test(tc, test_other_header_refused);
 	tcase_add_test(tc, test_jobs_limit_parallelism);
+	tcase_add_test(tc, test_sleepers_make_room);
+	tcase_add_test(tc, test_spinners_keep_one_per_cpu);
+	tcase_add_test(tc, test_busy_measure_adds_none);
 	tcase_add_test(tc, test_sigkill_then_resume);
 	tcase_add_test(tc, test_sigterm_then_resume);
 	tcase_add_test(tc, test_overdue_worker_killed);

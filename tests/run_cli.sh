@@ -115,6 +115,9 @@ sed -i 's|sources: \[half_copy.c, harness/main.c\]|sources: [harness/main.c]|' "
 sed -i 's|#include "half_copy.h"|#include "half_copy.c"|' "$tmp/hc_incl/harness/main.c"
 expect "a harness that includes the student's file" 0 env XDG_CACHE_HOME="$oc" $g check "$tmp/hc_incl" solutions/half_copy --quiet
 expect "... and without a cache folder" 0 env -u HOME -u XDG_CACHE_HOME $g check half_copy solutions/half_copy --quiet
+expect "batch --help" 0 $g batch --help
+contains "batch --help says what the default of -j is" "Default: one per CPU" "$tmp/out"
+expect "batch -j 0 is a usage error" 2 $g batch half_copy solutions/half_copy -o "$tmp/j0" -j 0
 # grader new: a skeleton that passes selftest and the statements' style
 np=$tmp/newproj
 mkdir -p "$np/exercises" "$np/tests" && cp exercises/GLOSSARY.zh.md "$np/exercises/" && cp tests/zh_style.sh "$np/tests/"
