@@ -7,14 +7,14 @@
 # Tests not listed must pass.  A line
 #   // expect-message: 100 000 numbers => is writing to a full pipe
 # also wants that text (fixed, one line) in the test's message in every
-# report: the terminal, results.json's output and the JUnit failure.  Gradings run JOBS (default: cores) at a time;
+# report: the terminal, results.json's output and the JUnit failure.  Gradings run JOBS (default: twice the cores: a grading mostly waits) at a time;
 # verdicts come from the trace, so load must not change them.
 # Usage: tests/run_submissions.sh [EXERCISE...]
 set -u
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-jobs=${JOBS:-$(nproc)}
+jobs=${JOBS:-$(( $(nproc) * 2 ))}
 
 # Grade one file: writes $tmp/<n>.json, .out, .status.  Called via xargs.
 if [ "${1:-}" = --grade-one ]; then

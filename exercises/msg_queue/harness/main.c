@@ -13,6 +13,9 @@
  *                           a broken queue lost), printing "got p s" on
  *                           stdout with one write(); the parent reaps them
  *                           all.  A failed call is reported on stderr.
+ *                           Each producer starts with the marker "producer
+ *                           start" (the spec paces it: the consumers are
+ *                           then waiting on an empty queue).
  *   harness full            capacity 1.  A child puts 1 ("put 1 returned"),
  *                           then puts 2, which must wait ("put 2 returned").
  *                           The parent: markers "pause before get" (the spec
@@ -101,6 +104,7 @@ static int fifo(int n, long base)
 
 static void producer(struct queue *q, int p, int m)
 {
+	trace_marker("producer start\n");   /* paced: the consumers wait first */
 	for (int s = 0; s < m; s++) {
 		struct msg x = {p, s};
 		if (queue_put(q, &x, -1) < 0)
