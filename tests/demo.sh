@@ -18,7 +18,7 @@ for f in tests/submissions/half_copy/shared_offset.c tests/submissions/half_copy
 	[ -f "$f" ] && show "A faulty submission: $(basename "$f" .c)" half_copy "$f"
 done
 for ex in spawn_reap process_object bank pool_map event_gate apply_async pipe_fan_in msg_queue shared_array \
-	  signals sem_crowd; do
+	  signals sem_crowd lock_print; do
 	[ -f "solutions/$ex/$ex.c" ] && show "Reference solution of $ex" "$ex" "solutions/$ex/$ex.c"
 done
 exit 0

@@ -1,0 +1,94 @@
+// expect: two writers => wrong answer [pipe_writes]
+// expect: eight writers => wrong answer [pipe_writes]
+// expect: fork fails => wrong answer [pipe_writes]
+// expect-message: two writers => every write to a pipe should be one whole line
+// Each writer prints its block with fprintf on a FILE over out_fd, under the lock:
+// the blocks stay apart, but stdio keeps the lines in its buffer and writes the
+// whole block at once at fclose, not one write() per line.
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "lock_print.h"
+
+struct lock {
+	pthread_mutex_t mutex;
+};
+
+struct lock *lock_create(void)
+{
+	struct lock *l = mmap(NULL, sizeof(*l), PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (l == MAP_FAILED)
+		return NULL;
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&l->mutex, &a);
+	pthread_mutexattr_destroy(&a);
+	return l;
+}
+
+void lock_acquire(struct lock *l)
+{
+	pthread_mutex_lock(&l->mutex);
+}
+
+void lock_release(struct lock *l)
+{
+	pthread_mutex_unlock(&l->mutex);
+}
+
+void lock_destroy(struct lock *l)
+{
+	pthread_mutex_destroy(&l->mutex);
+	munmap(l, sizeof(*l));
+}
+
+static void write_block(struct lock *l, unsigned k, unsigned nlines, int fd)
+{
+	FILE *out = fdopen(fd, "w");
+	if (!out)
+		return;
+	lock_acquire(l);
+	for (unsigned m = 0; m < nlines; m++)
+		fprintf(out, "writer %u line %u\n", k, m);
+	fclose(out);
+	lock_release(l);
+}
+
+/* Reap n children, whichever ends first. */
+static void reap(unsigned n)
+{
+	while (n > 0)
+		if (wait(NULL) > 0)
+			n--;
+		else if (errno != EINTR)
+			return;
+}
+
+int print_blocks(unsigned nwriters, unsigned nlines, int out_fd)
+{
+	if (nwriters < 1 || nwriters > 16 || nlines < 1 || out_fd < 0)
+		return -1;
+	struct lock *l = lock_create();
+	if (!l)
+		return -1;
+	unsigned started = 0;
+	for (; started < nwriters; started++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			write_block(l, started, nlines, out_fd);
+			_exit(0);
+		}
+	}
+	reap(started);
+	lock_destroy(l);
+	return started == nwriters ? 0 : -1;
+}
