@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,7 +182,11 @@ static void describe_call(struct tracer *t, const struct pstate *ps, pid_t tid, 
 		describe_wait(t, ps, nr, a, b);
 		return;
 	case SYS_futex:
-		if (addr_shared(ps, (unsigned long)a[0], &mapping)) {
+		if (addr_shared(ps, (unsigned long)a[0], &mapping) && (a[1] & FUTEX_PRIVATE_FLAG)) {
+			buf_adds(b, _("waiting on a futex in shared memory, but a private one: no other "
+				 "process can wake it (a lock or condition variable made without "
+				 "PTHREAD_PROCESS_SHARED, or a semaphore with pshared 0)"));
+		} else if (addr_shared(ps, (unsigned long)a[0], &mapping)) {
 			buf_adds(b, _("waiting on a futex in shared memory (a semaphore, lock or "
 				 "condition shared between processes"));
 			if (mapping && str_starts(mapping, "/dev/shm/sem."))

@@ -2,7 +2,7 @@
 // expect: eight writers => time limit (wall) []
 // expect: acquire sleeps until the holder releases => time limit (wall) []
 // expect: fork fails => time limit (wall) []
-// expect-message: acquire sleeps until the holder releases => child #1 (of the program) is waiting on a futex
+// expect-message: acquire sleeps until the holder releases => is waiting on a futex in shared memory, but a private one: no other process can wake it
 // The mutex is in shared memory, but made with the default attributes, not
 // PTHREAD_PROCESS_SHARED: a waiter sleeps on a futex private to its process, so
 // the holder's unlock wakes nobody and the waiter sleeps for ever.
