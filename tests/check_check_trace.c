@@ -163,19 +163,25 @@ static int load(const char *expect)
 	return rc;
 }
 
-static struct check_blame blamed;   /* what run1's check named */
+static struct check_blame blamed;   /* what run_check's check named */
 
-/* Load `expect` (one item) and run it on the built trace. */
-static int run1(const char *expect)
+/* Load `expect` (one item) and run it on the built trace, with run's
+   output if given (the spec stays loaded). */
+static int run_check(const char *expect, const struct run *run)
 {
 	int rc = load(expect);
 	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
 	const struct expect *e = &F.spec.tests[0].expects[0];
 	ck_assert_msg(e->check->needs != NEEDS_OUTPUT, "%s should need the trace", e->check->name);
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], NULL, &F.b.t, NULL, F.dir, NULL, &blamed};
+	struct check_ctx c = {&F.spec, &F.spec.tests[0], run, &F.b.t, NULL, F.dir, NULL, &blamed};
 	buf_reset(&F.msg);
 	blamed.n = 0;
 	return e->check->fn(e->params, &c, &F.msg);
+}
+
+static int run1(const char *expect)
+{
+	return run_check(expect, NULL);
 }
 
 #define assert_msg_has(s) \
@@ -451,18 +457,14 @@ END_TEST
 /* ---- lines, exits, names, reaped_as_they_end, interval ---- */
 
 /* Run the one expectation with `out` as the program's stdout. */
+/* run_check with `out` as the program's stdout; the spec is freed after. */
 static int run_out(const char *expect, const char *out)
 {
-	int rc = load(expect);
-	ck_assert_msg(rc == 0, "spec_load: %s", error_get());
-	const struct expect *e = &F.spec.tests[0].expects[0];
 	struct run run;
 	memset(&run, 0, sizeof(run));
 	buf_adds(&run.out.head, out);
 	run.out.total = run.out.head.len;
-	struct check_ctx c = {&F.spec, &F.spec.tests[0], &run, &F.b.t, NULL, F.dir, NULL, NULL};
-	buf_reset(&F.msg);
-	rc = e->check->fn(e->params, &c, &F.msg);
+	int rc = run_check(expect, &run);
 	buf_free(&run.out.head);
 	spec_free(&F.spec);
 	F.loaded = false;
