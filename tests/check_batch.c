@@ -530,10 +530,18 @@ START_TEST(test_sleepers_make_room)
 	ck_assert_uint_eq(calls(&max, NULL), strv_len(subs));
 	ck_assert_int_gt(max, cpus());
 	ck_assert_int_le(max, 16 * cpus());
+	/* the closing line says how many graders ran at once: at least as
+	   many as the fakes saw overlap (a grader starts a little before its
+	   fake runs, so it may say more) */
 	char *text = progress();
-	char *line = xasprintf("%d at most at once", max);
-	ck_assert_msg(strstr(text, line), "no '%s' in %s", line, text);
-	free(line);
+	const char *at = strstr(text, " at most at once");
+	ck_assert_msg(at != NULL, "no 'at most at once' in %s", text);
+	const char *num = at;
+	while (num > text && num[-1] >= '0' && num[-1] <= '9')
+		num--;
+	int said = atoi(num);
+	ck_assert_int_ge(said, max);
+	ck_assert_int_le(said, 16 * cpus());
 	free(text);
 	strv_free(subs);
 }
