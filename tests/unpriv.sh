@@ -64,6 +64,27 @@ for tier in userns basic; do
 		fi
 	done
 done
+# The tracer's injections unprivileged: signals the grader sends at the
+# worst moment (signals), pipe writes traced (pipe_fan_in), a paced marker
+# (shared_array): each faulty submission gets exactly its expect lines.
+. tests/verdicts.sh
+for tier in userns basic; do
+	for f in signals/check_then_pause pipe_fan_in/stdio_buffered shared_array/wait_one; do
+		sub=tests/submissions/$f.c
+		runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="$scratch" TMPDIR="$scratch" \
+			GRADER_SANDBOX=$tier build/grader check "${f%%/*}" "$sub" --quiet \
+			--json "$scratch/v.json" >"$scratch/out" 2>&1
+		expected "$sub" | sort >"$scratch/want"
+		verdicts "$scratch/v.json" | sort >"$scratch/got"
+		if cmp -s "$scratch/want" "$scratch/got"; then
+			echo "ok   as $user, tier $tier: $sub gets its expected verdicts"
+		else
+			echo "FAIL as $user, tier $tier: $sub"
+			{ echo want:; cat "$scratch/want"; echo got:; cat "$scratch/got"; } | sed 's/^/     /'
+			failed="$failed inject-$tier"
+		fi
+	done
+done
 left=$(ps -u "$user" -o pid=,args= 2>/dev/null)
 if [ -n "$left" ]; then
 	echo "unpriv: processes of $user left behind:"
