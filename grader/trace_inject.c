@@ -172,6 +172,17 @@ bool regs_skip_call(pid_t tid, long ret)
 	return regs_set(tid, &r);
 }
 
+bool regs_defer_call(pid_t tid)
+{
+	regs_t r;
+	if (!regs_get(tid, &r))
+		return false;
+	r.rax = r.orig_rax;                  /* made afresh afterwards */
+	r.orig_rax = (unsigned long long)-1; /* not now */
+	r.rip -= 2;                          /* back onto `syscall` */
+	return regs_set(tid, &r);
+}
+
 /* Turn the exit stop of the call just made into a new call nr(a0, a1, a2). */
 static void regs_redo_call(regs_t *r, long nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
@@ -197,6 +208,12 @@ bool regs_skip_call(pid_t tid, long ret)
 {
 	(void)tid;
 	(void)ret;
+	return false;
+}
+
+bool regs_defer_call(pid_t tid)
+{
+	(void)tid;
 	return false;
 }
 #endif
@@ -405,6 +422,18 @@ static bool pace_resume(struct task *k)
 	return true;
 }
 
+/* An injection is over: registers r, the signals held back meanwhile
+   raised again, the task on its way. */
+static void injection_over(struct task *k, const regs_t *r)
+{
+	regs_set(k->tid, r);
+	k->inj = INJ_NONE;
+	for (int i = 0; i < k->nstashed; i++)
+		syscall(SYS_tgkill, k->ps ? k->ps->pid : k->tid, k->tid, k->stashed[i]);
+	k->nstashed = 0;
+	task_resume(k, PTRACE_CONT, 0);
+}
+
 /* The pace's sleep is over (or was interrupted): the call as it was. */
 static void pace_done(struct task *k)
 {
@@ -418,12 +447,7 @@ static void pace_done(struct task *k)
 	} else {
 		r.rax = (unsigned long long)k->pace_ret;
 	}
-	regs_set(k->tid, &r);
-	k->inj = INJ_NONE;
-	for (int i = 0; i < k->nstashed; i++)
-		syscall(SYS_tgkill, k->ps ? k->ps->pid : k->tid, k->tid, k->stashed[i]);
-	k->nstashed = 0;
-	task_resume(k, PTRACE_CONT, 0);
+	injection_over(k, &r);
 }
 
 static void inject_done(struct tracer *t, struct task *k, long ret)
@@ -440,12 +464,7 @@ static void inject_done(struct tracer *t, struct task *k, long ret)
 	} else {
 		t->inject_failed = true;
 	}
-	regs_set(k->tid, (const regs_t *)(const void *)k->saved_regs);
-	k->inj = INJ_NONE;
-	for (int i = 0; i < k->nstashed; i++)
-		syscall(SYS_tgkill, ps ? ps->pid : k->tid, k->tid, k->stashed[i]);
-	k->nstashed = 0;
-	task_resume(k, PTRACE_CONT, 0);
+	injection_over(k, (const regs_t *)(const void *)k->saved_regs);
 }
 
 void inject_on_syscall_stop(struct tracer *t, struct task *k)

@@ -277,6 +277,9 @@ bool mem_write(pid_t pid, uint64_t addr, const void *buf, size_t n);
 bool exe_mapping(pid_t pid, bool code, unsigned long *lo, unsigned long *hi);
 /* At a seccomp stop: skip the call and make it return ret. */
 bool regs_skip_call(pid_t tid, long ret);
+/* At a seccomp stop: skip the call now and put it back, to be made afresh
+   when the task runs on (after a signal's handler, if one is sent now). */
+bool regs_defer_call(pid_t tid);
 /* At the exit stop of an open (or dup): make later writes through fd of
    this process stop (a seccomp filter injected into the tracee).  Returns
    true if an injection started (the task was resumed by it); false if

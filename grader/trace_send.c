@@ -12,7 +12,7 @@
  *     marker's write returns;
  *   - before_wait N: the target's Nth pause, rt_sigsuspend or
  *     rt_sigtimedwait (trapped then).  At its seccomp stop the call is
- *     skipped and the instruction pointer put back on `syscall`, and the
+ *     deferred (regs_defer_call: skipped, put back on `syscall`), and the
  *     signal sent: the handler runs first, then the call is made afresh.
  *     That is the moment a check-then-pause loses a signal; a signal
  *     blocked around the check stays pending until sigsuspend unblocks it.
@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/user.h>
 #include <unistd.h>
 #include "trace_internal.h"
 
@@ -134,7 +133,6 @@ bool send_on_marker(struct tracer *t, const char *line)
 	return arm(t, line, true);
 }
 
-#ifdef __x86_64__
 bool send_before_wait(struct tracer *t, struct task *k)
 {
 	struct send_state *hit = NULL;
@@ -146,15 +144,7 @@ bool send_before_wait(struct tracer *t, struct task *k)
 		    ++st->waits == st->s.before_wait)
 			hit = st;
 	}
-	if (!hit)
-		return false;
-	struct user_regs_struct r;
-	if (ptrace(PTRACE_GETREGS, k->tid, 0, &r) < 0)
-		return false;
-	r.rax = r.orig_rax;                  /* made afresh after the handler */
-	r.orig_rax = (unsigned long long)-1; /* not now */
-	r.rip -= 2;                          /* back onto `syscall` */
-	if (ptrace(PTRACE_SETREGS, k->tid, 0, &r) < 0)
+	if (!hit || !regs_defer_call(k->tid))
 		return false;
 	hit->armed = true;
 	hit->due_ms = since_start(t) + (double)hit->s.delay_ms;
@@ -163,14 +153,6 @@ bool send_before_wait(struct tracer *t, struct task *k)
 	task_resume(k, PTRACE_CONT, 0);
 	return true;
 }
-#else
-bool send_before_wait(struct tracer *t, struct task *k)
-{
-	(void)t;
-	(void)k;
-	return false;
-}
-#endif
 
 int send_tick_ms(const struct tracer *t)
 {

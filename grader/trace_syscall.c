@@ -718,16 +718,11 @@ static long write_len(struct call *c)
 static void marker_lines(struct call *c)
 {
 	struct pstate *ps = c->ps;
-	char *nl;
+	char *line;
 
-	while ((nl = memchr(ps->marker.data, '\n', ps->marker.len))) {
-		size_t n = (size_t)(nl - ps->marker.data);
-		struct event *e = ev_add(c->t, ps, EV_MARKER);
-		e->marker.text = xstrndup(ps->marker.data, n);
-		c->send_now |= send_on_marker(c->t, e->marker.text);
-		memmove(ps->marker.data, nl + 1, ps->marker.len - n - 1);
-		ps->marker.len -= n + 1;
-		ps->marker.data[ps->marker.len] = '\0';
+	while ((line = buf_take_line(&ps->marker))) {
+		ev_add(c->t, ps, EV_MARKER)->marker.text = line;
+		c->send_now |= send_on_marker(c->t, line);
 	}
 	if (ps->marker.len > MARKER_MAX) {     /* no newline in sight */
 		ev_add(c->t, ps, EV_MARKER)->marker.text = buf_detach(&ps->marker);
@@ -854,16 +849,12 @@ static void stdout_write(struct call *c)
 	char buf[4096];
 	size_t n = read_write_data(c, buf, sizeof(buf));
 	struct buf *out = &c->ps->out;
-	char *nl;
+	char *line;
 
 	buf_add(out, buf, n);
-	while ((nl = memchr(out->data, '\n', out->len))) {
-		*nl = '\0';
-		c->send_now |= send_on_output(c->t, out->data);
-		size_t used = (size_t)(nl - out->data) + 1;
-		memmove(out->data, nl + 1, out->len - used);
-		out->len -= used;
-		out->data[out->len] = '\0';
+	while ((line = buf_take_line(out))) {
+		c->send_now |= send_on_output(c->t, line);
+		free(line);
 	}
 	if (out->len > 4096)      /* no line end in sight */
 		buf_reset(out);

@@ -143,6 +143,19 @@ char *buf_detach(struct buf *b)
 	return s;
 }
 
+char *buf_take_line(struct buf *b)
+{
+	char *nl = b->len ? memchr(b->data, '\n', b->len) : NULL;
+	if (!nl)
+		return NULL;
+	size_t n = (size_t)(nl - b->data);
+	char *line = xstrndup(b->data, n);
+	memmove(b->data, nl + 1, b->len - n - 1);
+	b->len -= n + 1;
+	b->data[b->len] = '\0';
+	return line;
+}
+
 const char *buf_str(const struct buf *b) { return b->data ? b->data : ""; }
 
 void buf_free(struct buf *b)

@@ -55,6 +55,9 @@ void buf_addf(struct buf *b, const char *fmt, ...) PRINTF(2, 3);
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap) PRINTF(2, 0);
 void buf_reset(struct buf *b);
 char *buf_detach(struct buf *b);     /* caller frees; b becomes empty */
+/* The first line of b (without its '\n'), taken out of b; NULL if b holds
+   no whole line.  Caller frees. */
+char *buf_take_line(struct buf *b);
 const char *buf_str(const struct buf *b); /* never NULL */
 void buf_free(struct buf *b);
 

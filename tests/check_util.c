@@ -3,6 +3,7 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util.h"
 
@@ -36,6 +37,28 @@ START_TEST(test_text_fit)
 END_TEST
 
 /* One name per signal for the trace, the reports and the checks. */
+/* Whole lines come out one by one; a partial one waits for its end. */
+START_TEST(test_buf_take_line)
+{
+	struct buf b = BUF_INIT;
+	ck_assert_ptr_null(buf_take_line(&b));
+	buf_adds(&b, "one\n\ntw");
+	char *l = buf_take_line(&b);
+	ck_assert_str_eq(l, "one");
+	free(l);
+	l = buf_take_line(&b);
+	ck_assert_str_eq(l, "");
+	free(l);
+	ck_assert_ptr_null(buf_take_line(&b));
+	buf_adds(&b, "o\n");
+	l = buf_take_line(&b);
+	ck_assert_str_eq(l, "two");
+	free(l);
+	ck_assert_uint_eq(b.len, 0);
+	buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_signal_names)
 {
 	char b[32];
@@ -57,6 +80,7 @@ Suite *suite_util(void)
 	tcase_add_test(tc, test_text_cols);
 	tcase_add_test(tc, test_text_fit);
 	tcase_add_test(tc, test_signal_names);
+	tcase_add_test(tc, test_buf_take_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
